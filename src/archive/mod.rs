@@ -1,0 +1,168 @@
+//! The archive: one SQLite (SQLCipher-capable) file on disk. This module owns
+//! connection setup, migrations, transactions and the clock; the record
+//! modules own their tables' SQL.
+
+pub mod revision;
+pub mod schema;
+
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// Where "now" comes from. Fixed clocks make generated archives reproducible.
+#[derive(Debug, Clone)]
+pub enum Clock {
+    System,
+    Fixed { date: String, time: String },
+}
+
+impl Clock {
+    pub fn fixed(date: &str) -> Clock {
+        Clock::Fixed { date: date.to_owned(), time: format!("{date} 09:00:00") }
+    }
+    fn timestamp(&self) -> String {
+        match self {
+            Clock::System => chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            Clock::Fixed { time, .. } => time.clone(),
+        }
+    }
+    pub fn today(&self) -> String {
+        match self {
+            Clock::System => chrono::Local::now().format("%Y-%m-%d").to_string(),
+            Clock::Fixed { date, .. } => date.clone(),
+        }
+    }
+}
+
+pub struct Archive {
+    conn: Connection,
+    path: Option<PathBuf>,
+    actor: String,
+    clock: Clock,
+}
+
+/// A write transaction with the actor and time every change is stamped with.
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    pub actor: &'a str,
+    pub now: String,
+    pub today: String,
+}
+
+impl Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+fn default_actor() -> String {
+    std::env::var("USER").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "本机用户".to_owned())
+}
+
+impl Archive {
+    /// Open (creating if absent) an archive file and bring it to the current schema.
+    pub fn open(path: &Path) -> Result<Archive> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
+        Self::setup(conn, Some(path.to_path_buf()), true)
+    }
+
+    /// Open an existing archive; refuses to create a new file.
+    pub fn open_existing(path: &Path) -> Result<Archive> {
+        if !path.is_file() {
+            return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "档案文件不存在")));
+        }
+        Self::open(path)
+    }
+
+    pub fn open_in_memory() -> Result<Archive> {
+        Self::setup(Connection::open_in_memory()?, None, false)
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>, wal: bool) -> Result<Archive> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // A file that is not SQLite fails here with a clear "not a database".
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| {
+            match &path {
+                Some(p) => Error::io(p, std::io::Error::other(format!("不是有效的档案文件（{e}）"))),
+                None => Error::Sqlite(e),
+            }
+        })?;
+        if wal {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn)?;
+        Ok(Archive { conn, path, actor: default_actor(), clock: Clock::System })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn set_actor(&mut self, actor: impl Into<String>) {
+        self.actor = actor.into();
+    }
+
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    pub fn today(&self) -> String {
+        self.clock.today()
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` in one IMMEDIATE transaction: committed if it returns `Ok`,
+    /// rolled back (nothing written) if it returns `Err`.
+    pub fn with_tx<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = Tx { tx, actor: &self.actor, now: self.clock.timestamp(), today: self.clock.today() };
+        let out = f(&tx)?;
+        tx.tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// Bring the schema to `CURRENT_VERSION` in one transaction; refuse newer archives.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > schema::CURRENT_VERSION {
+        return Err(Error::NewerArchive { found: version, supported: schema::CURRENT_VERSION });
+    }
+    for step in &schema::MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
+        tx.execute_batch(step)?;
+    }
+    if version != schema::CURRENT_VERSION {
+        tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Map "no row" to a typed not-found error.
+pub(crate) fn found<T>(entity: &'static str, id: i64, row: rusqlite::Result<T>) -> Result<T> {
+    match row {
+        Ok(v) => Ok(v),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Err(Error::NotFound { entity, id }),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,78 @@
+//! The revision log: every create and every correction stores the record's
+//! full state as a new revision, so history is never overwritten.
+
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+
+use super::Tx;
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Revision {
+    pub id: i64,
+    /// Table the record lives in (`cadre`, `initiative`, `plan`, …).
+    pub entity: String,
+    pub entity_id: i64,
+    /// 1 for the creating version, then 2, 3, …
+    pub rev: i64,
+    pub at: String,
+    pub actor: String,
+    /// Why the record changed (创建, 更正, or the user's own words).
+    pub reason: String,
+    /// The record as it stood after this change.
+    #[ts(type = "unknown")]
+    pub data: serde_json::Value,
+}
+
+/// Append a revision holding `record` as it now stands.
+pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str, record: &T) -> Result<()> {
+    let data = serde_json::to_string(record)?;
+    tx.execute(
+        "INSERT INTO revision (entity, entity_id, rev, at, actor, reason, data)
+         VALUES (?1, ?2, (SELECT coalesce(max(rev), 0) + 1 FROM revision WHERE entity = ?1 AND entity_id = ?2),
+                 ?3, ?4, ?5, ?6)",
+        params![entity, entity_id, tx.now, tx.actor, reason, data],
+    )?;
+    Ok(())
+}
+
+/// Insert a revision verbatim (archive import).
+pub fn insert(conn: &Connection, r: &Revision) -> Result<()> {
+    conn.execute(
+        "INSERT INTO revision (id, entity, entity_id, rev, at, actor, reason, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![r.id, r.entity, r.entity_id, r.rev, r.at, r.actor, r.reason, serde_json::to_string(&r.data)?],
+    )?;
+    Ok(())
+}
+
+fn from_row(row: &rusqlite::Row) -> rusqlite::Result<Revision> {
+    let data: String = row.get(7)?;
+    Ok(Revision {
+        id: row.get(0)?,
+        entity: row.get(1)?,
+        entity_id: row.get(2)?,
+        rev: row.get(3)?,
+        at: row.get(4)?,
+        actor: row.get(5)?,
+        reason: row.get(6)?,
+        data: serde_json::from_str(&data)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e)))?,
+    })
+}
+
+const COLUMNS: &str = "id, entity, entity_id, rev, at, actor, reason, data";
+
+/// The history of one record, oldest first.
+pub fn history(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Revision>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM revision WHERE entity = ?1 AND entity_id = ?2 ORDER BY rev"))?;
+    let rows = stmt.query_map(params![entity, entity_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn all(conn: &Connection) -> Result<Vec<Revision>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM revision ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

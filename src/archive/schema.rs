@@ -1,0 +1,193 @@
+//! Schema migrations. `MIGRATIONS[i]` upgrades an archive from version `i` to
+//! `i + 1`; `PRAGMA user_version` records the version. All pending steps run
+//! in one IMMEDIATE transaction: an archive is never left half-upgraded.
+
+/// Version 1: units, cadres and post history, initiatives through the three
+/// stages, evidence, transitions and the revision log.
+const V1: &str = r#"
+CREATE TABLE unit (
+    id          INTEGER PRIMARY KEY,
+    parent_id   INTEGER REFERENCES unit(id),
+    code        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    sort_order  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX unit_parent ON unit(parent_id);
+
+CREATE TABLE cadre (
+    id                INTEGER PRIMARY KEY,
+    name              TEXT NOT NULL,
+    gender            TEXT NOT NULL CHECK (gender IN ('男', '女')),
+    birth             TEXT NOT NULL,
+    ethnicity         TEXT NOT NULL,
+    native_place      TEXT NOT NULL,
+    party_date        TEXT,
+    work_start        TEXT,
+    education         TEXT NOT NULL,
+    post              TEXT NOT NULL,
+    rank              TEXT NOT NULL,
+    unit_id           INTEGER NOT NULL REFERENCES unit(id),
+    management_level  TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    id_number         TEXT UNIQUE
+);
+CREATE INDEX cadre_unit ON cadre(unit_id);
+CREATE INDEX cadre_name ON cadre(name);
+
+CREATE TABLE post (
+    id          INTEGER PRIMARY KEY,
+    cadre_id    INTEGER NOT NULL REFERENCES cadre(id),
+    unit_id     INTEGER NOT NULL REFERENCES unit(id),
+    title       TEXT NOT NULL,
+    rank        TEXT NOT NULL,
+    start_date  TEXT NOT NULL,
+    end_date    TEXT,
+    note        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX post_cadre ON post(cadre_id);
+CREATE INDEX post_unit ON post(unit_id);
+
+CREATE TABLE initiative (
+    id           INTEGER PRIMARY KEY,
+    category     TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    summary      TEXT NOT NULL,
+    stage        TEXT NOT NULL CHECK (stage IN ('谋事', '干事', '成事')),
+    start_date   TEXT NOT NULL,
+    stopped_on   TEXT,
+    stop_reason  TEXT,
+    CHECK ((stopped_on IS NULL) = (stop_reason IS NULL))
+);
+
+CREATE TABLE participant (
+    initiative_id  INTEGER NOT NULL REFERENCES initiative(id),
+    cadre_id       INTEGER NOT NULL REFERENCES cadre(id),
+    role           TEXT NOT NULL CHECK (role IN ('牵头', '参与')),
+    PRIMARY KEY (initiative_id, cadre_id)
+);
+CREATE INDEX participant_cadre ON participant(cadre_id);
+CREATE UNIQUE INDEX participant_one_lead ON participant(initiative_id) WHERE role = '牵头';
+
+CREATE TABLE initiative_tag (
+    initiative_id  INTEGER NOT NULL REFERENCES initiative(id),
+    tag            TEXT NOT NULL,
+    PRIMARY KEY (initiative_id, tag)
+);
+
+CREATE TABLE plan (
+    initiative_id          INTEGER PRIMARY KEY REFERENCES initiative(id),
+    goal                   TEXT NOT NULL,
+    measures               TEXT NOT NULL,
+    responsible_unit_id    INTEGER REFERENCES unit(id),
+    responsible_person     TEXT NOT NULL,
+    deadline               TEXT
+);
+CREATE INDEX plan_unit ON plan(responsible_unit_id);
+
+CREATE TABLE milestone (
+    id             INTEGER PRIMARY KEY,
+    initiative_id  INTEGER NOT NULL REFERENCES initiative(id),
+    name           TEXT NOT NULL,
+    due_date       TEXT NOT NULL,
+    done_date      TEXT
+);
+CREATE INDEX milestone_initiative ON milestone(initiative_id);
+
+CREATE TABLE plan_rating (
+    id             INTEGER PRIMARY KEY,
+    initiative_id  INTEGER NOT NULL REFERENCES initiative(id),
+    rater_role     TEXT NOT NULL,
+    rater_name     TEXT NOT NULL,
+    innovation     INTEGER NOT NULL CHECK (innovation BETWEEN 1 AND 5),
+    challenge      INTEGER NOT NULL CHECK (challenge BETWEEN 1 AND 5),
+    difficulty     INTEGER NOT NULL CHECK (difficulty BETWEEN 1 AND 5),
+    comment        TEXT NOT NULL,
+    rated_on       TEXT NOT NULL,
+    UNIQUE (initiative_id, rater_role)
+);
+
+CREATE TABLE tracking (
+    id             INTEGER PRIMARY KEY,
+    initiative_id  INTEGER NOT NULL REFERENCES initiative(id),
+    date           TEXT NOT NULL,
+    progress       INTEGER NOT NULL CHECK (progress BETWEEN 0 AND 100),
+    narrative      TEXT NOT NULL,
+    milestone_id   INTEGER REFERENCES milestone(id),
+    conduct_tag    TEXT,
+    conduct        TEXT NOT NULL,
+    rating         INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    tracker        TEXT NOT NULL
+);
+CREATE INDEX tracking_initiative ON tracking(initiative_id, date);
+CREATE INDEX tracking_milestone ON tracking(milestone_id);
+
+CREATE TABLE outcome (
+    initiative_id  INTEGER PRIMARY KEY REFERENCES initiative(id),
+    achievement    TEXT NOT NULL,
+    narrative      TEXT NOT NULL,
+    recorded_on    TEXT NOT NULL
+);
+
+CREATE TABLE outcome_metric (
+    id             INTEGER PRIMARY KEY,
+    initiative_id  INTEGER NOT NULL REFERENCES outcome(initiative_id),
+    name           TEXT NOT NULL,
+    value          REAL NOT NULL,
+    unit           TEXT NOT NULL
+);
+CREATE INDEX outcome_metric_initiative ON outcome_metric(initiative_id);
+
+CREATE TABLE recognition (
+    id             INTEGER PRIMARY KEY,
+    initiative_id  INTEGER NOT NULL REFERENCES initiative(id),
+    level          TEXT NOT NULL,
+    title          TEXT NOT NULL,
+    body           TEXT NOT NULL,
+    date           TEXT NOT NULL
+);
+CREATE INDEX recognition_initiative ON recognition(initiative_id);
+
+CREATE TABLE stage_transition (
+    id             INTEGER PRIMARY KEY,
+    initiative_id  INTEGER NOT NULL REFERENCES initiative(id),
+    from_stage     TEXT,
+    to_stage       TEXT NOT NULL,
+    date           TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    note           TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX stage_transition_initiative ON stage_transition(initiative_id);
+
+CREATE TABLE evidence (
+    id          INTEGER PRIMARY KEY,
+    owner_kind  TEXT NOT NULL,
+    owner_id    INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    mime        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    content     BLOB NOT NULL,
+    added_on    TEXT NOT NULL,
+    added_by    TEXT NOT NULL
+);
+CREATE INDEX evidence_owner ON evidence(owner_kind, owner_id);
+
+-- Every version of every record, newest last: corrections never overwrite
+-- history. `data` is the record's full JSON after the change.
+CREATE TABLE revision (
+    id          INTEGER PRIMARY KEY,
+    entity      TEXT NOT NULL,
+    entity_id   INTEGER NOT NULL,
+    rev         INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    UNIQUE (entity, entity_id, rev)
+);
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1];
+
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

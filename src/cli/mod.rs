@@ -1,0 +1,153 @@
+//! The `ganshi` command line. Forms are stable: other tools script against them.
+//! Errors go to stderr with a non-zero exit; `--json` output goes to stdout only.
+
+mod records;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::archive::Archive;
+use crate::error::{Error, Result};
+
+#[derive(Parser)]
+#[command(name = "ganshi", version, about = "干事档案：干部干事档案的命令行工具")]
+pub struct Cli {
+    /// The archive file.
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new, empty archive.
+    Init,
+    /// Fill a new archive with deterministic demo data.
+    Demo {
+        #[arg(long, default_value_t = 200)]
+        cadres: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Units (单位).
+    #[command(subcommand)]
+    Unit(records::UnitCmd),
+    /// Cadres (干部) and dossiers.
+    #[command(subcommand)]
+    Cadre(records::CadreCmd),
+    /// Initiatives (干事事项) through 谋事 → 干事 → 成事.
+    #[command(subcommand)]
+    Initiative(records::InitiativeCmd),
+    /// Evidence files (佐证材料).
+    #[command(subcommand)]
+    Evidence(records::EvidenceCmd),
+    /// The revision history of a record (e.g. `history cadre 12`).
+    History {
+        entity: String,
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the whole archive as an interchange JSON document.
+    ExportJson { file: PathBuf },
+    /// Read an interchange JSON document into an empty archive (all or nothing).
+    ImportJson { file: PathBuf },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 [{}]：{e}", e.code());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
+    db.ok_or_else(|| Error::invalid("--db", "须用 --db PATH 指定档案文件"))
+}
+
+/// Print a line to stdout; a closed pipe (`| head`) ends output quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+pub(crate) use out;
+
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    out!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let path_buf = db_path(cli.db)?;
+    let path: &Path = &path_buf;
+    match cli.command {
+        Command::Init => {
+            if path.exists() {
+                return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::AlreadyExists, "文件已存在，未做任何修改")));
+            }
+            let archive = Archive::open(path)?;
+            eprintln!("已创建档案 {}（格式版本 {}）", path.display(), archive.schema_version()?);
+            Ok(())
+        }
+        Command::Demo { cadres, seed } => {
+            let mut archive = Archive::open(path)?;
+            let summary = crate::demo::generate(&mut archive, cadres, seed)?;
+            eprintln!(
+                "已生成演示档案：{} 个单位，{} 名干部，{} 个干事事项（其中中止 {} 个）",
+                summary.units, summary.cadres, summary.initiatives, summary.stopped
+            );
+            Ok(())
+        }
+        Command::Unit(cmd) => records::unit(&mut Archive::open_existing(path)?, cmd),
+        Command::Cadre(cmd) => records::cadre(&mut Archive::open_existing(path)?, cmd),
+        Command::Initiative(cmd) => records::initiative(&mut Archive::open_existing(path)?, cmd),
+        Command::Evidence(cmd) => records::evidence(&mut Archive::open_existing(path)?, cmd),
+        Command::History { entity, id, json } => {
+            let archive = Archive::open_existing(path)?;
+            let revisions = archive.history(&entity, id)?;
+            if revisions.is_empty() {
+                return Err(Error::NotFound { entity: "修订记录", id });
+            }
+            if json {
+                return print_json(&revisions);
+            }
+            for r in revisions {
+                out!("第 {} 版  {}  {}  {}", r.rev, r.at, r.actor, r.reason);
+            }
+            Ok(())
+        }
+        Command::ExportJson { file } => {
+            let archive = Archive::open_existing(path)?;
+            let text = archive.export_json()?;
+            std::fs::write(&file, text).map_err(|e| Error::io(&file, e))?;
+            eprintln!("已导出到 {}", file.display());
+            Ok(())
+        }
+        Command::ImportJson { file } => {
+            let text = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+            let text = String::from_utf8(text).map_err(|e| Error::Import {
+                path: file.display().to_string(),
+                message: format!("不是 UTF-8 文本（第 {} 字节）", e.utf8_error().valid_up_to()),
+            })?;
+            let mut archive = Archive::open(path)?;
+            let summary = archive.import_json(&text).map_err(|e| match e {
+                Error::Import { path: p, message } => Error::Import { path: format!("{}: {p}", file.display()), message },
+                other => other,
+            })?;
+            eprintln!(
+                "已导入：{} 个单位，{} 名干部，{} 条任职经历，{} 个干事事项，{} 份佐证材料，{} 条修订记录",
+                summary.units, summary.cadres, summary.posts, summary.initiatives, summary.evidence, summary.revisions
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Typed errors of the core. Every variant has a stable machine `code()` and a
+//! Chinese `Display` message meant for the user; the Tauri shell maps both to
+//! its one IPC error type.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A field failed validation. `field` is the machine path of the field
+    /// (e.g. `plan.deadline`, or a JSON path on import); `message` is Chinese.
+    #[error("{message}（字段 {field}）")]
+    Invalid { field: String, message: String },
+
+    #[error("{entity} {id} 不存在")]
+    NotFound { entity: &'static str, id: i64 },
+
+    /// A stage transition whose preconditions are not met; `missing` says which.
+    #[error("不能从「{from}」推进到「{to}」：{}", missing.join("；"))]
+    Transition { from: String, to: String, missing: Vec<String> },
+
+    /// The operation is not allowed in the record's current state.
+    #[error("{0}")]
+    State(String),
+
+    #[error("档案格式版本为 {found}，高于本程序支持的 {supported}，请升级程序后再打开")]
+    NewerArchive { found: i64, supported: i64 },
+
+    #[error("{path}：{message}")]
+    Import { path: String, message: String },
+
+    #[error("{}：{source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("JSON 错误：{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), message: message.into() }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    /// Stable code for programs (the UI branches on it, never on the message).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::Transition { .. } => "transition_blocked",
+            Error::State(_) => "invalid_state",
+            Error::NewerArchive { .. } => "archive_too_new",
+            Error::Import { .. } => "import_failed",
+            Error::Io { .. } => "io",
+            Error::Sqlite(_) => "database",
+            Error::Json(_) => "json",
+        }
+    }
+
+    /// The field a validation error is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            Error::Import { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// Prefix the field path (used when validating nested records on import).
+    pub fn at(self, prefix: &str) -> Self {
+        match self {
+            Error::Invalid { field, message } => Error::Import { path: format!("{prefix}.{field}"), message },
+            Error::Import { path, message } => Error::Import { path: format!("{prefix}.{path}"), message },
+            other => Error::Import { path: prefix.to_owned(), message: other.to_string() },
+        }
+    }
+}

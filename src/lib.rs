@@ -1,0 +1,22 @@
+//! 干事档案 core: the cadre work-achievement archive.
+//!
+//! Everything domain-related lives here — the schema and its migrations, the
+//! records of the three stages 谋事 → 干事 → 成事, the lifecycle rules, the
+//! dossier, the interchange format and the demo generator. The desktop shell
+//! (`src-tauri`) and the CLI are thin adapters over this crate, which never
+//! depends on Tauri.
+
+pub mod archive;
+pub mod cli;
+pub mod demo;
+pub mod dossier;
+pub mod enums;
+pub mod error;
+pub mod interchange;
+pub mod lifecycle;
+pub mod records;
+pub mod ts;
+pub mod validate;
+
+pub use archive::{Archive, Clock};
+pub use error::{Error, Result};

@@ -1,0 +1,10 @@
+//! One module per table (or tightly bound group of tables): the record types,
+//! their validation, their SQL, and the archive operations on them.
+
+pub mod cadres;
+pub mod evidence;
+pub mod initiatives;
+pub mod outcomes;
+pub mod plans;
+pub mod tracking;
+pub mod units;

@@ -1,0 +1,45 @@
+//! TypeScript declarations of the IPC DTOs, generated from the Rust types
+//! (ts-rs) into `ui/src/api/types.ts`. A test fails when the committed file
+//! drifts; `make types` regenerates it.
+
+use ts_rs::{Config, TS};
+
+macro_rules! decls {
+    ($cfg:expr; $($t:ty),+ $(,)?) => {{
+        let mut out = String::new();
+        $( out.push_str("export "); out.push_str(&<$t as TS>::decl($cfg)); out.push_str("\n\n"); )+
+        out
+    }};
+}
+
+/// The whole generated file.
+pub fn bindings() -> String {
+    use crate::archive::revision::Revision;
+    use crate::dossier::*;
+    use crate::enums::*;
+    use crate::interchange::ImportSummary;
+    use crate::lifecycle::{Readiness, Transition};
+    use crate::records::cadres::*;
+    use crate::records::evidence::EvidenceMeta;
+    use crate::records::initiatives::*;
+    use crate::records::outcomes::*;
+    use crate::records::plans::*;
+    use crate::records::tracking::*;
+    use crate::records::units::*;
+    let cfg = &Config::new().with_large_int("number");
+    let body = decls!(cfg;
+        UnitKind, Gender, ManagementLevel, CadreStatus, Category, ConductTag, Stage, ParticipantRole, RaterRole,
+        Achievement, RecognitionLevel, OwnerKind,
+        UnitInput, Unit, CadreInput, Cadre, PostInput, Post, Transfer,
+        Participant, InitiativeInput, Initiative, InitiativeRow, InitiativeFilter,
+        PlanInput, Plan, MilestoneInput, Milestone, RatingInput, PlanRating,
+        TrackingInput, Tracking, Metric, OutcomeInput, Outcome, RecognitionInput, Recognition,
+        EvidenceMeta, Transition, Readiness, Revision,
+        InitiativeRecord, MilestoneState, MilestoneStatus, ParticipantView, InitiativeView, PostView, Dossier,
+        ImportSummary,
+    );
+    format!(
+        "// Generated from the Rust core by `make types` (ganshi::ts::bindings). Do not edit.\n\n{}",
+        body.trim_end().to_owned() + "\n"
+    )
+}

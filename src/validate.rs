@@ -1,0 +1,116 @@
+//! Field validation shared by every entry point (UI, CLI, JSON import).
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+
+pub const MAX_TEXT: usize = 20_000;
+pub const MAX_NAME: usize = 200;
+
+/// A required, trimmed, bounded piece of text.
+pub fn required(field: &str, label: &str, value: &str, max: usize) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(field, format!("{label}不能为空")));
+    }
+    bounded(field, label, value, max)
+}
+
+pub fn bounded(field: &str, label: &str, value: &str, max: usize) -> Result<()> {
+    let len = value.chars().count();
+    if len > max {
+        return Err(Error::invalid(field, format!("{label}过长（{len} 字，最多 {max} 字）")));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err(Error::invalid(field, format!("{label}含有不可见的控制字符")));
+    }
+    Ok(())
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+pub fn date(field: &str, label: &str, value: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(|_| value.len() == 10)
+        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| Error::invalid(field, format!("{label}「{value}」不是有效日期，应写作 2024-03-15")))
+}
+
+/// A year and month written `YYYY-MM` (birth dates, party membership, work start).
+pub fn year_month(field: &str, label: &str, value: &str) -> Result<NaiveDate> {
+    let parsed = if value.len() == 7 { NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d").ok() } else { None };
+    parsed
+        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| Error::invalid(field, format!("{label}「{value}」不是有效年月，应写作 1975-06")))
+}
+
+pub fn optional_date(field: &str, label: &str, value: Option<&str>) -> Result<Option<NaiveDate>> {
+    value.map(|v| date(field, label, v)).transpose()
+}
+
+pub fn optional_year_month(field: &str, label: &str, value: Option<&str>) -> Result<Option<NaiveDate>> {
+    value.map(|v| year_month(field, label, v)).transpose()
+}
+
+/// `earlier` must not come after `later`.
+pub fn ordered(field: &str, message: &str, earlier: NaiveDate, later: NaiveDate) -> Result<()> {
+    if earlier > later {
+        return Err(Error::invalid(field, message.to_owned()));
+    }
+    Ok(())
+}
+
+pub fn score(field: &str, label: &str, value: i64, min: i64, max: i64) -> Result<()> {
+    if !(min..=max).contains(&value) {
+        return Err(Error::invalid(field, format!("{label}应在 {min} 到 {max} 之间，实际为 {value}")));
+    }
+    Ok(())
+}
+
+/// Mainland resident ID number: 18 characters, last may be X, with a valid
+/// ISO 7064 MOD 11-2 check digit.
+pub fn id_number(field: &str, value: &str) -> Result<()> {
+    let chars: Vec<char> = value.chars().collect();
+    let well_formed = chars.len() == 18
+        && chars[..17].iter().all(char::is_ascii_digit)
+        && (chars[17].is_ascii_digit() || chars[17] == 'X');
+    if !well_formed {
+        return Err(Error::invalid(field, format!("身份证号「{value}」应为 18 位（末位可为 X）")));
+    }
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = chars[..17].iter().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
+    let expected = CHECK[(sum % 11) as usize];
+    if chars[17] != expected {
+        return Err(Error::invalid(field, format!("身份证号「{value}」校验位错误")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real_and_well_formed() {
+        assert!(date("d", "日期", "2024-02-29").is_ok());
+        assert!(date("d", "日期", "2023-02-29").is_err(), "2023 is not a leap year");
+        assert!(date("d", "日期", "2024-2-3").is_err(), "padding is required so text sorts as dates");
+        assert!(year_month("b", "出生年月", "1975-06").is_ok());
+        assert!(year_month("b", "出生年月", "1975-13").is_err());
+    }
+
+    #[test]
+    fn id_number_check_digit_is_verified() {
+        assert!(id_number("id", "11010519491231002X").is_ok());
+        assert!(id_number("id", "110105194912310021").is_err());
+        assert!(id_number("id", "1101051949").is_err());
+    }
+
+    #[test]
+    fn control_characters_and_overlong_text_are_refused() {
+        assert!(required("t", "标题", "  ", 10).is_err());
+        assert!(required("t", "标题", "a\u{0007}b", 10).is_err());
+        assert!(required("t", "标题", &"字".repeat(11), 10).is_err());
+        assert!(required("t", "标题", "多行\n文本", 10).is_ok());
+    }
+}

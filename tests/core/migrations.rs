@@ -1,0 +1,56 @@
+use ganshi::Archive;
+use ganshi::archive::schema::{CURRENT_VERSION, MIGRATIONS};
+
+fn schema_of(conn: &rusqlite::Connection) -> Vec<(String, String)> {
+    let mut stmt = conn
+        .prepare("SELECT name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("query").collect::<Result<_, _>>().expect("rows")
+}
+
+/// Build an archive exactly as version `v` of the program left it.
+fn snapshot(path: &std::path::Path, v: usize) {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    for step in &MIGRATIONS[..v] {
+        conn.execute_batch(step).expect("old schema");
+    }
+    conn.pragma_update(None, "user_version", v as i64).expect("version");
+    conn.execute("INSERT INTO unit (id, code, name, kind) VALUES (1, '1301', '燕州市', '市')", []).expect("old row");
+}
+
+#[test]
+fn every_older_archive_upgrades_to_the_current_schema_and_keeps_its_rows() {
+    for v in 1..=MIGRATIONS.len() {
+        let dir = tempfile::tempdir().expect("dir");
+        let old = dir.path().join("old.db");
+        snapshot(&old, v);
+        let upgraded = Archive::open(&old).expect("upgrade");
+        assert_eq!(upgraded.schema_version().expect("version"), CURRENT_VERSION);
+        let fresh = Archive::open(&dir.path().join("fresh.db")).expect("fresh");
+        assert_eq!(schema_of(upgraded.conn()), schema_of(fresh.conn()), "upgraded v{v} must equal a fresh archive");
+        assert_eq!(upgraded.units().expect("units")[0].fields.name, "燕州市", "rows survive the upgrade");
+    }
+}
+
+#[test]
+fn a_newer_archive_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("new.db");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    conn.pragma_update(None, "user_version", CURRENT_VERSION + 1).expect("version");
+    drop(conn);
+    let err = Archive::open(&path).err().expect("a newer archive must be refused");
+    assert_eq!(err.code(), "archive_too_new");
+    let conn = rusqlite::Connection::open(&path).expect("reopen");
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).expect("count");
+    assert_eq!(tables, 0, "nothing was created in the newer archive");
+}
+
+#[test]
+fn a_file_that_is_not_an_archive_gets_a_clear_error() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, "这不是数据库文件，只是一段文字。".repeat(100)).expect("write");
+    let err = Archive::open(&path).err().expect("must fail");
+    assert!(err.to_string().contains("notes.db"), "the error names the file: {err}");
+}

@@ -1,0 +1,100 @@
+use ganshi::enums::*;
+use ganshi::records::cadres::CadreInput;
+use ganshi::records::initiatives::{InitiativeInput, Participant};
+use ganshi::records::plans::{MilestoneInput, PlanInput, RatingInput};
+use ganshi::records::units::UnitInput;
+use ganshi::{Archive, Clock};
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub archive: Archive,
+    pub unit: i64,
+    pub cadre: i64,
+}
+
+impl Fixture {
+    pub fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("archive.db")
+    }
+}
+
+/// A fresh archive file with one unit and one cadre, clock fixed at 2024-12-31.
+pub fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut archive = Archive::open(&dir.path().join("archive.db")).expect("open archive");
+    archive.set_clock(Clock::fixed("2024-12-31"));
+    archive.set_actor("测试员");
+    let unit = archive
+        .create_unit(UnitInput { parent_id: None, code: "1301".into(), name: "燕州市".into(), kind: UnitKind::City, sort_order: 0 })
+        .expect("unit")
+        .id;
+    let cadre = archive.create_cadre(cadre_input(unit), Some("2020-03-01")).expect("cadre").id;
+    Fixture { dir, archive, unit, cadre }
+}
+
+pub fn cadre_input(unit: i64) -> CadreInput {
+    CadreInput {
+        name: "张三".into(),
+        gender: Gender::Male,
+        birth: "1978-05".into(),
+        ethnicity: "汉族".into(),
+        native_place: "河北丰河".into(),
+        party_date: Some("2001-07".into()),
+        work_start: Some("2000-08".into()),
+        education: "研究生".into(),
+        post: "副县长".into(),
+        rank: "副处级".into(),
+        unit_id: unit,
+        management_level: ManagementLevel::City,
+        status: CadreStatus::Active,
+        id_number: None,
+    }
+}
+
+pub fn initiative_input(cadre: i64) -> InitiativeInput {
+    InitiativeInput {
+        category: Category::Project,
+        title: "引进冷链物流集散中心项目".into(),
+        summary: "建设辐射京津冀的冷链物流枢纽".into(),
+        start_date: "2024-01-10".into(),
+        participants: vec![Participant { cadre_id: cadre, role: ParticipantRole::Lead }],
+        tags: vec![ConductTag::KeyWork],
+    }
+}
+
+pub fn complete_plan(unit: i64) -> PlanInput {
+    PlanInput {
+        goal: "建成 10 万吨级冷库".into(),
+        measures: "专班推进，全程代办".into(),
+        responsible_unit_id: Some(unit),
+        responsible_person: "张三".into(),
+        deadline: Some("2024-12-31".into()),
+    }
+}
+
+pub fn rating(role: RaterRole) -> RatingInput {
+    RatingInput {
+        rater_role: role,
+        rater_name: "评价人".into(),
+        innovation: 4,
+        challenge: 5,
+        difficulty: 4,
+        comment: "目标有挑战性".into(),
+        rated_on: "2024-01-20".into(),
+    }
+}
+
+pub fn milestone(due: &str) -> MilestoneInput {
+    MilestoneInput { name: "完成主体工程".into(), due_date: due.into(), done_date: None }
+}
+
+/// An initiative with everything 谋事 needs, advanced to 干事 on 2024-02-01.
+pub fn executing_initiative(f: &mut Fixture) -> i64 {
+    let id = f.archive.create_initiative(initiative_input(f.cadre)).expect("initiative").id;
+    f.archive.save_plan(id, complete_plan(f.unit), "").expect("plan");
+    f.archive.add_milestone(id, milestone("2024-06-30")).expect("milestone");
+    f.archive.rate_plan(id, rating(RaterRole::OrgDept), "").expect("rating 1");
+    f.archive.rate_plan(id, rating(RaterRole::UnitLeader), "").expect("rating 2");
+    f.archive.advance(id, "2024-02-01", "").expect("advance");
+    id
+}
