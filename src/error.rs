@@ -82,3 +82,29 @@ impl Error {
         }
     }
 }
+
+/// The serializable form of an error, as the UI receives it: branch on
+/// `code`, show `message`, highlight `field` when present.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorDto {
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
+    /// For `transition_blocked`: each unmet precondition.
+    pub missing: Vec<String>,
+}
+
+impl From<&Error> for ErrorDto {
+    fn from(e: &Error) -> Self {
+        ErrorDto {
+            code: e.code().to_owned(),
+            message: e.to_string(),
+            field: e.field().map(str::to_owned),
+            missing: match e {
+                Error::Transition { missing, .. } => missing.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}

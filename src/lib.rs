@@ -15,6 +15,7 @@ pub mod error;
 pub mod interchange;
 pub mod lifecycle;
 pub mod records;
+pub mod settings;
 pub mod ts;
 pub mod validate;
 

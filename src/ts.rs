@@ -36,7 +36,7 @@ pub fn bindings() -> String {
         TrackingInput, Tracking, Metric, OutcomeInput, Outcome, RecognitionInput, Recognition,
         EvidenceMeta, Transition, Readiness, Revision,
         InitiativeRecord, MilestoneState, MilestoneStatus, ParticipantView, InitiativeView, PostView, Dossier,
-        ImportSummary,
+        ImportSummary, crate::error::ErrorDto, crate::settings::AppStatus,
     );
     format!(
         "// Generated from the Rust core by `make types` (ganshi::ts::bindings). Do not edit.\n\n{}",

@@ -1,1 +1,92 @@
-fn main() {}
+//! 干事档案 desktop shell. Thin by design: state, commands and window setup;
+//! everything else is the `ganshi` core.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+
+use state::AppState;
+
+/// Command-line options of the app: `--archive PATH` opens that archive;
+/// `--demo-if-none` opens the demo archive when no archive was used before.
+struct Args {
+    archive: Option<PathBuf>,
+    demo_if_none: bool,
+}
+
+fn args() -> Args {
+    let mut out = Args { archive: None, demo_if_none: false };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--archive" => out.archive = it.next().map(PathBuf::from),
+            "--demo-if-none" => out.demo_if_none = true,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn startup(state: &AppState, args: &Args) {
+    let result = if let Some(path) = &args.archive {
+        state.open(path, !path.exists())
+    } else if let Some(last) = ganshi::settings::Settings::load(&state.config_dir).last_archive.filter(|p| PathBuf::from(p).is_file()) {
+        state.open(&PathBuf::from(last), false)
+    } else if args.demo_if_none {
+        state.open_demo()
+    } else {
+        Ok(())
+    };
+    if let Err(e) = result {
+        eprintln!("启动时未能打开档案：{}", e.0.message);
+    }
+}
+
+fn main() {
+    let state = AppState::from_env();
+    startup(&state, &args());
+    tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::create_archive,
+            commands::open_archive,
+            commands::open_demo,
+            commands::close_archive,
+            commands::list_units,
+            commands::create_unit,
+            commands::update_unit,
+            commands::list_cadres,
+            commands::get_dossier,
+            commands::create_cadre,
+            commands::update_cadre,
+            commands::add_post,
+            commands::transfer_cadre,
+            commands::list_initiatives,
+            commands::get_initiative,
+            commands::create_initiative,
+            commands::update_initiative,
+            commands::save_plan,
+            commands::add_milestone,
+            commands::update_milestone,
+            commands::rate_plan,
+            commands::add_tracking,
+            commands::record_outcome,
+            commands::add_recognition,
+            commands::readiness,
+            commands::advance,
+            commands::stop_initiative,
+            commands::add_evidence,
+            commands::get_evidence,
+            commands::history,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("无法启动干事档案窗口：{e}");
+            std::process::exit(1);
+        });
+}

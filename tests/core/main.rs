@@ -6,3 +6,15 @@ mod interchange;
 mod lifecycle;
 mod migrations;
 mod records;
+
+/// The committed TypeScript types must match the Rust DTOs.
+#[test]
+fn generated_typescript_types_have_not_drifted() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/api/types.ts");
+    let generated = ganshi::ts::bindings();
+    if std::env::var_os("UPDATE_TYPES").is_some() {
+        std::fs::write(&path, &generated).expect("write types");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == generated, "ui/src/api/types.ts is out of date with the Rust types: run `make types`");
+}

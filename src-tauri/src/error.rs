@@ -1,0 +1,30 @@
+//! The one error type crossing the IPC boundary: `{code, message, field, missing}`.
+
+use ganshi::error::ErrorDto;
+
+#[derive(Debug, serde::Serialize)]
+#[serde(transparent)]
+pub struct IpcError(pub ErrorDto);
+
+impl From<ganshi::Error> for IpcError {
+    fn from(e: ganshi::Error) -> Self {
+        IpcError(ErrorDto::from(&e))
+    }
+}
+
+impl IpcError {
+    pub fn no_archive() -> Self {
+        IpcError(ErrorDto {
+            code: "no_archive".into(),
+            message: "尚未打开档案，请先新建或打开一个档案".into(),
+            field: None,
+            missing: Vec::new(),
+        })
+    }
+
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        IpcError(ErrorDto { code: "invalid".into(), message: message.into(), field: Some(field.into()), missing: Vec::new() })
+    }
+}
+
+pub type IpcResult<T> = Result<T, IpcError>;

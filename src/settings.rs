@@ -1,0 +1,63 @@
+//! What the desktop app remembers between launches (the last archive), kept
+//! as a small JSON file in the user's configuration directory.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    pub last_archive: Option<String>,
+}
+
+const FILE: &str = "settings.json";
+
+impl Settings {
+    /// Missing or unreadable settings are the defaults: they only remember convenience state.
+    pub fn load(dir: &Path) -> Settings {
+        std::fs::read_to_string(dir.join(FILE)).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+    }
+
+    /// Written to a temporary file and renamed, so a crash never leaves half a file.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let tmp = dir.join(format!("{FILE}.tmp"));
+        std::fs::write(&tmp, serde_json::to_string_pretty(self)?).map_err(|e| Error::io(&tmp, e))?;
+        std::fs::rename(&tmp, dir.join(FILE)).map_err(|e| Error::io(dir.join(FILE), e))
+    }
+}
+
+/// What the window shows before and after an archive is open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStatus {
+    /// The open archive, if any.
+    pub archive_path: Option<String>,
+    pub last_archive: Option<String>,
+    /// Suggested path for a new archive.
+    pub default_new_path: String,
+    /// Where the demo archive lives.
+    pub demo_path: String,
+    pub version: String,
+    pub today: String,
+}
+
+pub fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+pub fn path_from(text: &str) -> Result<PathBuf> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid("path", "请填写档案文件路径"));
+    }
+    let path = PathBuf::from(trimmed);
+    if !path.is_absolute() {
+        return Err(Error::invalid("path", format!("「{trimmed}」不是绝对路径")));
+    }
+    Ok(path)
+}

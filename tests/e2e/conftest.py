@@ -1,0 +1,213 @@
+"""End-to-end tests drive the real app window: the built ganshi-app binary in
+WebKitGTK, through tauri-driver and WebKitWebDriver, under Xvfb.
+
+Each test gets its own GANSHI_HOME (settings and demo archive) so runs never
+share state. tauri-driver is started per test because the app's environment
+comes from tauri-driver's environment.
+"""
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.file_detector import UselessFileDetector
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = Path(os.environ.get("GANSHI_APP", ROOT / "target" / "debug" / "ganshi-app"))
+OUTPUT = Path(__file__).resolve().parent / "output"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"tauri-driver did not listen on {port}")
+
+
+class App:
+    """One running tauri-driver and helpers to drive the app window like a user."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.driver = None
+        self.proc = None
+
+    def launch(self, *args: str) -> "App":
+        assert APP.exists(), f"build the app first: {APP}"
+        port, native = _free_port(), _free_port()
+        env = dict(os.environ, GANSHI_HOME=str(self.home))
+        self.proc = subprocess.Popen(
+            ["tauri-driver", "--port", str(port), "--native-port", str(native)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        _wait_port(port)
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": str(APP), "args": list(args)})
+        self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+        self.driver.implicitly_wait(0)
+        # The app runs on this machine: send file paths as keys, not through Selenium Grid's upload.
+        self.driver.file_detector = UselessFileDetector()
+        self.wait_for("#app > *")
+        return self
+
+    def quit(self) -> None:
+        if self.driver:
+            try:
+                self.driver.quit()
+            finally:
+                self.driver = None
+        if self.proc:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+            self.proc = None
+
+    # --- finding and waiting -------------------------------------------------
+    def wait(self, predicate, timeout: float = 15.0, what: str = ""):
+        return WebDriverWait(self.driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda d: predicate(d), message=what
+        )
+
+    def wait_for(self, css: str, timeout: float = 15.0):
+        def visible(d):
+            for el in d.find_elements(By.CSS_SELECTOR, css):
+                if el.is_displayed():
+                    return el
+            return False
+        return self.wait(visible, timeout, f"visible element {css}")
+
+    def test(self, name: str):
+        return self.wait_for(f"[data-test='{name}']")
+
+    def field(self, name: str):
+        """The native input/textarea behind an Element Plus component tagged data-test=name."""
+        el = self.test(name)
+        if el.tag_name.lower() in ("input", "textarea"):
+            return el
+        return el.find_element(By.CSS_SELECTOR, "input, textarea")
+
+    def type(self, name: str, text: str, enter: bool = False) -> None:
+        el = self.field(name)
+        self.press(lambda: el)
+        # Empty the field the way the UI sees a user do it (an input event), then type.
+        self.driver.execute_script(
+            "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", el
+        )
+        el.send_keys(text)
+        if enter:
+            el.send_keys(Keys.ENTER)
+
+    def press(self, find) -> None:
+        """Click what `find()` returns, retrying while an overlay (a closing dialog) covers it."""
+        def attempt(_d):
+            try:
+                find().click()
+                return True
+            except ElementClickInterceptedException:
+                return False
+        self.wait(attempt, what="a clickable element")
+
+    def click(self, name: str) -> None:
+        self.press(lambda: self.test(name))
+
+    def inner_text(self, el) -> str:
+        """Rendered text. WebKitWebDriver's element text is empty inside tables, so ask the page."""
+        return self.driver.execute_script("return arguments[0].innerText", el) or ""
+
+    def click_text(self, css: str, text: str) -> None:
+        def find(d):
+            for el in d.find_elements(By.CSS_SELECTOR, css):
+                if el.is_displayed() and self.inner_text(el).strip().split("\n")[0] == text:
+                    return el
+            return False
+        self.press(lambda: self.wait(find, what=f"{css} with text {text}"))
+
+    def choose_unit(self, name: str, unit: str) -> None:
+        """Pick a unit in an el-tree-select."""
+        self.press(lambda: self.test(name))
+        try:
+            self.click_text(".el-select-dropdown .el-tree-node__content", unit)
+        except Exception:
+            self.screenshot("choose-unit-failure.png")
+            raise
+        ActionChains(self.driver).send_keys(Keys.ESCAPE).perform()
+
+    def confirm_box(self) -> None:
+        self.press(lambda: self.wait_for(".el-message-box .el-button--primary"))
+        self.wait(lambda d: not any(e.is_displayed() for e in d.find_elements(By.CSS_SELECTOR, ".el-message-box")), what="box closed")
+
+    def text_of(self, css: str) -> str:
+        return self.inner_text(self.wait_for(css))
+
+    def wait_text(self, css: str, text: str, timeout: float = 15.0) -> None:
+        self.wait(
+            lambda d: any(text in self.inner_text(e) for e in d.find_elements(By.CSS_SELECTOR, css)),
+            timeout, f"{css} containing {text!r}",
+        )
+
+    def screenshot(self, name: str) -> Path:
+        OUTPUT.mkdir(exist_ok=True)
+        path = OUTPUT / name
+        self.driver.save_screenshot(str(path))
+        return path
+
+
+@pytest.fixture
+def app_home(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    return home
+
+
+@pytest.fixture
+def launch(app_home):
+    apps = []
+
+    def start(*args: str) -> App:
+        app = App(app_home).launch(*args)
+        apps.append(app)
+        _RUNNING.append(app)
+        return app
+
+    yield start
+    for app in apps:
+        app.quit()
+        _RUNNING.remove(app)
+
+
+_RUNNING: list = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        for n, app in enumerate(_RUNNING):
+            if app.driver:
+                try:
+                    app.screenshot(f"failure-{item.name}-{n}.png")
+                except Exception:  # the window may be gone; the report stands anyway
+                    pass

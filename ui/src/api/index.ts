@@ -1,0 +1,69 @@
+// The only module that talks to the Tauri side. One typed function per command.
+import { invoke } from '@tauri-apps/api/core'
+import type * as T from './types'
+
+export type * from './types'
+
+export interface EvidenceContent {
+  meta: T.EvidenceMeta
+  contentBase64: string
+}
+
+/** Every failed call rejects with an ErrorDto ({code, message, field, missing}). */
+export function asError(e: unknown): T.ErrorDto {
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) return e as T.ErrorDto
+  return { code: 'internal', message: String(e), field: null, missing: [] }
+}
+
+async function call<R>(cmd: string, args?: Record<string, unknown>): Promise<R> {
+  try {
+    return await invoke<R>(cmd, args)
+  } catch (e) {
+    throw asError(e)
+  }
+}
+
+export const api = {
+  appStatus: () => call<T.AppStatus>('app_status'),
+  createArchive: (path: string) => call<T.AppStatus>('create_archive', { path }),
+  openArchive: (path: string) => call<T.AppStatus>('open_archive', { path }),
+  openDemo: () => call<T.AppStatus>('open_demo'),
+  closeArchive: () => call<T.AppStatus>('close_archive'),
+
+  listUnits: () => call<T.Unit[]>('list_units'),
+  createUnit: (input: T.UnitInput) => call<T.Unit>('create_unit', { input }),
+  updateUnit: (id: number, input: T.UnitInput, reason: string) => call<T.Unit>('update_unit', { id, input, reason }),
+
+  listCadres: (unitId: number | null, name: string | null) => call<T.Cadre[]>('list_cadres', { unitId, name }),
+  getDossier: (cadreId: number) => call<T.Dossier>('get_dossier', { cadreId }),
+  createCadre: (input: T.CadreInput, postSince: string | null) => call<T.Cadre>('create_cadre', { input, postSince }),
+  updateCadre: (id: number, input: T.CadreInput, reason: string) => call<T.Cadre>('update_cadre', { id, input, reason }),
+  transferCadre: (cadreId: number, input: T.Transfer) => call<T.Cadre>('transfer_cadre', { cadreId, input }),
+
+  listInitiatives: (filter: T.InitiativeFilter) => call<T.InitiativeRow[]>('list_initiatives', { filter }),
+  getInitiative: (id: number) => call<T.InitiativeView>('get_initiative', { id }),
+  createInitiative: (input: T.InitiativeInput) => call<T.Initiative>('create_initiative', { input }),
+  updateInitiative: (id: number, input: T.InitiativeInput, reason: string) =>
+    call<T.Initiative>('update_initiative', { id, input, reason }),
+  savePlan: (initiativeId: number, input: T.PlanInput, reason: string) =>
+    call<T.Plan>('save_plan', { initiativeId, input, reason }),
+  addMilestone: (initiativeId: number, input: T.MilestoneInput) => call<T.Milestone>('add_milestone', { initiativeId, input }),
+  updateMilestone: (id: number, input: T.MilestoneInput, reason: string) =>
+    call<T.Milestone>('update_milestone', { id, input, reason }),
+  ratePlan: (initiativeId: number, input: T.RatingInput, reason: string) =>
+    call<T.PlanRating>('rate_plan', { initiativeId, input, reason }),
+  addTracking: (initiativeId: number, input: T.TrackingInput) => call<T.Tracking>('add_tracking', { initiativeId, input }),
+  recordOutcome: (initiativeId: number, input: T.OutcomeInput, reason: string) =>
+    call<T.Outcome>('record_outcome', { initiativeId, input, reason }),
+  addRecognition: (initiativeId: number, input: T.RecognitionInput) =>
+    call<T.Recognition>('add_recognition', { initiativeId, input }),
+  readiness: (initiativeId: number) => call<T.Readiness>('readiness', { initiativeId }),
+  advance: (initiativeId: number, date: string, note: string) => call<T.Initiative>('advance', { initiativeId, date, note }),
+  stopInitiative: (initiativeId: number, date: string, reason: string) =>
+    call<T.Initiative>('stop_initiative', { initiativeId, date, reason }),
+
+  addEvidence: (ownerKind: T.OwnerKind, ownerId: number, name: string, contentBase64: string) =>
+    call<T.EvidenceMeta>('add_evidence', { ownerKind, ownerId, name, contentBase64 }),
+  getEvidence: (id: number) => call<EvidenceContent>('get_evidence', { id }),
+  history: (entity: string, id: number) => call<T.Revision[]>('history', { entity, id }),
+}

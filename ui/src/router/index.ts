@@ -1,0 +1,17 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/cadres' },
+    { path: '/units', component: () => import('../views/unit-tree.vue'), meta: { title: '单位' } },
+    { path: '/cadres', component: () => import('../views/cadre-list.vue'), meta: { title: '干部' } },
+    { path: '/cadres/:id', component: () => import('../views/cadre-dossier.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/initiatives', component: () => import('../views/initiative-list.vue'), meta: { title: '干事事项' } },
+    {
+      path: '/initiatives/:id',
+      component: () => import('../views/initiative-detail.vue'),
+      props: (r) => ({ id: Number(r.params.id) }),
+    },
+  ],
+})
