@@ -133,7 +133,9 @@ pub fn initiative_view(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<I
         .fields
         .participants
         .iter()
-        .map(|p| Ok(ParticipantView { cadre_id: p.cadre_id, name: cadres::get(conn, p.cadre_id)?.fields.name, role: p.role }))
+        .map(|p| {
+            Ok(ParticipantView { cadre_id: p.cadre_id, name: cadres::get(conn, p.cadre_id)?.fields.name, role: p.role })
+        })
         .collect::<Result<_>>()?;
     let milestone_status = record.milestones.iter().map(|m| milestone_status(m, as_of)).collect();
     let responsible_unit_name =

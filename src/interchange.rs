@@ -14,7 +14,10 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::archive::{Archive, revision::{self, Revision}};
+use crate::archive::{
+    Archive,
+    revision::{self, Revision},
+};
 use crate::dossier::{InitiativeRecord, initiative_record};
 use crate::enums::{OwnerKind, Stage};
 use crate::error::{Error, Result};
@@ -65,10 +68,8 @@ pub struct ImportSummary {
 impl Archive {
     pub fn export_document(&self) -> Result<ArchiveDocument> {
         let conn = self.conn();
-        let initiatives = initiatives::all(conn)?
-            .iter()
-            .map(|i| initiative_record(conn, i.id))
-            .collect::<Result<Vec<_>>>()?;
+        let initiatives =
+            initiatives::all(conn)?.iter().map(|i| initiative_record(conn, i.id)).collect::<Result<Vec<_>>>()?;
         let evidence = evidence::all(conn)?
             .into_iter()
             .map(|meta| Ok(EvidenceFile { content_base64: BASE64.encode(evidence::content(conn, meta.id)?), meta }))
@@ -110,7 +111,10 @@ impl Archive {
 
     pub fn import_document(&mut self, doc: &ArchiveDocument) -> Result<ImportSummary> {
         if doc.format != FORMAT {
-            return Err(Error::Import { path: "$.format".into(), message: format!("应为「{FORMAT}」，实际为「{}」", doc.format) });
+            return Err(Error::Import {
+                path: "$.format".into(),
+                message: format!("应为「{FORMAT}」，实际为「{}」", doc.format),
+            });
         }
         if doc.format_version != FORMAT_VERSION {
             return Err(Error::Import {
@@ -125,7 +129,10 @@ impl Archive {
                 |r| r.get(0),
             )?;
             if occupied > 0 {
-                return Err(Error::Import { path: "$".into(), message: "目标档案已有数据；交换文件只能导入到新建的空档案".into() });
+                return Err(Error::Import {
+                    path: "$".into(),
+                    message: "目标档案已有数据；交换文件只能导入到新建的空档案".into(),
+                });
             }
             // References are checked against the document itself below, with paths.
             tx.pragma_update(None, "defer_foreign_keys", "ON")?;
@@ -290,14 +297,21 @@ fn import_into(conn: &rusqlite::Connection, doc: &ArchiveDocument) -> Result<Imp
     owners.insert(OwnerKind::Initiative, initiative_ids);
     for (i, e) in doc.evidence.iter().enumerate() {
         let at = format!("$.evidence[{i}]");
-        let bytes = BASE64
-            .decode(&e.content_base64)
-            .map_err(|err| Error::Import { path: format!("{at}.contentBase64"), message: format!("不是有效的 base64：{err}") })?;
+        let bytes = BASE64.decode(&e.content_base64).map_err(|err| Error::Import {
+            path: format!("{at}.contentBase64"),
+            message: format!("不是有效的 base64：{err}"),
+        })?;
         if evidence::sha256_hex(&bytes) != e.meta.sha256 || usize::try_from(e.meta.size).ok() != Some(bytes.len()) {
-            return Err(Error::Import { path: format!("{at}.sha256"), message: "文件内容与记录的大小或 SHA-256 不符".into() });
+            return Err(Error::Import {
+                path: format!("{at}.sha256"),
+                message: "文件内容与记录的大小或 SHA-256 不符".into(),
+            });
         }
         if evidence::sanitize_name(&e.meta.name).ok().as_deref() != Some(e.meta.name.as_str()) {
-            return Err(Error::Import { path: format!("{at}.name"), message: format!("文件名「{}」不安全", e.meta.name) });
+            return Err(Error::Import {
+                path: format!("{at}.name"),
+                message: format!("文件名「{}」不安全", e.meta.name),
+            });
         }
         let ids = owners.get(&e.meta.owner_kind).cloned().unwrap_or_default();
         known(&ids, e.meta.owner_id, format!("{at}.ownerId"), "所属记录")?;
@@ -332,7 +346,9 @@ fn import_initiative(
         known(cadre_ids, p.cadre_id, format!("{at}.participants[{n}].cadreId"), "干部")?;
     }
     if i.stopped_on.is_some() != i.stop_reason.is_some() {
-        return Err(Error::Import { path: format!("{at}.stopReason"), message: "中止日期与中止原因须同时填写".into() });
+        return Err(Error::Import {
+            path: format!("{at}.stopReason"), message: "中止日期与中止原因须同时填写".into()
+        });
     }
     let stopped = i.stopped_on.as_deref().zip(i.stop_reason.as_deref());
     initiatives::insert(conn, Some(i.id), &i.fields, i.stage, stopped)?;
@@ -349,7 +365,10 @@ fn import_initiative(
         let mat = format!("{at}.milestones[{n}]");
         m.fields.validate(&i.fields.start_date, deadline).map_err(|e| e.at(&mat))?;
         if m.initiative_id != i.id {
-            return Err(Error::Import { path: format!("{mat}.initiativeId"), message: format!("应为所属事项 {}", i.id) });
+            return Err(Error::Import {
+                path: format!("{mat}.initiativeId"),
+                message: format!("应为所属事项 {}", i.id),
+            });
         }
         milestone_ids.insert(m.id);
         plans::insert_milestone(conn, Some(m.id), i.id, &m.fields).map_err(|e| e.at(&mat))?;

@@ -42,7 +42,14 @@ pub struct Readiness {
     pub missing: Vec<String>,
 }
 
-pub(crate) fn log_transition(tx: &Tx, initiative_id: i64, from: Option<Stage>, to: Stage, date: &str, note: &str) -> Result<()> {
+pub(crate) fn log_transition(
+    tx: &Tx,
+    initiative_id: i64,
+    from: Option<Stage>,
+    to: Stage,
+    date: &str,
+    note: &str,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO stage_transition (initiative_id, from_stage, to_stage, date, actor, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![initiative_id, from, to, date, tx.actor, note],
@@ -114,7 +121,8 @@ pub fn missing_for_next(conn: &Connection, initiative: &Initiative) -> Result<Ve
             if plans::milestones(conn, initiative.id)?.is_empty() {
                 missing.push("至少需要一个时间节点".to_owned());
             }
-            let rated: Vec<RaterRole> = plans::ratings(conn, initiative.id)?.iter().map(|r| r.fields.rater_role).collect();
+            let rated: Vec<RaterRole> =
+                plans::ratings(conn, initiative.id)?.iter().map(|r| r.fields.rater_role).collect();
             for role in RaterRole::ALL {
                 if !rated.contains(role) {
                     missing.push(format!("缺少{role}对谋事的评价"));

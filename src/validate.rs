@@ -37,7 +37,8 @@ pub fn date(field: &str, label: &str, value: &str) -> Result<NaiveDate> {
 
 /// A year and month written `YYYY-MM` (birth dates, party membership, work start).
 pub fn year_month(field: &str, label: &str, value: &str) -> Result<NaiveDate> {
-    let parsed = if value.len() == 7 { NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d").ok() } else { None };
+    let parsed =
+        if value.len() == 7 { NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d").ok() } else { None };
     parsed
         .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
         .ok_or_else(|| Error::invalid(field, format!("{label}「{value}」不是有效年月，应写作 1975-06")))

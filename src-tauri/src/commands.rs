@@ -173,8 +173,15 @@ pub fn stop_initiative(state: S, initiative_id: i64, date: String, reason: Strin
 }
 
 #[tauri::command]
-pub fn add_evidence(state: S, owner_kind: OwnerKind, owner_id: i64, name: String, content_base64: String) -> IpcResult<EvidenceMeta> {
-    let bytes = BASE64.decode(content_base64).map_err(|e| IpcError::invalid("content", format!("文件内容编码错误：{e}")))?;
+pub fn add_evidence(
+    state: S,
+    owner_kind: OwnerKind,
+    owner_id: i64,
+    name: String,
+    content_base64: String,
+) -> IpcResult<EvidenceMeta> {
+    let bytes =
+        BASE64.decode(content_base64).map_err(|e| IpcError::invalid("content", format!("文件内容编码错误：{e}")))?;
     state.with(|a| a.add_evidence(owner_kind, owner_id, &name, &bytes))
 }
 
@@ -187,7 +194,9 @@ pub struct EvidenceContent {
 
 #[tauri::command]
 pub fn get_evidence(state: S, id: i64) -> IpcResult<EvidenceContent> {
-    state.with(|a| a.evidence_content(id)).map(|(meta, bytes)| EvidenceContent { meta, content_base64: BASE64.encode(bytes) })
+    state
+        .with(|a| a.evidence_content(id))
+        .map(|(meta, bytes)| EvidenceContent { meta, content_base64: BASE64.encode(bytes) })
 }
 
 #[tauri::command]

@@ -23,7 +23,12 @@ impl IpcError {
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        IpcError(ErrorDto { code: "invalid".into(), message: message.into(), field: Some(field.into()), missing: Vec::new() })
+        IpcError(ErrorDto {
+            code: "invalid".into(),
+            message: message.into(),
+            field: Some(field.into()),
+            missing: Vec::new(),
+        })
     }
 }
 

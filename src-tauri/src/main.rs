@@ -34,7 +34,9 @@ fn args() -> Args {
 fn startup(state: &AppState, args: &Args) {
     let result = if let Some(path) = &args.archive {
         state.open(path, !path.exists())
-    } else if let Some(last) = ganshi::settings::Settings::load(&state.config_dir).last_archive.filter(|p| PathBuf::from(p).is_file()) {
+    } else if let Some(last) =
+        ganshi::settings::Settings::load(&state.config_dir).last_archive.filter(|p| PathBuf::from(p).is_file())
+    {
         state.open(&PathBuf::from(last), false)
     } else if args.demo_if_none {
         state.open_demo()

@@ -21,9 +21,12 @@ impl AppState {
     /// `GANSHI_HOME` puts settings and the demo archive in one folder (tests, portable use).
     pub fn from_env() -> AppState {
         let home = std::env::var_os("GANSHI_HOME").map(PathBuf::from);
-        let config_dir = home.clone().unwrap_or_else(|| dirs::config_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
-        let data_dir = home.clone().unwrap_or_else(|| dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
-        let default_dir = home.unwrap_or_else(|| dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(std::env::temp_dir));
+        let config_dir =
+            home.clone().unwrap_or_else(|| dirs::config_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
+        let data_dir =
+            home.clone().unwrap_or_else(|| dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
+        let default_dir =
+            home.unwrap_or_else(|| dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(std::env::temp_dir));
         AppState { archive: Mutex::new(None), config_dir, data_dir, default_dir }
     }
 
@@ -46,10 +49,16 @@ impl AppState {
     pub fn open(&self, path: &Path, create: bool) -> IpcResult<()> {
         let archive = if create {
             if path.exists() {
-                return Err(IpcError::invalid("path", format!("文件 {} 已存在，请换一个文件名或直接打开它", path.display())));
+                return Err(IpcError::invalid(
+                    "path",
+                    format!("文件 {} 已存在，请换一个文件名或直接打开它", path.display()),
+                ));
             }
             if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
-                return Err(IpcError::invalid("path", format!("目录 {} 不存在，请先选择已有的文件夹", parent.display())));
+                return Err(IpcError::invalid(
+                    "path",
+                    format!("目录 {} 不存在，请先选择已有的文件夹", parent.display()),
+                ));
             }
             Archive::open(path)?
         } else {

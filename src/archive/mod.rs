@@ -90,11 +90,9 @@ impl Archive {
     fn setup(mut conn: Connection, path: Option<PathBuf>, wal: bool) -> Result<Archive> {
         conn.busy_timeout(Duration::from_secs(5))?;
         // A file that is not SQLite fails here with a clear "not a database".
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| {
-            match &path {
-                Some(p) => Error::io(p, std::io::Error::other(format!("不是有效的档案文件（{e}）"))),
-                None => Error::Sqlite(e),
-            }
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| match &path {
+            Some(p) => Error::io(p, std::io::Error::other(format!("不是有效的档案文件（{e}）"))),
+            None => Error::Sqlite(e),
         })?;
         if wal {
             conn.pragma_update(None, "journal_mode", "WAL")?;

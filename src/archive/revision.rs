@@ -65,8 +65,8 @@ const COLUMNS: &str = "id, entity, entity_id, rev, at, actor, reason, data";
 
 /// The history of one record, oldest first.
 pub fn history(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Revision>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM revision WHERE entity = ?1 AND entity_id = ?2 ORDER BY rev"))?;
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM revision WHERE entity = ?1 AND entity_id = ?2 ORDER BY rev"))?;
     let rows = stmt.query_map(params![entity, entity_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -92,7 +92,10 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init => {
             if path.exists() {
-                return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::AlreadyExists, "文件已存在，未做任何修改")));
+                return Err(Error::io(
+                    path,
+                    std::io::Error::new(std::io::ErrorKind::AlreadyExists, "文件已存在，未做任何修改"),
+                ));
             }
             let archive = Archive::open(path)?;
             eprintln!("已创建档案 {}（格式版本 {}）", path.display(), archive.schema_version()?);
@@ -140,7 +143,9 @@ pub fn run(cli: Cli) -> Result<()> {
             })?;
             let mut archive = Archive::open(path)?;
             let summary = archive.import_json(&text).map_err(|e| match e {
-                Error::Import { path: p, message } => Error::Import { path: format!("{}: {p}", file.display()), message },
+                Error::Import { path: p, message } => {
+                    Error::Import { path: format!("{}: {p}", file.display()), message }
+                }
                 other => other,
             })?;
             eprintln!(

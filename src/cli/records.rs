@@ -148,10 +148,8 @@ fn parse<T: DeserializeOwned>(data: &str) -> Result<T> {
         None => data.to_owned(),
     };
     let de = &mut serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(de).map_err(|e| Error::Import {
-        path: format!("--data $.{}", e.path()),
-        message: e.inner().to_string(),
-    })
+    serde_path_to_error::deserialize(de)
+        .map_err(|e| Error::Import { path: format!("--data $.{}", e.path()), message: e.inner().to_string() })
 }
 
 fn or_today(archive: &Archive, date: Option<String>) -> String {

@@ -136,7 +136,13 @@ impl Gen<'_> {
         format!("{body}{}", CHECK[(sum % 11) as usize])
     }
 
-    fn cadre(&mut self, n: usize, unit_id: i64, posts: &'static [PostChoice], placements: &[(i64, &'static [PostChoice])]) -> Result<i64> {
+    fn cadre(
+        &mut self,
+        n: usize,
+        unit_id: i64,
+        posts: &'static [PostChoice],
+        placements: &[(i64, &'static [PostChoice])],
+    ) -> Result<i64> {
         let gender = if self.rng.chance(78) { Gender::Male } else { Gender::Female };
         let given = if gender == Gender::Male { GIVEN_MALE } else { GIVEN_FEMALE };
         let name = format!("{}{}", self.rng.pick(SURNAMES), self.rng.pick(given));
@@ -146,14 +152,18 @@ impl Gen<'_> {
             u32::try_from(self.rng.range(1, 28)).unwrap_or(1),
         )
         .unwrap_or(self.today);
-        let work = birth.checked_add_months(Months::new(12 * 21 + u32::try_from(self.rng.range(0, 36)).unwrap_or(0))).unwrap_or(birth);
-        let party = self
-            .rng
-            .chance(85)
-            .then(|| work.checked_add_months(Months::new(u32::try_from(self.rng.range(6, 96)).unwrap_or(12))).unwrap_or(work));
+        let work = birth
+            .checked_add_months(Months::new(12 * 21 + u32::try_from(self.rng.range(0, 36)).unwrap_or(0)))
+            .unwrap_or(birth);
+        let party = self.rng.chance(85).then(|| {
+            work.checked_add_months(Months::new(u32::try_from(self.rng.range(6, 96)).unwrap_or(12))).unwrap_or(work)
+        });
         let (post, rank, level) = *self.rng.pick(posts);
         let since_from = work.checked_add_months(Months::new(120)).unwrap_or(work);
-        let since = self.date_between(since_from.max(NaiveDate::from_ymd_opt(2012, 1, 1).unwrap_or(work)), NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or(self.today));
+        let since = self.date_between(
+            since_from.max(NaiveDate::from_ymd_opt(2012, 1, 1).unwrap_or(work)),
+            NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or(self.today),
+        );
         let input = CadreInput {
             name,
             gender,
@@ -175,16 +185,25 @@ impl Gen<'_> {
         // Earlier posts for the résumé.
         let mut end = since;
         for _ in 0..self.rng.range(1, 2) {
-            let start = end.checked_sub_months(Months::new(u32::try_from(self.rng.range(24, 72)).unwrap_or(36))).unwrap_or(end);
+            let start =
+                end.checked_sub_months(Months::new(u32::try_from(self.rng.range(24, 72)).unwrap_or(36))).unwrap_or(end);
             if start <= work {
                 break;
             }
-            let junior: Vec<_> = placements.iter().filter(|(_, p)| p.iter().all(|(_, rank, _)| rank.contains('科'))).collect();
+            let junior: Vec<_> =
+                placements.iter().filter(|(_, p)| p.iter().all(|(_, rank, _)| rank.contains('科'))).collect();
             let (earlier_unit, earlier_posts) = **self.rng.pick(&junior);
             let (title, rank, _) = *self.rng.pick(&earlier_posts[earlier_posts.len() / 2..]);
             self.archive.add_post(
                 id,
-                PostInput { unit_id: earlier_unit, title: title.to_owned(), rank: rank.to_owned(), start_date: ymd(start), end_date: Some(ymd(end)), note: String::new() },
+                PostInput {
+                    unit_id: earlier_unit,
+                    title: title.to_owned(),
+                    rank: rank.to_owned(),
+                    start_date: ymd(start),
+                    end_date: Some(ymd(end)),
+                    note: String::new(),
+                },
             )?;
             end = start;
         }
@@ -256,7 +275,9 @@ impl Gen<'_> {
             let due = start + Days::new(u64::try_from(step * (k + 1)).unwrap_or(0));
             let name = MILESTONE_NAMES[usize::try_from(k).unwrap_or(0).min(MILESTONE_NAMES.len() - 1)];
             let name = if k == count - 1 { MILESTONE_NAMES[MILESTONE_NAMES.len() - 1] } else { name };
-            let m = self.archive.add_milestone(i.id, MilestoneInput { name: name.to_owned(), due_date: ymd(due), done_date: None })?;
+            let m = self
+                .archive
+                .add_milestone(i.id, MilestoneInput { name: name.to_owned(), due_date: ymd(due), done_date: None })?;
             milestones.push((m.id, due));
         }
         let rated_on = (start + Days::new(u64::try_from(self.rng.range(5, 20)).unwrap_or(7))).min(self.today);
@@ -294,7 +315,11 @@ impl Gen<'_> {
         let stopping = (20..30).contains(&target);
         for (k, (mid, due)) in milestones.iter().enumerate() {
             let delay = self.rng.range(-15, 30);
-            let done = if delay >= 0 { *due + Days::new(u64::try_from(delay).unwrap_or(0)) } else { *due - Days::new(u64::try_from(-delay).unwrap_or(0)) };
+            let done = if delay >= 0 {
+                *due + Days::new(u64::try_from(delay).unwrap_or(0))
+            } else {
+                *due - Days::new(u64::try_from(-delay).unwrap_or(0))
+            };
             let done = done.max(begin);
             if done > self.today || (target < 55 && k + 1 == milestones.len()) {
                 break;
@@ -302,7 +327,11 @@ impl Gen<'_> {
             self.at(done);
             let name = MILESTONE_NAMES[k.min(MILESTONE_NAMES.len() - 1)];
             let name = if k + 1 == milestones.len() { MILESTONE_NAMES[MILESTONE_NAMES.len() - 1] } else { name };
-            self.archive.update_milestone(*mid, MilestoneInput { name: name.to_owned(), due_date: ymd(*due), done_date: Some(ymd(done)) }, "节点完成")?;
+            self.archive.update_milestone(
+                *mid,
+                MilestoneInput { name: name.to_owned(), due_date: ymd(*due), done_date: Some(ymd(done)) },
+                "节点完成",
+            )?;
             let tagged = self.rng.chance(25);
             let count = i64::try_from(milestones.len()).unwrap_or(1);
             self.archive.add_tracking(
@@ -338,23 +367,57 @@ impl Gen<'_> {
         // 成事: outcome, quantified results, recognitions.
         let finished = (last + Days::new(u64::try_from(self.rng.range(5, 30)).unwrap_or(10))).min(self.today);
         self.at(finished);
-        let achievement = *self.rng.pick(&[Achievement::Full, Achievement::Full, Achievement::Basic, Achievement::Basic, Achievement::Partial, Achievement::NotAchieved]);
+        let achievement = *self.rng.pick(&[
+            Achievement::Full,
+            Achievement::Full,
+            Achievement::Basic,
+            Achievement::Basic,
+            Achievement::Partial,
+            Achievement::NotAchieved,
+        ]);
         let metrics = match category {
             Category::Project => vec![
-                Metric { name: "投资额".into(), value: f64::from(u32::try_from(self.rng.range(5, 80)).unwrap_or(10)) * 100.0, unit: "万元".into() },
-                Metric { name: "新增就业岗位".into(), value: f64::from(u32::try_from(self.rng.range(50, 900)).unwrap_or(100)), unit: "个".into() },
+                Metric {
+                    name: "投资额".into(),
+                    value: f64::from(u32::try_from(self.rng.range(5, 80)).unwrap_or(10)) * 100.0,
+                    unit: "万元".into(),
+                },
+                Metric {
+                    name: "新增就业岗位".into(),
+                    value: f64::from(u32::try_from(self.rng.range(50, 900)).unwrap_or(100)),
+                    unit: "个".into(),
+                },
             ],
-            Category::Innovation => vec![Metric { name: "办理时限压缩".into(), value: f64::from(u32::try_from(self.rng.range(20, 80)).unwrap_or(50)), unit: "%".into() }],
-            Category::Highlight => vec![Metric { name: "群众满意度".into(), value: f64::from(u32::try_from(self.rng.range(880, 990)).unwrap_or(900)) / 10.0, unit: "%".into() }],
+            Category::Innovation => vec![Metric {
+                name: "办理时限压缩".into(),
+                value: f64::from(u32::try_from(self.rng.range(20, 80)).unwrap_or(50)),
+                unit: "%".into(),
+            }],
+            Category::Highlight => vec![Metric {
+                name: "群众满意度".into(),
+                value: f64::from(u32::try_from(self.rng.range(880, 990)).unwrap_or(900)) / 10.0,
+                unit: "%".into(),
+            }],
         };
         let narrative = match achievement {
             Achievement::NotAchieved => "受外部市场环境变化影响，未能实现预期目标，已总结经验教训。",
             Achievement::Partial => "完成主要任务，部分指标未达预期。",
             _ => "按期完成既定目标，形成了可复制推广的经验。",
         };
-        self.archive.record_outcome(i.id, OutcomeInput { achievement, narrative: narrative.to_owned(), recorded_on: ymd(finished), metrics }, "")?;
+        self.archive.record_outcome(
+            i.id,
+            OutcomeInput { achievement, narrative: narrative.to_owned(), recorded_on: ymd(finished), metrics },
+            "",
+        )?;
         if matches!(achievement, Achievement::Full | Achievement::Basic) && self.rng.chance(55) {
-            let level = *self.rng.pick(&[RecognitionLevel::National, RecognitionLevel::Provincial, RecognitionLevel::Provincial, RecognitionLevel::Municipal, RecognitionLevel::Municipal, RecognitionLevel::County]);
+            let level = *self.rng.pick(&[
+                RecognitionLevel::National,
+                RecognitionLevel::Provincial,
+                RecognitionLevel::Provincial,
+                RecognitionLevel::Municipal,
+                RecognitionLevel::Municipal,
+                RecognitionLevel::County,
+            ]);
             let body = match level {
                 RecognitionLevel::National => "国务院办公厅",
                 RecognitionLevel::Provincial => "省委、省政府",
@@ -363,7 +426,12 @@ impl Gen<'_> {
             };
             self.archive.add_recognition(
                 i.id,
-                RecognitionInput { level, title: format!("{title}经验做法获{level}通报表扬"), body: body.to_owned(), date: ymd(finished) },
+                RecognitionInput {
+                    level,
+                    title: format!("{title}经验做法获{level}通报表扬"),
+                    body: body.to_owned(),
+                    date: ymd(finished),
+                },
             )?;
         }
         self.archive.advance(i.id, &ymd(finished), "成效已记录")?;

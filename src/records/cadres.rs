@@ -156,10 +156,25 @@ pub fn list(conn: &Connection, unit: Option<i64>, name: Option<&str>) -> Result<
 
 pub fn insert(conn: &Connection, id: Option<i64>, c: &CadreInput) -> Result<i64> {
     conn.execute(
-        &format!("INSERT INTO cadre ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+        &format!(
+            "INSERT INTO cadre ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        ),
         params![
-            id, c.name, c.gender, c.birth, c.ethnicity, c.native_place, c.party_date, c.work_start, c.education,
-            c.post, c.rank, c.unit_id, c.management_level, c.status, c.id_number
+            id,
+            c.name,
+            c.gender,
+            c.birth,
+            c.ethnicity,
+            c.native_place,
+            c.party_date,
+            c.work_start,
+            c.education,
+            c.post,
+            c.rank,
+            c.unit_id,
+            c.management_level,
+            c.status,
+            c.id_number
         ],
     )
     .map_err(|e| unique_id_number(e, c))?;
@@ -311,7 +326,10 @@ impl Archive {
             check_unit(tx, "unitId", t.unit_id)?;
             for open in posts(tx, cadre_id)?.into_iter().filter(|p| p.fields.end_date.is_none()) {
                 if open.fields.start_date > t.date {
-                    return Err(Error::invalid("date", format!("调任时间不能早于现任职务的任职时间 {}", open.fields.start_date)));
+                    return Err(Error::invalid(
+                        "date",
+                        format!("调任时间不能早于现任职务的任职时间 {}", open.fields.start_date),
+                    ));
                 }
                 tx.execute("UPDATE post SET end_date = ?2 WHERE id = ?1", params![open.id, t.date])?;
                 revision::record(tx, "post", open.id, "调任", &get_post(tx, open.id)?)?;

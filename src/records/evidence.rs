@@ -96,8 +96,9 @@ pub fn meta(conn: &Connection, id: i64) -> Result<EvidenceMeta> {
 }
 
 pub fn of_owner(conn: &Connection, kind: OwnerKind, owner_id: i64) -> Result<Vec<EvidenceMeta>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM evidence WHERE owner_kind = ?1 AND owner_id = ?2 ORDER BY id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM evidence WHERE owner_kind = ?1 AND owner_id = ?2 ORDER BY id"
+    ))?;
     let rows = stmt.query_map(params![kind, owner_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -119,7 +120,15 @@ pub fn insert(conn: &Connection, m: &EvidenceMeta, bytes: &[u8]) -> Result<i64> 
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             if m.id > 0 { Some(m.id) } else { None },
-            m.owner_kind, m.owner_id, m.name, m.mime, m.size, m.sha256, bytes, m.added_on, m.added_by
+            m.owner_kind,
+            m.owner_id,
+            m.name,
+            m.mime,
+            m.size,
+            m.sha256,
+            bytes,
+            m.added_on,
+            m.added_by
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -131,16 +140,29 @@ pub fn check_owner(conn: &Connection, kind: OwnerKind, id: i64) -> Result<()> {
         OwnerKind::Cadre => cadres::get(conn, id).map(drop),
         OwnerKind::Initiative => initiatives::get(conn, id).map(drop),
         OwnerKind::Milestone => plans::milestone(conn, id).map(drop),
-        OwnerKind::Rating => found("评价记录", id, conn.query_row("SELECT id FROM plan_rating WHERE id = ?1", [id], |r| r.get::<_, i64>(0))).map(drop),
+        OwnerKind::Rating => found(
+            "评价记录",
+            id,
+            conn.query_row("SELECT id FROM plan_rating WHERE id = ?1", [id], |r| r.get::<_, i64>(0)),
+        )
+        .map(drop),
         OwnerKind::Tracking => tracking::get(conn, id).map(drop),
-        OwnerKind::Outcome => outcomes::outcome(conn, id)?.map(drop).ok_or(Error::NotFound { entity: "成效记录", id }),
+        OwnerKind::Outcome => {
+            outcomes::outcome(conn, id)?.map(drop).ok_or(Error::NotFound { entity: "成效记录", id })
+        }
         OwnerKind::Recognition => outcomes::recognition(conn, id).map(drop),
     }
 }
 
 impl Archive {
     /// Store a file as evidence for a record.
-    pub fn add_evidence(&mut self, owner_kind: OwnerKind, owner_id: i64, name: &str, bytes: &[u8]) -> Result<EvidenceMeta> {
+    pub fn add_evidence(
+        &mut self,
+        owner_kind: OwnerKind,
+        owner_id: i64,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<EvidenceMeta> {
         let name = sanitize_name(name)?;
         if bytes.is_empty() {
             return Err(Error::invalid("content", format!("文件「{name}」是空文件")));
@@ -148,7 +170,11 @@ impl Archive {
         if bytes.len() > MAX_EVIDENCE_BYTES {
             return Err(Error::invalid(
                 "content",
-                format!("文件「{name}」大小 {} MB，超过上限 {} MB", bytes.len() / 1_048_576, MAX_EVIDENCE_BYTES / 1_048_576),
+                format!(
+                    "文件「{name}」大小 {} MB，超过上限 {} MB",
+                    bytes.len() / 1_048_576,
+                    MAX_EVIDENCE_BYTES / 1_048_576
+                ),
             ));
         }
         self.with_tx(|tx| {

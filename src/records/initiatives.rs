@@ -183,7 +183,13 @@ pub fn all(conn: &Connection) -> Result<Vec<Initiative>> {
 }
 
 /// Insert a full record (stage and stop state included) with an optional explicit id.
-pub fn insert(conn: &Connection, id: Option<i64>, i: &InitiativeInput, stage: Stage, stopped: Option<(&str, &str)>) -> Result<i64> {
+pub fn insert(
+    conn: &Connection,
+    id: Option<i64>,
+    i: &InitiativeInput,
+    stage: Stage,
+    stopped: Option<(&str, &str)>,
+) -> Result<i64> {
     conn.execute(
         &format!("INSERT INTO initiative ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         params![id, i.category, i.title, i.summary, stage, i.start_date, stopped.map(|s| s.0), stopped.map(|s| s.1)],

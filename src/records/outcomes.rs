@@ -168,7 +168,13 @@ impl Archive {
             let existed = outcome(tx, initiative_id)?.is_some();
             upsert(tx, initiative_id, &input)?;
             let saved = Outcome { initiative_id, fields: input };
-            revision::record(tx, "outcome", initiative_id, if existed { reason_or_default(reason) } else { "创建" }, &saved)?;
+            revision::record(
+                tx,
+                "outcome",
+                initiative_id,
+                if existed { reason_or_default(reason) } else { "创建" },
+                &saved,
+            )?;
             Ok(saved)
         })
     }

@@ -210,7 +210,17 @@ pub fn ratings(conn: &Connection, initiative_id: i64) -> Result<Vec<PlanRating>>
 pub fn insert_rating(conn: &Connection, id: Option<i64>, initiative_id: i64, r: &RatingInput) -> Result<i64> {
     conn.execute(
         &format!("INSERT INTO plan_rating ({RATING_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-        params![id, initiative_id, r.rater_role, r.rater_name, r.innovation, r.challenge, r.difficulty, r.comment, r.rated_on],
+        params![
+            id,
+            initiative_id,
+            r.rater_role,
+            r.rater_name,
+            r.innovation,
+            r.challenge,
+            r.difficulty,
+            r.comment,
+            r.rated_on
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -240,7 +250,10 @@ impl Archive {
                 {
                     return Err(Error::invalid(
                         "deadline",
-                        format!("完成时限 {deadline} 早于时间节点「{}」的计划日期 {}", m.fields.name, m.fields.due_date),
+                        format!(
+                            "完成时限 {deadline} 早于时间节点「{}」的计划日期 {}",
+                            m.fields.name, m.fields.due_date
+                        ),
                     ));
                 }
             }
@@ -295,7 +308,15 @@ impl Archive {
                     tx.execute(
                         "UPDATE plan_rating SET rater_name = ?2, innovation = ?3, challenge = ?4, difficulty = ?5,
                          comment = ?6, rated_on = ?7 WHERE id = ?1",
-                        params![r.id, input.rater_name, input.innovation, input.challenge, input.difficulty, input.comment, input.rated_on],
+                        params![
+                            r.id,
+                            input.rater_name,
+                            input.innovation,
+                            input.challenge,
+                            input.difficulty,
+                            input.comment,
+                            input.rated_on
+                        ],
                     )?;
                     (r.id, reason_or_default(reason))
                 }

@@ -52,7 +52,8 @@ impl TrackingInput {
     }
 }
 
-const COLUMNS: &str = "id, initiative_id, date, progress, narrative, milestone_id, conduct_tag, conduct, rating, tracker";
+const COLUMNS: &str =
+    "id, initiative_id, date, progress, narrative, milestone_id, conduct_tag, conduct, rating, tracker";
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Tracking> {
     Ok(Tracking {
@@ -87,7 +88,15 @@ pub fn insert(conn: &Connection, id: Option<i64>, initiative_id: i64, t: &Tracki
     conn.execute(
         &format!("INSERT INTO tracking ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
         params![
-            id, initiative_id, t.date, t.progress, t.narrative, t.milestone_id, t.conduct_tag, t.conduct, t.rating,
+            id,
+            initiative_id,
+            t.date,
+            t.progress,
+            t.narrative,
+            t.milestone_id,
+            t.conduct_tag,
+            t.conduct,
+            t.rating,
             t.tracker
         ],
     )?;
@@ -113,7 +122,8 @@ impl Archive {
                 return Err(Error::invalid("date", format!("跟踪日期 {} 不能晚于今天 {}", input.date, tx.today)));
             }
             if let Some(m) = input.milestone_id {
-                let milestone = plans::milestone(tx, m).map_err(|_| Error::invalid("milestoneId", format!("时间节点 {m} 不存在")))?;
+                let milestone = plans::milestone(tx, m)
+                    .map_err(|_| Error::invalid("milestoneId", format!("时间节点 {m} 不存在")))?;
                 if milestone.initiative_id != initiative_id {
                     return Err(Error::invalid("milestoneId", "所选时间节点不属于本事项"));
                 }
@@ -135,8 +145,15 @@ impl Archive {
                 "UPDATE tracking SET date = ?2, progress = ?3, narrative = ?4, milestone_id = ?5, conduct_tag = ?6,
                  conduct = ?7, rating = ?8, tracker = ?9 WHERE id = ?1",
                 params![
-                    id, input.date, input.progress, input.narrative, input.milestone_id, input.conduct_tag,
-                    input.conduct, input.rating, input.tracker
+                    id,
+                    input.date,
+                    input.progress,
+                    input.narrative,
+                    input.milestone_id,
+                    input.conduct_tag,
+                    input.conduct,
+                    input.rating,
+                    input.tracker
                 ],
             )?;
             let saved = get(tx, id)?;

@@ -48,7 +48,8 @@ fn bad_documents_name_the_json_path_and_change_nothing() {
     let dir = tempfile::tempdir().expect("dir");
     let exported = demo(dir.path(), "a.db", 5).export_json().expect("export");
     let mut doc: serde_json::Value = serde_json::from_str(&exported).expect("json");
-    let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    type Mutation = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(Mutation, &str)> = vec![
         (Box::new(|d| d["cadres"][2]["birth"] = "1975/06".into()), "$.cadres[2].birth"),
         (Box::new(|d| d["cadres"][1]["gender"] = "未知".into()), "$.cadres[1].gender"),
         (Box::new(|d| d["cadres"][0]["unitId"] = 9999.into()), "$.cadres[0].unitId"),
@@ -62,7 +63,12 @@ fn bad_documents_name_the_json_path_and_change_nothing() {
         mutate(&mut bad);
         if path == ".stage" {
             // Only meaningful for an item past 谋事: find one.
-            let i = doc["initiatives"].as_array().expect("array").iter().position(|i| i["stage"] != "谋事").expect("an advanced item");
+            let i = doc["initiatives"]
+                .as_array()
+                .expect("array")
+                .iter()
+                .position(|i| i["stage"] != "谋事")
+                .expect("an advanced item");
             bad = doc.clone();
             bad["initiatives"][i]["ratings"] = serde_json::json!([]);
         }

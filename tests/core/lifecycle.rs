@@ -35,7 +35,9 @@ fn advancing_from_plan_lists_every_missing_precondition() {
     f.archive.save_plan(id, plan, "").expect("draft plan");
     f.archive.add_milestone(id, milestone("2024-06-30")).expect("milestone");
     f.archive.rate_plan(id, rating(RaterRole::OrgDept), "").expect("rating");
-    let Err(Error::Transition { missing, .. }) = f.archive.advance(id, "2024-02-01", "") else { panic!("must still be blocked") };
+    let Err(Error::Transition { missing, .. }) = f.archive.advance(id, "2024-02-01", "") else {
+        panic!("must still be blocked")
+    };
     assert_eq!(missing.len(), 2, "only the deadline and the second rating are missing: {missing:?}");
     assert_eq!(f.archive.initiative(id).expect("read").stage, Stage::Plan, "a refused transition changes nothing");
 }
@@ -52,7 +54,12 @@ fn full_path_through_three_stages_records_each_transition() {
     f.archive
         .record_outcome(
             id,
-            OutcomeInput { achievement: Achievement::Full, narrative: "按期建成".into(), recorded_on: "2024-11-01".into(), metrics: vec![] },
+            OutcomeInput {
+                achievement: Achievement::Full,
+                narrative: "按期建成".into(),
+                recorded_on: "2024-11-01".into(),
+                metrics: vec![],
+            },
             "",
         )
         .expect("outcome");
@@ -60,7 +67,10 @@ fn full_path_through_three_stages_records_each_transition() {
     assert_eq!(done.stage, Stage::Outcome);
     let view = f.archive.initiative_view(id, "2024-12-31").expect("view");
     let stages: Vec<_> = view.record.transitions.iter().map(|t| (t.from_stage, t.to_stage)).collect();
-    assert_eq!(stages, vec![(None, Stage::Plan), (Some(Stage::Plan), Stage::Execution), (Some(Stage::Execution), Stage::Outcome)]);
+    assert_eq!(
+        stages,
+        vec![(None, Stage::Plan), (Some(Stage::Plan), Stage::Execution), (Some(Stage::Execution), Stage::Outcome)]
+    );
     assert!(view.record.transitions.iter().all(|t| t.actor == "测试员"), "every transition records its actor");
 }
 
@@ -68,7 +78,10 @@ fn full_path_through_three_stages_records_each_transition() {
 fn tracking_is_only_for_the_execution_stage_and_not_in_the_future() {
     let mut f = fixture();
     let id = f.archive.create_initiative(initiative_input(f.cadre)).expect("initiative").id;
-    assert!(matches!(f.archive.add_tracking(id, tracking("2024-05-01")), Err(Error::State(_))), "谋事 items are not tracked");
+    assert!(
+        matches!(f.archive.add_tracking(id, tracking("2024-05-01")), Err(Error::State(_))),
+        "谋事 items are not tracked"
+    );
     let id = executing_initiative(&mut f);
     let err = f.archive.add_tracking(id, tracking("2025-01-05")).expect_err("after the clock's today");
     assert_eq!(err.field(), Some("date"));

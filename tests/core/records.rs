@@ -7,7 +7,8 @@ use crate::support::*;
 #[test]
 fn validation_errors_name_the_field() {
     let mut f = fixture();
-    let cases: Vec<(&str, Box<dyn Fn(&mut ganshi::records::cadres::CadreInput)>)> = vec![
+    type Mutation = Box<dyn Fn(&mut ganshi::records::cadres::CadreInput)>;
+    let cases: Vec<(&str, Mutation)> = vec![
         ("name", Box::new(|c| c.name = " ".into())),
         ("birth", Box::new(|c| c.birth = "1978-13".into())),
         ("partyDate", Box::new(|c| c.party_date = Some("1970-01".into()))),
@@ -31,7 +32,10 @@ fn validation_errors_name_the_field() {
     let mut plan = complete_plan(f.unit);
     plan.deadline = Some("2023-12-31".into());
     assert_eq!(f.archive.save_plan(id, plan, "").expect_err("deadline before start").field(), Some("deadline"));
-    assert_eq!(f.archive.add_milestone(id, milestone("2023-01-01")).expect_err("before start").field(), Some("dueDate"));
+    assert_eq!(
+        f.archive.add_milestone(id, milestone("2023-01-01")).expect_err("before start").field(),
+        Some("dueDate")
+    );
 }
 
 #[test]
@@ -61,12 +65,27 @@ fn transfer_closes_the_open_post_and_opens_a_new_one() {
     let mut f = fixture();
     let county = f
         .archive
-        .create_unit(UnitInput { parent_id: Some(f.unit), code: "130101".into(), name: "丰河县".into(), kind: UnitKind::County, sort_order: 1 })
+        .create_unit(UnitInput {
+            parent_id: Some(f.unit),
+            code: "130101".into(),
+            name: "丰河县".into(),
+            kind: UnitKind::County,
+            sort_order: 1,
+        })
         .expect("unit")
         .id;
     let moved = f
         .archive
-        .transfer_cadre(f.cadre, Transfer { unit_id: county, title: "县长".into(), rank: "正处级".into(), date: "2024-06-01".into(), note: String::new() })
+        .transfer_cadre(
+            f.cadre,
+            Transfer {
+                unit_id: county,
+                title: "县长".into(),
+                rank: "正处级".into(),
+                date: "2024-06-01".into(),
+                note: String::new(),
+            },
+        )
         .expect("transfer");
     assert_eq!(moved.fields.unit_id, county);
     let dossier = f.archive.dossier(f.cadre, "2024-12-31").expect("dossier");
@@ -82,12 +101,19 @@ fn unit_tree_refuses_cycles_and_duplicate_codes() {
     let mut f = fixture();
     let child = f
         .archive
-        .create_unit(UnitInput { parent_id: Some(f.unit), code: "2".into(), name: "下级".into(), kind: UnitKind::County, sort_order: 0 })
+        .create_unit(UnitInput {
+            parent_id: Some(f.unit),
+            code: "2".into(),
+            name: "下级".into(),
+            kind: UnitKind::County,
+            sort_order: 0,
+        })
         .expect("child");
     let mut root = f.archive.unit(f.unit).expect("root").fields;
     root.parent_id = Some(child.id);
     assert_eq!(f.archive.update_unit(f.unit, root, "").expect_err("cycle").field(), Some("parentId"));
-    let dup = UnitInput { parent_id: None, code: "2".into(), name: "重复".into(), kind: UnitKind::Other, sort_order: 0 };
+    let dup =
+        UnitInput { parent_id: None, code: "2".into(), name: "重复".into(), kind: UnitKind::Other, sort_order: 0 };
     assert_eq!(f.archive.create_unit(dup).expect_err("duplicate").field(), Some("code"));
 }
 
@@ -115,5 +141,8 @@ fn data_survives_reopening_the_file() {
     drop(f.archive);
     let reopened = ganshi::Archive::open_existing(&path).expect("reopen");
     assert_eq!(reopened.initiative(id).expect("initiative").stage, Stage::Execution);
-    assert!(ganshi::Archive::open_existing(&path.with_extension("missing")).is_err(), "open_existing never creates files");
+    assert!(
+        ganshi::Archive::open_existing(&path.with_extension("missing")).is_err(),
+        "open_existing never creates files"
+    );
 }

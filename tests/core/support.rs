@@ -25,7 +25,13 @@ pub fn fixture() -> Fixture {
     archive.set_clock(Clock::fixed("2024-12-31"));
     archive.set_actor("测试员");
     let unit = archive
-        .create_unit(UnitInput { parent_id: None, code: "1301".into(), name: "燕州市".into(), kind: UnitKind::City, sort_order: 0 })
+        .create_unit(UnitInput {
+            parent_id: None,
+            code: "1301".into(),
+            name: "燕州市".into(),
+            kind: UnitKind::City,
+            sort_order: 0,
+        })
         .expect("unit")
         .id;
     let cadre = archive.create_cadre(cadre_input(unit), Some("2020-03-01")).expect("cadre").id;

@@ -1,0 +1,75 @@
+# 干事档案 — the two commands a developer needs: `make run` and `make test`.
+# Every target installs what it needs first, so a fresh Debian/Ubuntu (or
+# 统信UOS/麒麟) machine needs nothing but git, make, cargo and npm.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+APP := $(CARGO_TARGET_DIR)/debug/ganshi-app
+CLI := $(CARGO_TARGET_DIR)/debug/ganshi
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VENV := tests/e2e/.venv
+XVFB := xvfb-run -a -s '-screen 0 1280x800x24'
+
+BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev
+TEST_PKGS := xvfb xauth webkit2gtk-driver imagemagick fonts-noto-cjk python3-venv
+
+.PHONY: run test deps-build deps-test ui build lint fmt fmt-check clippy types types-check \
+        test-core test-ui e2e demo clean-e2e
+
+## make run: install what is missing, build, open the window (on the demo archive the first time).
+run: build
+	$(APP) --demo-if-none
+
+## make test: everything — lints, generated-types drift, core tests, UI tests, end-to-end in the real window.
+test: deps-test fmt-check build clippy test-core test-ui e2e
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "安装系统软件包: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps-build:
+	$(call apt_install,$(BUILD_PKGS))
+	@cd ui && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+
+deps-test: deps-build
+	$(call apt_install,$(TEST_PKGS))
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version '^2'
+	@[ -x $(VENV)/bin/pytest ] || { python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r tests/e2e/requirements.txt; }
+
+ui: deps-build
+	cd ui && npx vue-tsc --noEmit && npx vite build
+
+build: ui
+	cargo build --workspace
+
+fmt:
+	cargo fmt --all
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy: deps-build
+	cargo clippy --workspace --all-targets -- -D warnings
+
+## Regenerate ui/src/api/types.ts from the Rust DTOs.
+types:
+	UPDATE_TYPES=1 cargo test -p ganshi --test core generated_typescript_types_have_not_drifted
+
+test-core:
+	cargo test --workspace
+
+test-ui: deps-build
+	cd ui && npx vue-tsc --noEmit && npx vitest run
+
+e2e: build deps-test
+	GANSHI_APP=$(APP) $(XVFB) $(VENV)/bin/pytest -q tests/e2e
+
+demo: build
+	rm -f /tmp/ganshi-demo.db* && $(CLI) --db /tmp/ganshi-demo.db demo --cadres 200 --seed 7
