@@ -91,3 +91,24 @@ fn import_refuses_a_non_empty_archive() {
     assert_eq!(err.code(), "import_failed");
     assert_eq!(f.archive.cadres(None, None).expect("list").len(), 1, "nothing duplicated");
 }
+
+/// The documented JSON Schema accepts what we export (with evidence, stopped
+/// items and every stage), so the schema cannot silently drift from the code.
+#[test]
+fn exports_validate_against_the_documented_schema() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = demo(dir.path(), "a.db", 11);
+    let first = a.initiatives(&Default::default()).expect("list")[0].id;
+    a.add_evidence(OwnerKind::Initiative, first, "纪要.txt", "会议纪要".as_bytes()).expect("evidence");
+    let doc: serde_json::Value = serde_json::from_str(&a.export_json().expect("export")).expect("json");
+    let schema_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/archive-format.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema file")).expect("schema json");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> =
+        validator.iter_errors(&doc).take(5).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "export does not match docs/archive-format.schema.json: {errors:#?}");
+    let mut broken = doc.clone();
+    broken["cadres"][0]["gender"] = "未知".into();
+    assert!(!validator.is_valid(&broken), "the schema must reject what the importer rejects");
+}
