@@ -110,3 +110,106 @@ impl Stage {
         }
     }
 }
+
+str_enum!(
+    /// People's evaluations (seed 002/003): 民主测评 is the official side (官评),
+    /// 群众评议 / 满意度 the public side (民评).
+    EvaluationKind { Democratic => "民主测评", Public => "群众评议" }
+);
+
+str_enum!(EvaluationSide { Official => "官评", Public => "民评" });
+
+impl EvaluationKind {
+    pub fn side(self) -> EvaluationSide {
+        match self {
+            EvaluationKind::Democratic => EvaluationSide::Official,
+            EvaluationKind::Public => EvaluationSide::Public,
+        }
+    }
+}
+
+str_enum!(RaterGroup { Leaders => "班子成员", Peers => "同事", Subordinates => "下属", Clients => "服务对象", Public => "群众" });
+
+str_enum!(
+    /// The four grades of the yearly appraisal, plus 不确定等次 when a grade is premature.
+    Grade { Excellent => "优秀", Competent => "称职", Basic => "基本称职", Incompetent => "不称职", Undetermined => "不确定等次" }
+);
+
+impl Grade {
+    /// Rank for comparisons: higher is better; 不确定等次 ranks lowest.
+    pub fn rank(self) -> u8 {
+        match self {
+            Grade::Excellent => 4,
+            Grade::Competent => 3,
+            Grade::Basic => 2,
+            Grade::Incompetent => 1,
+            Grade::Undetermined => 0,
+        }
+    }
+}
+
+str_enum!(
+    /// Accountability (问责) kinds, mild to severe (seeds 003, 004).
+    AccountabilityKind {
+        Reminder => "提醒谈话",
+        Admonishment => "诫勉谈话",
+        Circulated => "通报批评",
+        Organizational => "组织处理",
+        Party => "党纪处分",
+        Government => "政务处分",
+    }
+);
+
+impl AccountabilityKind {
+    /// The subtypes each kind admits, with the default effect period (影响期) in months.
+    pub fn subtypes(self) -> &'static [(&'static str, u32)] {
+        match self {
+            AccountabilityKind::Reminder => &[("提醒谈话", 0)],
+            AccountabilityKind::Admonishment => &[("诫勉谈话", 6)],
+            AccountabilityKind::Circulated => &[("通报批评", 6)],
+            AccountabilityKind::Organizational => {
+                &[("停职检查", 6), ("调整职务", 12), ("责令辞职", 12), ("免职", 12), ("降职", 24)]
+            }
+            AccountabilityKind::Party => {
+                &[("警告", 6), ("严重警告", 12), ("撤销党内职务", 24), ("留党察看", 24), ("开除党籍", 60)]
+            }
+            AccountabilityKind::Government => {
+                &[("警告", 6), ("记过", 12), ("记大过", 18), ("降级", 24), ("撤职", 24), ("开除", 60)]
+            }
+        }
+    }
+}
+
+str_enum!(
+    /// 为官不为 in four kinds (seed 003, 玉溪): 庸 懒 散 混.
+    InactionCategory { Mediocre => "庸", Lazy => "懒", Lax => "散", Drifting => "混" }
+);
+
+impl InactionCategory {
+    /// The sixteen situations of seed 003, by kind (4 + 3 + 3 + 6).
+    pub fn situations(self) -> &'static [&'static str] {
+        match self {
+            InactionCategory::Mediocre => {
+                &["不思进取、安于现状", "不动脑筋、照搬照抄", "落实不力、漏洞迭出", "领导力或执行力差，不胜任岗位职责"]
+            }
+            InactionCategory::Lazy => {
+                &["做事漫不经心，消极怠工", "对工作不重视、不研究，被动应付", "漫不经心，工作拖拉"]
+            }
+            InactionCategory::Lax => {
+                &["有令不行、有禁不止", "政治生活不正常，民主集中制执行不好，班子不团结", "守土不尽责，对工作推三阻四"]
+            }
+            InactionCategory::Drifting => &[
+                "动口不动手、务虚不务实",
+                "缺乏创新、创造、发挥主观能动性的意识",
+                "作风飘浮，不切实际",
+                "投机钻营，只琢磨人不琢磨事",
+                "公款吃喝、奢侈浪费",
+                "在编不在岗，履职不到位",
+            ],
+        }
+    }
+}
+
+str_enum!(ReportFinding { True => "属实", PartlyTrue => "部分属实", Untrue => "不实" });
+
+str_enum!(ToleranceDecision { Tolerated => "予以容错", NotTolerated => "不予容错" });

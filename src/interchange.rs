@@ -18,18 +18,26 @@ use crate::archive::{
     Archive,
     revision::{self, Revision},
 };
+use crate::assessment::grades::{self, FinalGrade};
+use crate::assessment::scheme::{self, SchemeVersion};
 use crate::dossier::{InitiativeRecord, initiative_record};
 use crate::enums::{OwnerKind, Stage};
 use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::records::cadres::{self, Cadre, Post};
+use crate::records::evaluations::{self, Evaluation, Protection};
 use crate::records::evidence::{self, EvidenceMeta};
 use crate::records::initiatives;
+use crate::records::negatives::{self, Negative};
+use crate::records::reports::{self, Clearing, Report};
+use crate::records::tolerance::{self, ToleranceCase};
 use crate::records::units::{self, Unit};
 use crate::records::{outcomes, plans, tracking};
 
 pub const FORMAT: &str = "ganshi-archive";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// Older versions this program still reads (their missing sections are empty).
+pub const READABLE_VERSIONS: &[u32] = &[1, 2];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -51,6 +59,22 @@ pub struct ArchiveDocument {
     pub initiatives: Vec<InitiativeRecord>,
     pub evidence: Vec<EvidenceFile>,
     pub revisions: Vec<Revision>,
+    #[serde(default)]
+    pub evaluations: Vec<Evaluation>,
+    #[serde(default)]
+    pub protections: Vec<Protection>,
+    #[serde(default)]
+    pub negatives: Vec<Negative>,
+    #[serde(default)]
+    pub reports: Vec<Report>,
+    #[serde(default)]
+    pub clearings: Vec<Clearing>,
+    #[serde(default)]
+    pub tolerance_cases: Vec<ToleranceCase>,
+    #[serde(default)]
+    pub schemes: Vec<SchemeVersion>,
+    #[serde(default)]
+    pub final_grades: Vec<FinalGrade>,
 }
 
 /// Counts of what an import brought in.
@@ -63,6 +87,7 @@ pub struct ImportSummary {
     pub initiatives: usize,
     pub evidence: usize,
     pub revisions: usize,
+    pub assessment_records: usize,
 }
 
 impl Archive {
@@ -85,6 +110,14 @@ impl Archive {
             initiatives,
             evidence,
             revisions: revision::all(conn)?,
+            evaluations: evaluations::all(conn)?,
+            protections: evaluations::all_protections(conn)?,
+            negatives: negatives::all(conn)?,
+            reports: reports::all(conn)?,
+            clearings: reports::all_clearings(conn)?,
+            tolerance_cases: tolerance::all(conn)?,
+            schemes: scheme::all(conn)?,
+            final_grades: grades::all(conn)?,
         })
     }
 
@@ -116,7 +149,7 @@ impl Archive {
                 message: format!("应为「{FORMAT}」，实际为「{}」", doc.format),
             });
         }
-        if doc.format_version != FORMAT_VERSION {
+        if !READABLE_VERSIONS.contains(&doc.format_version) {
             return Err(Error::Import {
                 path: "$.formatVersion".into(),
                 message: format!("不支持的格式版本 {}（本程序支持 {FORMAT_VERSION}）", doc.format_version),
@@ -149,13 +182,18 @@ mod diagnose {
     use serde::de::DeserializeOwned;
     use serde_json::Value;
 
+    use crate::assessment::grades::FinalGradeInput;
     use crate::enums::Stage;
     use crate::lifecycle::Transition;
     use crate::records::cadres::{CadreInput, PostInput};
+    use crate::records::evaluations::{EvaluationInput, ProtectionInput};
     use crate::records::evidence::EvidenceMeta;
     use crate::records::initiatives::InitiativeInput;
+    use crate::records::negatives::NegativeInput;
     use crate::records::outcomes::{OutcomeInput, RecognitionInput};
     use crate::records::plans::{MilestoneInput, PlanInput, RatingInput};
+    use crate::records::reports::ReportInput;
+    use crate::records::tolerance::ToleranceInput;
     use crate::records::tracking::TrackingInput;
     use crate::records::units::UnitInput;
 
@@ -231,6 +269,12 @@ mod diagnose {
                 .or_else(|| probe::<InitiativeInput>(element))
                 .or_else(|| probe::<InitiativeRest>(element))
                 .or_else(|| probe::<InitiativeKeys>(element)),
+            "evaluations" => probe::<Id>(element).or_else(|| probe::<EvaluationInput>(element)),
+            "protections" => probe::<Id>(element).or_else(|| probe::<ProtectionInput>(element)),
+            "negatives" => probe::<Id>(element).or_else(|| probe::<NegativeInput>(element)),
+            "reports" => probe::<Id>(element).or_else(|| probe::<ReportInput>(element)),
+            "toleranceCases" => probe::<Id>(element).or_else(|| probe::<ToleranceInput>(element)),
+            "finalGrades" => probe::<Id>(element).or_else(|| probe::<FinalGradeInput>(element)),
             _ => None,
         }?;
         let inner = if found.0 == "." { String::new() } else { format!(".{}", found.0) };
@@ -320,6 +364,7 @@ fn import_into(conn: &rusqlite::Connection, doc: &ArchiveDocument) -> Result<Imp
     for r in &doc.revisions {
         revision::insert(conn, r).map_err(|e| e.at(&format!("$.revisions[id={}]", r.id)))?;
     }
+    import_assessment_records(conn, doc, &cadre_ids, &owners)?;
     Ok(ImportSummary {
         units: doc.units.len(),
         cadres: doc.cadres.len(),
@@ -327,7 +372,125 @@ fn import_into(conn: &rusqlite::Connection, doc: &ArchiveDocument) -> Result<Imp
         initiatives: doc.initiatives.len(),
         evidence: doc.evidence.len(),
         revisions: doc.revisions.len(),
+        assessment_records: doc.evaluations.len()
+            + doc.protections.len()
+            + doc.negatives.len()
+            + doc.reports.len()
+            + doc.clearings.len()
+            + doc.tolerance_cases.len()
+            + doc.schemes.len()
+            + doc.final_grades.len(),
     })
+}
+
+/// Evaluations, protections, negative records, reports, clearings, tolerance
+/// cases, schemes and final grades: validated like any input, references checked.
+fn import_assessment_records(
+    conn: &rusqlite::Connection,
+    doc: &ArchiveDocument,
+    cadre_ids: &BTreeSet<i64>,
+    owners: &HashMap<OwnerKind, BTreeSet<i64>>,
+) -> Result<()> {
+    let mut evaluation_ids = BTreeSet::new();
+    for (i, e) in doc.evaluations.iter().enumerate() {
+        let at = format!("$.evaluations[{i}]");
+        unique(&mut evaluation_ids, e.id, &at)?;
+        e.fields.validate().map_err(|err| err.at(&at))?;
+        known(cadre_ids, e.fields.cadre_id, format!("{at}.cadreId"), "干部")?;
+        evaluations::insert(conn, Some(e.id), &e.fields)?;
+    }
+    let mut seen = BTreeSet::new();
+    for (i, p) in doc.protections.iter().enumerate() {
+        let at = format!("$.protections[{i}]");
+        unique(&mut seen, p.id, &at)?;
+        p.fields.validate().map_err(|err| err.at(&at))?;
+        known(&evaluation_ids, p.fields.evaluation_id, format!("{at}.evaluationId"), "测评记录")?;
+        evaluations::insert_protection(conn, Some(p.id), &p.fields).map_err(|err| err.at(&at))?;
+    }
+    let mut negative_ids = BTreeSet::new();
+    for (i, n) in doc.negatives.iter().enumerate() {
+        let at = format!("$.negatives[{i}]");
+        unique(&mut negative_ids, n.id, &at)?;
+        n.fields.validate().map_err(|err| err.at(&at))?;
+        known(cadre_ids, n.fields.cadre_id, format!("{at}.cadreId"), "干部")?;
+        negatives::insert(conn, Some(n.id), &n.fields)?;
+    }
+    let mut report_ids = BTreeSet::new();
+    for (i, r) in doc.reports.iter().enumerate() {
+        let at = format!("$.reports[{i}]");
+        unique(&mut report_ids, r.id, &at)?;
+        r.fields.validate().map_err(|err| err.at(&at))?;
+        known(cadre_ids, r.fields.cadre_id, format!("{at}.cadreId"), "干部")?;
+        if r.finding.is_some() != r.found_on.is_some() {
+            return Err(Error::Import {
+                path: format!("{at}.foundOn"),
+                message: "查核结论与查核日期须同时填写".into(),
+            });
+        }
+        reports::insert(conn, r)?;
+    }
+    let mut seen = BTreeSet::new();
+    for (i, c) in doc.clearings.iter().enumerate() {
+        let at = format!("$.clearings[{i}]");
+        unique(&mut seen, c.id, &at)?;
+        let untrue =
+            doc.reports.iter().any(|r| r.id == c.report_id && r.finding == Some(crate::enums::ReportFinding::Untrue));
+        if !untrue {
+            return Err(Error::Import {
+                path: format!("{at}.reportId"),
+                message: "澄清正名只能对应经查不实的举报".into(),
+            });
+        }
+        reports::insert_clearing(conn, c).map_err(|err| err.at(&at))?;
+    }
+    let mut case_ids = BTreeSet::new();
+    let initiative_ids = owners.get(&OwnerKind::Initiative).cloned().unwrap_or_default();
+    for (i, t) in doc.tolerance_cases.iter().enumerate() {
+        let at = format!("$.toleranceCases[{i}]");
+        unique(&mut case_ids, t.id, &at)?;
+        t.fields.validate().map_err(|err| err.at(&at))?;
+        known(cadre_ids, t.fields.cadre_id, format!("{at}.cadreId"), "干部")?;
+        if let Some(id) = t.fields.initiative_id {
+            known(&initiative_ids, id, format!("{at}.initiativeId"), "干事事项")?;
+        }
+        if let Some(id) = t.fields.negative_id {
+            known(&negative_ids, id, format!("{at}.negativeId"), "负面记录")?;
+        }
+        for (k, cited) in t.fields.cites.iter().enumerate() {
+            let benchmark = doc.tolerance_cases.iter().any(|c| c.id == *cited && c.fields.benchmark && c.id != t.id);
+            if !benchmark {
+                return Err(Error::Import {
+                    path: format!("{at}.cites[{k}]"),
+                    message: format!("案例 {cited} 不是文件中的标杆案例"),
+                });
+            }
+        }
+        let mut no_cites = t.fields.clone();
+        no_cites.cites.clear();
+        tolerance::insert(conn, Some(t.id), &no_cites)?;
+    }
+    for t in &doc.tolerance_cases {
+        for cited in &t.fields.cites {
+            conn.execute(
+                "INSERT INTO tolerance_citation (case_id, cited_id) VALUES (?1, ?2)",
+                rusqlite::params![t.id, cited],
+            )?;
+        }
+    }
+    for (i, s) in doc.schemes.iter().enumerate() {
+        let at = format!("$.schemes[{i}]");
+        s.scheme.validate().map_err(|err| err.at(&format!("{at}.scheme")))?;
+        scheme::insert(conn, s).map_err(|err| err.at(&at))?;
+    }
+    let mut seen = BTreeSet::new();
+    for (i, g) in doc.final_grades.iter().enumerate() {
+        let at = format!("$.finalGrades[{i}]");
+        unique(&mut seen, g.id, &at)?;
+        g.fields.validate(g.suggested).map_err(|err| err.at(&at))?;
+        known(cadre_ids, g.fields.cadre_id, format!("{at}.cadreId"), "干部")?;
+        grades::upsert(conn, g).map_err(|err| err.at(&at))?;
+    }
+    Ok(())
 }
 
 fn import_initiative(

@@ -7,6 +7,7 @@
 //! depends on Tauri.
 
 pub mod archive;
+pub mod assessment;
 pub mod cli;
 pub mod demo;
 pub mod dossier;

@@ -188,6 +188,121 @@ CREATE TABLE revision (
 );
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1];
+/// Version 2: people's evaluations and the protection clause, negative records
+/// (问责, 为官不为, 约谈, 问题清单), reports and clearing (澄清正名), fault-tolerance
+/// cases (容错免责) with citations, versioned assessment schemes, final grades.
+const V2: &str = r#"
+CREATE TABLE evaluation (
+    id           INTEGER PRIMARY KEY,
+    cadre_id     INTEGER NOT NULL REFERENCES cadre(id),
+    year         INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('民主测评', '群众评议')),
+    rater_group  TEXT NOT NULL,
+    excellent    INTEGER,
+    competent    INTEGER,
+    basic        INTEGER,
+    incompetent  INTEGER,
+    score        REAL,
+    held_on      TEXT NOT NULL,
+    note         TEXT NOT NULL
+);
+CREATE INDEX evaluation_cadre ON evaluation(cadre_id, year);
+
+CREATE TABLE protection (
+    id             INTEGER PRIMARY KEY,
+    evaluation_id  INTEGER NOT NULL UNIQUE REFERENCES evaluation(id),
+    reason         TEXT NOT NULL,
+    decided_by     TEXT NOT NULL,
+    decided_on     TEXT NOT NULL
+);
+
+-- 问责 / 为官不为 / 约谈 / 问题清单: one table, the kind's details as JSON.
+CREATE TABLE negative (
+    id        INTEGER PRIMARY KEY,
+    cadre_id  INTEGER NOT NULL REFERENCES cadre(id),
+    kind      TEXT NOT NULL,
+    date      TEXT NOT NULL,
+    detail    TEXT NOT NULL
+);
+CREATE INDEX negative_cadre ON negative(cadre_id, date);
+
+CREATE TABLE report (
+    id               INTEGER PRIMARY KEY,
+    cadre_id         INTEGER NOT NULL REFERENCES cadre(id),
+    received_on      TEXT NOT NULL,
+    source           TEXT NOT NULL,
+    summary          TEXT NOT NULL,
+    finding          TEXT,
+    found_on         TEXT,
+    investigated_by  TEXT NOT NULL DEFAULT '',
+    finding_note     TEXT NOT NULL DEFAULT '',
+    CHECK ((finding IS NULL) = (found_on IS NULL))
+);
+CREATE INDEX report_cadre ON report(cadre_id);
+
+CREATE TABLE clearing (
+    id          INTEGER PRIMARY KEY,
+    report_id   INTEGER NOT NULL UNIQUE REFERENCES report(id),
+    cleared_on  TEXT NOT NULL,
+    scope       TEXT NOT NULL,
+    statement   TEXT NOT NULL
+);
+
+CREATE TABLE tolerance_case (
+    id             INTEGER PRIMARY KEY,
+    cadre_id       INTEGER NOT NULL REFERENCES cadre(id),
+    initiative_id  INTEGER REFERENCES initiative(id),
+    negative_id    INTEGER REFERENCES negative(id),
+    nature         TEXT NOT NULL,
+    basis          TEXT NOT NULL,
+    motive         TEXT NOT NULL,
+    process        TEXT NOT NULL,
+    orientation    TEXT NOT NULL,
+    correction     TEXT NOT NULL,
+    decision       TEXT,
+    reason         TEXT NOT NULL,
+    decided_by     TEXT NOT NULL,
+    decided_on     TEXT,
+    benchmark      INTEGER NOT NULL DEFAULT 0,
+    CHECK ((initiative_id IS NULL) <> (negative_id IS NULL)),
+    CHECK ((decision IS NULL) = (decided_on IS NULL))
+);
+CREATE INDEX tolerance_cadre ON tolerance_case(cadre_id);
+CREATE INDEX tolerance_initiative ON tolerance_case(initiative_id);
+CREATE INDEX tolerance_negative ON tolerance_case(negative_id);
+
+CREATE TABLE tolerance_citation (
+    case_id   INTEGER NOT NULL REFERENCES tolerance_case(id),
+    cited_id  INTEGER NOT NULL REFERENCES tolerance_case(id),
+    PRIMARY KEY (case_id, cited_id)
+);
+CREATE INDEX tolerance_citation_cited ON tolerance_citation(cited_id);
+
+CREATE TABLE scheme (
+    id        INTEGER PRIMARY KEY,
+    year      INTEGER NOT NULL,
+    version   INTEGER NOT NULL,
+    content   TEXT NOT NULL,
+    saved_at  TEXT NOT NULL,
+    saved_by  TEXT NOT NULL,
+    note      TEXT NOT NULL,
+    UNIQUE (year, version)
+);
+
+CREATE TABLE final_grade (
+    id              INTEGER PRIMARY KEY,
+    cadre_id        INTEGER NOT NULL REFERENCES cadre(id),
+    year            INTEGER NOT NULL,
+    grade           TEXT NOT NULL,
+    suggested       TEXT NOT NULL,
+    scheme_version  INTEGER NOT NULL,
+    reason          TEXT NOT NULL,
+    decided_by      TEXT NOT NULL,
+    decided_on      TEXT NOT NULL,
+    UNIQUE (cadre_id, year)
+);
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,6 +1,7 @@
 //! The `ganshi` command line. Forms are stable: other tools script against them.
 //! Errors go to stderr with a non-zero exit; `--json` output goes to stdout only.
 
+mod assessment;
 mod records;
 
 use std::path::{Path, PathBuf};
@@ -41,9 +42,50 @@ enum Command {
     /// Initiatives (干事事项) through 谋事 → 干事 → 成事.
     #[command(subcommand)]
     Initiative(records::InitiativeCmd),
-    /// Evidence files (佐证材料).
+    /// Evidence files (佐证材料) attached to records.
     #[command(subcommand)]
-    Evidence(records::EvidenceCmd),
+    Attachment(records::EvidenceCmd),
+    /// Records the assessment reads: evaluations, protections, negative records, reports, tolerance cases, grades.
+    #[command(subcommand)]
+    Record(assessment::RecordCmd),
+    /// The year's assessment scheme (考核方案), versioned.
+    #[command(subcommand)]
+    Scheme(assessment::SchemeCmd),
+    /// Yearly assessment: stage assessments, composite, suggested and final grade, explanations.
+    Assess {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        unit: Option<i64>,
+        #[arg(long)]
+        cadre: Option<i64>,
+        /// Judge as of this date (default: the year's end, or today if earlier).
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The promotion-evidence summary (想干事、会干事、干成事、不出事).
+    Evidence {
+        #[arg(long)]
+        cadre: i64,
+        /// Default: the current year.
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, conflicts_with = "md")]
+        json: bool,
+        #[arg(long)]
+        md: bool,
+    },
+    /// Compare 2–6 candidates side by side.
+    Compare {
+        #[arg(required = true, num_args = 2..=6)]
+        ids: Vec<i64>,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The revision history of a record (e.g. `history cadre 12`).
     History {
         entity: String,
@@ -86,6 +128,10 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     Ok(())
 }
 
+fn current_year(archive: &Archive) -> Result<i32> {
+    archive.today().get(..4).and_then(|y| y.parse().ok()).ok_or_else(|| Error::State("无法确定当前年度".to_owned()))
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     let path_buf = db_path(cli.db)?;
     let path: &Path = &path_buf;
@@ -105,15 +151,51 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut archive = Archive::open(path)?;
             let summary = crate::demo::generate(&mut archive, cadres, seed)?;
             eprintln!(
-                "已生成演示档案：{} 个单位，{} 名干部，{} 个干事事项（其中中止 {} 个）",
-                summary.units, summary.cadres, summary.initiatives, summary.stopped
+                "已生成演示档案：{} 个单位，{} 名干部，{} 个干事事项（其中中止 {} 个）；保护条款 {} 项，澄清正名 {} 项，予以容错 {} 项",
+                summary.units,
+                summary.cadres,
+                summary.initiatives,
+                summary.stopped,
+                summary.protected,
+                summary.cleared,
+                summary.tolerated
             );
             Ok(())
         }
         Command::Unit(cmd) => records::unit(&mut Archive::open_existing(path)?, cmd),
         Command::Cadre(cmd) => records::cadre(&mut Archive::open_existing(path)?, cmd),
         Command::Initiative(cmd) => records::initiative(&mut Archive::open_existing(path)?, cmd),
-        Command::Evidence(cmd) => records::evidence(&mut Archive::open_existing(path)?, cmd),
+        Command::Attachment(cmd) => records::evidence(&mut Archive::open_existing(path)?, cmd),
+        Command::Record(cmd) => assessment::record(&mut Archive::open_existing(path)?, cmd),
+        Command::Scheme(cmd) => assessment::scheme(&mut Archive::open_existing(path)?, cmd),
+        Command::Assess { year, unit, cadre, as_of, json } => assessment::assess(
+            &Archive::open_existing(path)?,
+            crate::assessment::AssessRequest { year, unit_id: unit, cadre_id: cadre, as_of },
+            json,
+        ),
+        Command::Evidence { cadre, year, json, md } => {
+            let archive = Archive::open_existing(path)?;
+            let year = year.map_or_else(|| current_year(&archive), Ok)?;
+            let summary = archive.promotion_evidence(cadre, year, None)?;
+            if json {
+                return print_json(&summary);
+            }
+            let _ = md;
+            out!("{}", assessment::markdown(&summary));
+            Ok(())
+        }
+        Command::Compare { ids, year, json } => {
+            let archive = Archive::open_existing(path)?;
+            let year = year.map_or_else(|| current_year(&archive), Ok)?;
+            let summaries = archive.compare(&ids, year)?;
+            if json {
+                return print_json(&summaries);
+            }
+            for s in &summaries {
+                out!("{}", assessment::markdown(s));
+            }
+            Ok(())
+        }
         Command::History { entity, id, json } => {
             let archive = Archive::open_existing(path)?;
             let revisions = archive.history(&entity, id)?;

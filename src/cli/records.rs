@@ -142,7 +142,7 @@ pub enum EvidenceCmd {
     },
 }
 
-fn parse<T: DeserializeOwned>(data: &str) -> Result<T> {
+pub(super) fn parse<T: DeserializeOwned>(data: &str) -> Result<T> {
     let text = match data.strip_prefix('@') {
         Some(file) => std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?,
         None => data.to_owned(),

@@ -5,6 +5,7 @@
 //! The same `seed` and `cadres` always produce the same archive (a fixed clock
 //! stamps every record), so the same export.
 
+mod assessment;
 mod rng;
 mod vocab;
 
@@ -33,6 +34,9 @@ pub struct DemoSummary {
     pub cadres: usize,
     pub initiatives: usize,
     pub stopped: usize,
+    pub protected: usize,
+    pub cleared: usize,
+    pub tolerated: usize,
 }
 
 type PostChoice = (&'static str, &'static str, &'static str);
@@ -78,6 +82,13 @@ pub fn generate(archive: &mut Archive, cadres: usize, seed: u64) -> Result<DemoS
         }
         ids.push(id);
     }
+    for id in &ids {
+        g.evaluations(*id)?;
+        g.negatives(*id)?;
+        g.reports(*id)?;
+    }
+    g.tolerance()?;
+    g.final_grades(&ids)?;
     g.archive.set_clock(Clock::System);
     g.summary.cadres = ids.len();
     Ok(g.summary)

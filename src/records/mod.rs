@@ -2,9 +2,13 @@
 //! their validation, their SQL, and the archive operations on them.
 
 pub mod cadres;
+pub mod evaluations;
 pub mod evidence;
 pub mod initiatives;
+pub mod negatives;
 pub mod outcomes;
 pub mod plans;
+pub mod reports;
+pub mod tolerance;
 pub mod tracking;
 pub mod units;

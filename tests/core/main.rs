@@ -2,6 +2,7 @@
 
 mod support;
 
+mod assessment;
 mod interchange;
 mod lifecycle;
 mod migrations;

@@ -316,7 +316,7 @@ evidence: Array<EvidenceMeta>,
  */
 asOf: string, };
 
-export type ImportSummary = { units: number, cadres: number, posts: number, initiatives: number, evidence: number, revisions: number, };
+export type ImportSummary = { units: number, cadres: number, posts: number, initiatives: number, evidence: number, revisions: number, assessmentRecords: number, };
 
 export type ErrorDto = { code: string, message: string, field: string | null, 
 /**
@@ -337,3 +337,449 @@ defaultNewPath: string,
  * Where the demo archive lives.
  */
 demoPath: string, version: string, today: string, };
+
+export type EvaluationKind = "民主测评" | "群众评议";
+
+export type EvaluationSide = "官评" | "民评";
+
+export type RaterGroup = "班子成员" | "同事" | "下属" | "服务对象" | "群众";
+
+export type Grade = "优秀" | "称职" | "基本称职" | "不称职" | "不确定等次";
+
+export type AccountabilityKind = "提醒谈话" | "诫勉谈话" | "通报批评" | "组织处理" | "党纪处分" | "政务处分";
+
+export type InactionCategory = "庸" | "懒" | "散" | "混";
+
+export type ReportFinding = "属实" | "部分属实" | "不实";
+
+export type ToleranceDecision = "予以容错" | "不予容错";
+
+export type Votes = { excellent: number, competent: number, basic: number, incompetent: number, };
+
+export type EvaluationInput = { cadreId: number, year: number, kind: EvaluationKind, raterGroup: RaterGroup, 
+/**
+ * Vote counts (民主测评 by grade) …
+ */
+votes: Votes | null, 
+/**
+ * … or a score 0–100 (满意度, 评议得分). Exactly one of the two.
+ */
+score: number | null, heldOn: string, note: string, };
+
+export type Evaluation = { id: number, cadreId: number, year: number, kind: EvaluationKind, raterGroup: RaterGroup, 
+/**
+ * Vote counts (民主测评 by grade) …
+ */
+votes: Votes | null, 
+/**
+ * … or a score 0–100 (满意度, 评议得分). Exactly one of the two.
+ */
+score: number | null, heldOn: string, note: string, };
+
+export type ProtectionInput = { evaluationId: number, 
+/**
+ * Why: the cadre offended interests by daring to act (勇于担当、敢抓敢管).
+ */
+reason: string, decidedBy: string, decidedOn: string, };
+
+export type Protection = { id: number, evaluationId: number, 
+/**
+ * Why: the cadre offended interests by daring to act (勇于担当、敢抓敢管).
+ */
+reason: string, decidedBy: string, decidedOn: string, };
+
+export type NegativeDetail = { "kind": "问责", accountability: AccountabilityKind, 
+/**
+ * e.g. 警告, 记过, 免职 (see `AccountabilityKind::subtypes`).
+ */
+subtype: string, 
+/**
+ * 影响期 in months from the record's date.
+ */
+effectMonths: number, reason: string, issuedBy: string, } | { "kind": "为官不为", category: InactionCategory, 
+/**
+ * One of the category's fixed situations.
+ */
+situation: string, description: string, foundBy: string, effectMonths: number, } | { "kind": "约谈", reason: string, 
+/**
+ * 约谈备忘录.
+ */
+memo: string, 
+/**
+ * 整改方案 with measures.
+ */
+rectification: string, deadline: string, closedOn: string | null, closureNote: string, } | { "kind": "问题清单", description: string, 
+/**
+ * 路线图: how it will be fixed.
+ */
+route: string, responsiblePerson: string, deadline: string, closedOn: string | null, closureNote: string, };
+
+export type NegativeInput = { cadreId: number, date: string, detail: NegativeDetail, };
+
+export type Negative = { id: number, cadreId: number, date: string, detail: NegativeDetail, };
+
+export type ReportInput = { cadreId: number, receivedOn: string, 
+/**
+ * 来源: 信访、12388 举报、巡察移交…
+ */
+source: string, summary: string, };
+
+export type Report = { id: number, 
+/**
+ * `None` while the report is still being looked into.
+ */
+finding: ReportFinding | null, foundOn: string | null, investigatedBy: string, findingNote: string, cadreId: number, receivedOn: string, 
+/**
+ * 来源: 信访、12388 举报、巡察移交…
+ */
+source: string, summary: string, };
+
+export type FindingInput = { finding: ReportFinding, foundOn: string, investigatedBy: string, note: string, 
+/**
+ * For 不实: where the clearing is announced (default 本单位) and its wording.
+ */
+clearingScope: string | null, clearingStatement: string | null, };
+
+export type Clearing = { id: number, reportId: number, clearedOn: string, scope: string, statement: string, };
+
+export type ToleranceInput = { cadreId: number, 
+/**
+ * The shortfall is in this initiative …
+ */
+initiativeId: number | null, 
+/**
+ * … or it is this negative record. Exactly one of the two.
+ */
+negativeId: number | null, 
+/**
+ * 看问题性质.
+ */
+nature: string, 
+/**
+ * 看工作依据.
+ */
+basis: string, 
+/**
+ * 看主观动机.
+ */
+motive: string, 
+/**
+ * 看决策过程.
+ */
+process: string, 
+/**
+ * 看履职取向.
+ */
+orientation: string, 
+/**
+ * 看纠错态度.
+ */
+correction: string, 
+/**
+ * `None` while the case is open.
+ */
+decision: ToleranceDecision | null, reason: string, decidedBy: string, decidedOn: string | null, benchmark: boolean, 
+/**
+ * Earlier benchmark cases this decision follows.
+ */
+cites: Array<number>, };
+
+export type ToleranceCase = { id: number, cadreId: number, 
+/**
+ * The shortfall is in this initiative …
+ */
+initiativeId: number | null, 
+/**
+ * … or it is this negative record. Exactly one of the two.
+ */
+negativeId: number | null, 
+/**
+ * 看问题性质.
+ */
+nature: string, 
+/**
+ * 看工作依据.
+ */
+basis: string, 
+/**
+ * 看主观动机.
+ */
+motive: string, 
+/**
+ * 看决策过程.
+ */
+process: string, 
+/**
+ * 看履职取向.
+ */
+orientation: string, 
+/**
+ * 看纠错态度.
+ */
+correction: string, 
+/**
+ * `None` while the case is open.
+ */
+decision: ToleranceDecision | null, reason: string, decidedBy: string, decidedOn: string | null, benchmark: boolean, 
+/**
+ * Earlier benchmark cases this decision follows.
+ */
+cites: Array<number>, };
+
+export type Source = { 
+/**
+ * Table of the record (`plan_rating`, `milestone`, `tracking`, `outcome`, `evaluation`, …).
+ */
+kind: string, id: number, };
+
+export type Explanation = { 
+/**
+ * What the number is (Chinese).
+ */
+label: string, 
+/**
+ * The value, rounded to two decimals; `None` when not assessed.
+ */
+value: number | null, 
+/**
+ * The rule applied, in words (Chinese), with the scheme's parameters.
+ */
+rule: string, 
+/**
+ * The records this node read directly.
+ */
+sources: Array<Source>, 
+/**
+ * The inputs, each with its own explanation.
+ */
+children: Array<Explanation>, };
+
+export type InitiativeAssessment = { initiativeId: number, title: string, role: ParticipantRole, 
+/**
+ * The stage reached by the as-of date.
+ */
+stage: Stage, 
+/**
+ * A granted fault-tolerance case (予以容错) covers this item.
+ */
+toleratedBy: number | null, plan: Explanation, execution: Explanation, outcome: Explanation, 
+/**
+ * The item score: the stages' weighted mean.
+ */
+score: Explanation, };
+
+export type DecisionNote = { 
+/**
+ * 澄清正名 / 保护条款 / 容错免责.
+ */
+kind: string, source: Source, text: string, };
+
+export type GradeSuggestion = { grade: Grade, 
+/**
+ * Why: thresholds, caps, quota, or what makes a grade premature.
+ */
+reasons: Array<string>, };
+
+export type CadreAssessment = { cadreId: number, name: string, post: string, unitId: number, unitName: string, 
+/**
+ * The unit whose 优秀 quota applies.
+ */
+appraisalUnitId: number, initiatives: Array<InitiativeAssessment>, achievement: Explanation, official: Explanation, public: Explanation, deductions: Explanation, composite: Explanation, suggested: GradeSuggestion, finalGrade: FinalGrade | null, decisions: Array<DecisionNote>, };
+
+export type QuotaLine = { appraisalUnitId: number, unitName: string, 
+/**
+ * Cadres assessed in the unit.
+ */
+assessed: number, 
+/**
+ * floor(assessed × quota).
+ */
+allowed: number, 
+/**
+ * Suggested 优秀 after the quota.
+ */
+excellent: number, 
+/**
+ * Would have been 优秀 by score, moved to 称职 by the quota.
+ */
+overQuota: number, };
+
+export type AssessRequest = { year: number, 
+/**
+ * Only cadres in this unit's subtree.
+ */
+unitId: number | null, 
+/**
+ * Only this cadre.
+ */
+cadreId: number | null, 
+/**
+ * Judge as of this date (default: the year's last day, or today if earlier).
+ */
+asOf: string | null, };
+
+export type AssessmentReport = { year: number, asOf: string, schemeVersion: number, cadres: Array<CadreAssessment>, 
+/**
+ * The quota of every 考核单位 the listed cadres belong to.
+ */
+quotas: Array<QuotaLine>, };
+
+export type FinalGradeInput = { cadreId: number, year: number, grade: Grade, 
+/**
+ * Required when the grade differs from the suggestion.
+ */
+reason: string, decidedBy: string, decidedOn: string, };
+
+export type FinalGrade = { id: number, 
+/**
+ * The suggestion at the time of the decision, and the scheme version behind it.
+ */
+suggested: Grade, schemeVersion: number, cadreId: number, year: number, grade: Grade, 
+/**
+ * Required when the grade differs from the suggestion.
+ */
+reason: string, decidedBy: string, decidedOn: string, };
+
+export type Dimension = { 
+/**
+ * 想干事 / 会干事 / 干成事 / 不出事.
+ */
+name: string, 
+/**
+ * 优 / 良 / 中 / 差, or 暂无依据.
+ */
+level: string, score: Explanation, 
+/**
+ * Every record behind the score.
+ */
+records: Array<Source>, };
+
+export type EligibilityCheck = { rule: string, passed: boolean, detail: string, };
+
+export type YearGrade = { year: number, grade: Grade | null, };
+
+export type PromotionSummary = { cadreId: number, name: string, post: string, unitName: string, year: number, asOf: string, schemeVersion: number, window: Array<number>, dimensions: Array<Dimension>, grades: Array<YearGrade>, eligibility: Array<EligibilityCheck>, eligible: boolean, decisions: Array<DecisionNote>, };
+
+export type StageWeights = { plan: number, execution: number, outcome: number, };
+
+export type PlanRules = { 
+/**
+ * Weight of the 组织部门 rating against the 主要负责同志 rating.
+ */
+orgDeptWeight: number, unitLeaderWeight: number, 
+/**
+ * Weights of 创新性, 挑战性, 攻坚性.
+ */
+innovationWeight: number, challengeWeight: number, difficultyWeight: number, };
+
+export type ExecutionRules = { 
+/**
+ * Weight of milestone adherence (share of due milestones met on time).
+ */
+adherenceWeight: number, 
+/**
+ * Weight of the trackers' ratings.
+ */
+trackingWeight: number, 
+/**
+ * Points off per overdue day, summed over milestones, up to the cap.
+ */
+overduePenaltyPerDay: number, overduePenaltyCap: number, 
+/**
+ * Points for each tracking record of conduct in key/urgent/critical work, up to the cap.
+ */
+conductBonus: number, conductBonusCap: number, };
+
+export type OutcomeRules = { 
+/**
+ * Base score for 完全实现 / 基本实现 / 部分实现 / 未实现.
+ */
+full: number, basic: number, partial: number, notAchieved: number, 
+/**
+ * Bonus per recognition by level, up to the cap.
+ */
+nationalBonus: number, provincialBonus: number, municipalBonus: number, countyBonus: number, recognitionCap: number, };
+
+export type GroupWeight = { group: RaterGroup, weight: number, };
+
+export type EvaluationRules = { 
+/**
+ * Points a vote of each grade is worth (0–100).
+ */
+excellentVote: number, competentVote: number, basicVote: number, incompetentVote: number, 
+/**
+ * Weight of each rater group when groups are combined.
+ */
+groupWeights: Array<GroupWeight>, };
+
+export type Deduction = { kind: AccountabilityKind, 
+/**
+ * `None`: every subtype of the kind.
+ */
+subtype: string | null, points: number, 
+/**
+ * The best grade allowed while the record is in effect.
+ */
+maxGrade: Grade, };
+
+export type NegativeRules = { 
+/**
+ * Points off per accountability record in effect, and the grade it caps.
+ */
+accountability: Array<Deduction>, 
+/**
+ * Points off per inaction finding in effect.
+ */
+inaction: number, 
+/**
+ * Points off per interview / problem item past its deadline and not closed by it.
+ */
+overdueRectification: number, cap: number, };
+
+export type CompositeRules = { 
+/**
+ * 实绩 (work achievements), 官评 (民主测评), 民评 (群众评议).
+ */
+achievementWeight: number, officialWeight: number, publicWeight: number, 
+/**
+ * Role weights of an initiative in the achievement part.
+ */
+leadWeight: number, memberWeight: number, 
+/**
+ * Lowest composite for 优秀 / 称职 / 基本称职; below is 不称职.
+ */
+excellentFrom: number, competentFrom: number, basicFrom: number, 
+/**
+ * Share of a 考核单位's assessed cadres that may be suggested 优秀.
+ */
+excellentQuota: number, };
+
+export type PromotionRules = { 
+/**
+ * Years looked back for the four dimensions and the grade check.
+ */
+years: number, 
+/**
+ * Bonus per initiative led (想干事), up to the cap.
+ */
+leadBonus: number, leadBonusCap: number, 
+/**
+ * Level thresholds: 优 / 良 / 中 (below: 差).
+ */
+excellentFrom: number, goodFrom: number, fairFrom: number, 
+/**
+ * Every final grade of the window must be at least this.
+ */
+minGrade: Grade, 
+/**
+ * Months in the current post at least.
+ */
+minMonthsInPost: number, };
+
+export type Scheme = { stageWeights: StageWeights, plan: PlanRules, execution: ExecutionRules, outcome: OutcomeRules, evaluation: EvaluationRules, negative: NegativeRules, composite: CompositeRules, promotion: PromotionRules, };
+
+export type SchemeVersion = { year: number, 
+/**
+ * 0 is the built-in default; saved versions count from 1.
+ */
+version: number, scheme: Scheme, savedAt: string, savedBy: string, note: string, };

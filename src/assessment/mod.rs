@@ -1,0 +1,162 @@
+//! The assessment engine: stage assessments per initiative, the yearly
+//! composite and suggested grade (with protections and the 优秀 quota), the
+//! promotion-evidence summary and candidate comparison. Every number carries
+//! an explanation tree; the same archive, scheme version and as-of date always
+//! give byte-identical results. Rules are documented in `docs/assessment.md`.
+
+pub mod explain;
+mod facts;
+pub mod grades;
+pub mod promotion;
+pub mod scheme;
+pub mod stages;
+pub mod yearly;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::archive::Archive;
+use crate::enums::{CadreStatus, UnitKind};
+use crate::error::{Error, Result};
+use crate::records::{cadres, units};
+use promotion::PromotionSummary;
+use yearly::{CadreAssessment, QuotaLine};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AssessRequest {
+    pub year: i32,
+    /// Only cadres in this unit's subtree.
+    pub unit_id: Option<i64>,
+    /// Only this cadre.
+    pub cadre_id: Option<i64>,
+    /// Judge as of this date (default: the year's last day, or today if earlier).
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AssessmentReport {
+    pub year: i32,
+    pub as_of: String,
+    pub scheme_version: i64,
+    pub cadres: Vec<CadreAssessment>,
+    /// The quota of every 考核单位 the listed cadres belong to.
+    pub quotas: Vec<QuotaLine>,
+}
+
+fn as_of_for(archive: &Archive, year: i32, as_of: Option<&str>) -> Result<NaiveDate> {
+    let end =
+        NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| Error::invalid("year", format!("年度 {year} 无效")))?;
+    let date = match as_of {
+        Some(text) => crate::validate::date("asOf", "统计日期", text)?,
+        None => {
+            let today = crate::validate::date("today", "今天", &archive.today())?;
+            end.min(today)
+        }
+    };
+    if date < NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date) || date > end {
+        return Err(Error::invalid("asOf", format!("统计日期 {date} 不在 {year} 年度内")));
+    }
+    Ok(date)
+}
+
+/// The 考核单位 of a unit: itself, or for an office (科室) the nearest unit above that is not one.
+fn appraisal_units(all: &[units::Unit]) -> BTreeMap<i64, i64> {
+    let by_id: BTreeMap<i64, &units::Unit> = all.iter().map(|u| (u.id, u)).collect();
+    all.iter()
+        .map(|u| {
+            let mut current = u;
+            let mut hops = 0;
+            while current.fields.kind == UnitKind::Office && hops < 64 {
+                match current.fields.parent_id.and_then(|p| by_id.get(&p)) {
+                    Some(parent) => current = parent,
+                    None => break,
+                }
+                hops += 1;
+            }
+            (u.id, current.id)
+        })
+        .collect()
+}
+
+impl Archive {
+    /// The yearly assessment of the requested cadres, with the quota applied over
+    /// every 考核单位 they belong to.
+    pub fn assess(&self, req: &AssessRequest) -> Result<AssessmentReport> {
+        let conn = self.conn();
+        let as_of = as_of_for(self, req.year, req.as_of.as_deref())?;
+        let scheme = scheme::current(conn, req.year)?;
+        let all_units = units::list(conn)?;
+        let appraisal = appraisal_units(&all_units);
+        let names: BTreeMap<i64, String> = all_units.iter().map(|u| (u.id, u.fields.name.clone())).collect();
+        let active: Vec<cadres::Cadre> =
+            cadres::list(conn, None, None)?.into_iter().filter(|c| c.fields.status == CadreStatus::Active).collect();
+        let wanted: BTreeSet<i64> = match (req.cadre_id, req.unit_id) {
+            (Some(id), _) => {
+                let c = cadres::get(conn, id)?;
+                if c.fields.status != CadreStatus::Active {
+                    return Err(Error::State(format!(
+                        "{}（{}）不在职，不参加年度考核",
+                        c.fields.name, c.fields.status
+                    )));
+                }
+                BTreeSet::from([id])
+            }
+            (None, Some(unit)) => {
+                units::get(conn, unit)?;
+                let subtree: BTreeSet<i64> = units::subtree(conn, unit)?.into_iter().collect();
+                active.iter().filter(|c| subtree.contains(&c.fields.unit_id)).map(|c| c.id).collect()
+            }
+            (None, None) => active.iter().map(|c| c.id).collect(),
+        };
+        let unit_of = |c: &cadres::Cadre| appraisal.get(&c.fields.unit_id).copied().unwrap_or(c.fields.unit_id);
+        let touched: BTreeSet<i64> = active.iter().filter(|c| wanted.contains(&c.id)).map(unit_of).collect();
+        let mut assessed = Vec::new();
+        for c in active.iter().filter(|c| touched.contains(&unit_of(c))) {
+            let f = facts::load(conn, c.id)?;
+            assessed.push(yearly::assess_cadre(&f, &scheme.scheme, req.year, as_of, unit_of(c)));
+        }
+        let quotas = yearly::apply_quota(&mut assessed, &scheme.scheme, &names);
+        assessed.retain(|a| wanted.contains(&a.cadre_id));
+        Ok(AssessmentReport {
+            year: req.year,
+            as_of: as_of.format("%Y-%m-%d").to_string(),
+            scheme_version: scheme.version,
+            cadres: assessed,
+            quotas,
+        })
+    }
+
+    /// The promotion-evidence summary of one cadre for `year`.
+    pub fn promotion_evidence(&self, cadre_id: i64, year: i32, as_of: Option<&str>) -> Result<PromotionSummary> {
+        let conn = self.conn();
+        let as_of = as_of_for(self, year, as_of)?;
+        let scheme = scheme::current(conn, year)?;
+        let f = facts::load(conn, cadre_id)?;
+        let unit = f.cadre.fields.unit_id;
+        let window = (year - scheme.scheme.promotion.years + 1)..=year;
+        let yearly: Vec<CadreAssessment> = window
+            .map(|y| {
+                let end = NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(as_of).min(as_of);
+                yearly::assess_cadre(&f, &scheme.scheme, y, end, unit)
+            })
+            .collect();
+        Ok(promotion::summarize(&f, &scheme.scheme, scheme.version, year, as_of, &yearly))
+    }
+
+    /// Side-by-side summaries of 2–6 candidates.
+    pub fn compare(&self, ids: &[i64], year: i32) -> Result<Vec<PromotionSummary>> {
+        if !(2..=6).contains(&ids.len()) {
+            return Err(Error::invalid("ids", format!("比较须选择 2 到 6 名干部，实际为 {} 名", ids.len())));
+        }
+        let distinct: BTreeSet<&i64> = ids.iter().collect();
+        if distinct.len() != ids.len() {
+            return Err(Error::invalid("ids", "比较的干部不能重复"));
+        }
+        ids.iter().map(|id| self.promotion_evidence(*id, year, None)).collect()
+    }
+}
