@@ -69,7 +69,7 @@ test-ui: deps-build
 	cd ui && npx vue-tsc --noEmit && npx vitest run
 
 e2e: build deps-test
-	GANSHI_APP=$(APP) $(XVFB) $(VENV)/bin/pytest -q tests/e2e
+	GANSHI_APP=$(APP) GANSHI_CLI=$(CLI) $(XVFB) $(VENV)/bin/pytest -q tests/e2e
 
 demo: build
 	rm -f /tmp/ganshi-demo.db* && $(CLI) --db /tmp/ganshi-demo.db demo --cadres 200 --seed 7

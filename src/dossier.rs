@@ -217,3 +217,51 @@ mod tests {
         assert_eq!(milestone_status(&m("2024-07-01", None), as_of).state, MilestoneState::Pending);
     }
 }
+
+/// A people's evaluation with the protection decision that excludes it, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvaluationView {
+    pub evaluation: crate::records::evaluations::Evaluation,
+    pub protection: Option<crate::records::evaluations::Protection>,
+}
+
+/// A report with its clearing record when found 不实.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportView {
+    pub report: crate::records::reports::Report,
+    pub clearing: Option<crate::records::reports::Clearing>,
+}
+
+/// Everything the assessment reads about a cadre besides the initiatives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CadreRecords {
+    pub evaluations: Vec<EvaluationView>,
+    pub negatives: Vec<crate::records::negatives::Negative>,
+    pub reports: Vec<ReportView>,
+    pub tolerance_cases: Vec<crate::records::tolerance::ToleranceCase>,
+    pub final_grades: Vec<crate::assessment::grades::FinalGrade>,
+}
+
+impl Archive {
+    pub fn cadre_records(&self, cadre_id: i64) -> Result<CadreRecords> {
+        use crate::records::{evaluations, negatives, reports, tolerance};
+        let conn = self.conn();
+        cadres::get(conn, cadre_id)?;
+        Ok(CadreRecords {
+            evaluations: evaluations::of_cadre(conn, cadre_id, None)?
+                .into_iter()
+                .map(|e| Ok(EvaluationView { protection: evaluations::protection_of(conn, e.id)?, evaluation: e }))
+                .collect::<Result<_>>()?,
+            negatives: negatives::of_cadre(conn, cadre_id)?,
+            reports: reports::of_cadre(conn, cadre_id)?
+                .into_iter()
+                .map(|r| Ok(ReportView { clearing: reports::clearing_of(conn, r.id)?, report: r }))
+                .collect::<Result<_>>()?,
+            tolerance_cases: tolerance::of_cadre(conn, cadre_id)?,
+            final_grades: crate::assessment::grades::of_cadre(conn, cadre_id)?,
+        })
+    }
+}

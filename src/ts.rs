@@ -59,6 +59,7 @@ pub fn bindings() -> String {
         crate::assessment::scheme::Deduction, crate::assessment::scheme::NegativeRules,
         crate::assessment::scheme::CompositeRules, crate::assessment::scheme::PromotionRules,
         crate::assessment::scheme::Scheme, crate::assessment::scheme::SchemeVersion,
+        EvaluationView, ReportView, CadreRecords,
     );
     format!(
         "// Generated from the Rust core by `make types` (ganshi::ts::bindings). Do not edit.\n\n{}",

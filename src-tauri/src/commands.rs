@@ -203,3 +203,95 @@ pub fn get_evidence(state: S, id: i64) -> IpcResult<EvidenceContent> {
 pub fn history(state: S, entity: String, id: i64) -> IpcResult<Vec<Revision>> {
     state.with(|a| a.history(&entity, id))
 }
+
+// --- assessment (issue 3) ---------------------------------------------------
+
+use ganshi::assessment::grades::{FinalGrade, FinalGradeInput};
+use ganshi::assessment::promotion::PromotionSummary;
+use ganshi::assessment::scheme::{Scheme, SchemeVersion};
+use ganshi::assessment::{AssessRequest, AssessmentReport};
+use ganshi::dossier::CadreRecords;
+use ganshi::records::evaluations::{Evaluation, EvaluationInput, Protection, ProtectionInput};
+use ganshi::records::negatives::{Negative, NegativeInput};
+use ganshi::records::reports::{FindingInput, Report, ReportInput};
+use ganshi::records::tolerance::{ToleranceCase, ToleranceInput};
+
+#[tauri::command]
+pub fn assess(state: S, request: AssessRequest) -> IpcResult<AssessmentReport> {
+    state.with(|a| a.assess(&request))
+}
+
+#[tauri::command]
+pub fn promotion_evidence(state: S, cadre_id: i64, year: i32) -> IpcResult<PromotionSummary> {
+    state.with(|a| a.promotion_evidence(cadre_id, year, None))
+}
+
+#[tauri::command]
+pub fn compare(state: S, ids: Vec<i64>, year: i32) -> IpcResult<Vec<PromotionSummary>> {
+    state.with(|a| a.compare(&ids, year))
+}
+
+#[tauri::command]
+pub fn cadre_records(state: S, cadre_id: i64) -> IpcResult<CadreRecords> {
+    state.with(|a| a.cadre_records(cadre_id))
+}
+
+#[tauri::command]
+pub fn add_evaluation(state: S, input: EvaluationInput) -> IpcResult<Evaluation> {
+    state.with(|a| a.add_evaluation(input))
+}
+
+#[tauri::command]
+pub fn protect_evaluation(state: S, input: ProtectionInput) -> IpcResult<Protection> {
+    state.with(|a| a.protect_evaluation(input))
+}
+
+#[tauri::command]
+pub fn add_negative(state: S, input: NegativeInput) -> IpcResult<Negative> {
+    state.with(|a| a.add_negative(input))
+}
+
+#[tauri::command]
+pub fn close_negative(state: S, id: i64, date: String, note: String) -> IpcResult<Negative> {
+    state.with(|a| a.close_negative(id, &date, &note))
+}
+
+#[tauri::command]
+pub fn add_report(state: S, input: ReportInput) -> IpcResult<Report> {
+    state.with(|a| a.add_report(input))
+}
+
+#[tauri::command]
+pub fn record_finding(state: S, report_id: i64, input: FindingInput) -> IpcResult<Report> {
+    state.with(|a| a.record_finding(report_id, input))
+}
+
+#[tauri::command]
+pub fn add_tolerance_case(state: S, input: ToleranceInput) -> IpcResult<ToleranceCase> {
+    state.with(|a| a.add_tolerance_case(input))
+}
+
+#[tauri::command]
+pub fn decide_tolerance_case(state: S, id: i64, input: ToleranceInput, reason: String) -> IpcResult<ToleranceCase> {
+    state.with(|a| a.decide_tolerance_case(id, input, &reason))
+}
+
+#[tauri::command]
+pub fn benchmark_cases(state: S) -> IpcResult<Vec<ToleranceCase>> {
+    state.with(|a| a.benchmark_cases())
+}
+
+#[tauri::command]
+pub fn record_final_grade(state: S, input: FinalGradeInput) -> IpcResult<FinalGrade> {
+    state.with(|a| a.record_final_grade(input))
+}
+
+#[tauri::command]
+pub fn get_scheme(state: S, year: i32) -> IpcResult<SchemeVersion> {
+    state.with(|a| a.scheme(year))
+}
+
+#[tauri::command]
+pub fn save_scheme(state: S, year: i32, scheme: Scheme, note: String) -> IpcResult<SchemeVersion> {
+    state.with(|a| a.save_scheme(year, scheme, &note))
+}

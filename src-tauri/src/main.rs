@@ -85,6 +85,22 @@ fn main() {
             commands::add_evidence,
             commands::get_evidence,
             commands::history,
+            commands::assess,
+            commands::promotion_evidence,
+            commands::compare,
+            commands::cadre_records,
+            commands::add_evaluation,
+            commands::protect_evaluation,
+            commands::add_negative,
+            commands::close_negative,
+            commands::add_report,
+            commands::record_finding,
+            commands::add_tolerance_case,
+            commands::decide_tolerance_case,
+            commands::benchmark_cases,
+            commands::record_final_grade,
+            commands::get_scheme,
+            commands::save_scheme,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -120,9 +120,17 @@ impl Archive {
         })?;
         let assessed =
             report.cadres.first().ok_or_else(|| Error::State("该干部不在本年度考核范围内（非在职）".to_owned()))?;
-        let suggested = assessed.suggested.grade;
+        self.record_final_grade_against(input, assessed.suggested.grade, report.scheme_version)
+    }
+
+    /// Record a grade against a suggestion the caller has just computed (a whole year's report).
+    pub(crate) fn record_final_grade_against(
+        &mut self,
+        input: FinalGradeInput,
+        suggested: Grade,
+        scheme_version: i64,
+    ) -> Result<FinalGrade> {
         input.validate(suggested)?;
-        let scheme_version = report.scheme_version;
         self.with_tx(|tx| {
             let mut g = FinalGrade { id: 0, fields: input, suggested, scheme_version };
             g.id = upsert(tx, &g)?;

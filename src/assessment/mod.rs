@@ -64,6 +64,59 @@ fn as_of_for(archive: &Archive, year: i32, as_of: Option<&str>) -> Result<NaiveD
     Ok(date)
 }
 
+/// The quota scopes: every 考核单位 with fewer than `min` assessed cadres is pooled into the
+/// 考核单位 above it (deepest first, repeatedly), as small units share their superior's quota.
+/// Returns each unit's scope and, per scope, the smaller units pooled into it.
+fn quota_scopes(
+    all: &[units::Unit],
+    appraisal: &BTreeMap<i64, i64>,
+    members: &[i64],
+    min: usize,
+) -> (BTreeMap<i64, i64>, BTreeMap<i64, Vec<i64>>) {
+    let by_id: BTreeMap<i64, &units::Unit> = all.iter().map(|u| (u.id, u)).collect();
+    let depth = |mut id: i64| {
+        let mut d = 0;
+        while let Some(p) = by_id.get(&id).and_then(|u| u.fields.parent_id) {
+            id = p;
+            d += 1;
+            if d > 64 {
+                break;
+            }
+        }
+        d
+    };
+    let mut scope: BTreeMap<i64, i64> = appraisal.clone();
+    let mut size: BTreeMap<i64, usize> = BTreeMap::new();
+    for unit in members {
+        *size.entry(appraisal.get(unit).copied().unwrap_or(*unit)).or_default() += 1;
+    }
+    let mut pooled: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut order: Vec<i64> = size.keys().copied().collect();
+    order.sort_by_key(|u| (std::cmp::Reverse(depth(*u)), *u));
+    for unit in order {
+        let n = size.get(&unit).copied().unwrap_or(0);
+        if n == 0 || n >= min {
+            continue;
+        }
+        let Some(parent) = by_id.get(&unit).and_then(|u| u.fields.parent_id) else { continue };
+        let target = appraisal.get(&parent).copied().unwrap_or(parent);
+        let target = scope.get(&target).copied().unwrap_or(target);
+        for s in scope.values_mut() {
+            if *s == unit {
+                *s = target;
+            }
+        }
+        *size.entry(target).or_default() += n;
+        size.insert(unit, 0);
+        let moved = pooled.remove(&unit).unwrap_or_default();
+        let entry = pooled.entry(target).or_default();
+        entry.push(unit);
+        entry.extend(moved);
+        entry.sort_unstable();
+    }
+    (scope, pooled)
+}
+
 /// The 考核单位 of a unit: itself, or for an office (科室) the nearest unit above that is not one.
 fn appraisal_units(all: &[units::Unit]) -> BTreeMap<i64, i64> {
     let by_id: BTreeMap<i64, &units::Unit> = all.iter().map(|u| (u.id, u)).collect();
@@ -113,14 +166,20 @@ impl Archive {
             }
             (None, None) => active.iter().map(|c| c.id).collect(),
         };
-        let unit_of = |c: &cadres::Cadre| appraisal.get(&c.fields.unit_id).copied().unwrap_or(c.fields.unit_id);
+        let member_units: Vec<i64> = active.iter().map(|c| c.fields.unit_id).collect();
+        let (scopes, pooled) =
+            quota_scopes(&all_units, &appraisal, &member_units, scheme.scheme.composite.quota_min_unit_size);
+        let unit_of = |c: &cadres::Cadre| {
+            let own = appraisal.get(&c.fields.unit_id).copied().unwrap_or(c.fields.unit_id);
+            scopes.get(&own).copied().unwrap_or(own)
+        };
         let touched: BTreeSet<i64> = active.iter().filter(|c| wanted.contains(&c.id)).map(unit_of).collect();
         let mut assessed = Vec::new();
         for c in active.iter().filter(|c| touched.contains(&unit_of(c))) {
             let f = facts::load(conn, c.id)?;
             assessed.push(yearly::assess_cadre(&f, &scheme.scheme, req.year, as_of, unit_of(c)));
         }
-        let quotas = yearly::apply_quota(&mut assessed, &scheme.scheme, &names);
+        let quotas = yearly::apply_quota(&mut assessed, &scheme.scheme, &names, &pooled);
         assessed.retain(|a| wanted.contains(&a.cadre_id));
         Ok(AssessmentReport {
             year: req.year,

@@ -121,6 +121,8 @@ pub struct CompositeRules {
     pub basic_from: f64,
     /// Share of a 考核单位's assessed cadres that may be suggested 优秀.
     pub excellent_quota: f64,
+    /// A 考核单位 with fewer assessed cadres than this shares the quota of the unit above it.
+    pub quota_min_unit_size: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -231,6 +233,7 @@ impl Default for Scheme {
                 competent_from: 60.0,
                 basic_from: 40.0,
                 excellent_quota: 0.2,
+                quota_min_unit_size: 5,
             },
             promotion: PromotionRules {
                 years: 3,

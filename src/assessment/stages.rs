@@ -41,12 +41,12 @@ pub fn stage_on(rec: &InitiativeRecord, as_of: NaiveDate) -> Option<Stage> {
     rec.transitions.iter().filter(|t| on_or_before(&t.date, as_of)).map(|t| t.to_stage).max()
 }
 
-/// The granted tolerance case that covers this initiative on `as_of`, if any.
-pub fn tolerance_for(cases: &[ToleranceCase], initiative_id: i64, as_of: NaiveDate) -> Option<&ToleranceCase> {
+/// The granted tolerance case that covers this initiative, if any. A decision
+/// protects the records it covers whenever it was taken (a shortfall of 2025
+/// tolerated in 2026 no longer counts when 2025 is assessed again).
+pub fn tolerance_for(cases: &[ToleranceCase], initiative_id: i64) -> Option<&ToleranceCase> {
     cases.iter().find(|c| {
-        c.fields.initiative_id == Some(initiative_id)
-            && c.fields.decision == Some(ToleranceDecision::Tolerated)
-            && c.fields.decided_on.as_deref().is_some_and(|d| on_or_before(d, as_of))
+        c.fields.initiative_id == Some(initiative_id) && c.fields.decision == Some(ToleranceDecision::Tolerated)
     })
 }
 
@@ -248,7 +248,7 @@ pub fn assess(
     as_of: NaiveDate,
 ) -> Option<InitiativeAssessment> {
     let stage = stage_on(rec, as_of)?;
-    let tolerated = tolerance_for(cases, rec.initiative.id, as_of).map(|c| c.id);
+    let tolerated = tolerance_for(cases, rec.initiative.id).map(|c| c.id);
     let plan = plan_stage(rec, scheme);
     let execution = execution_stage(rec, scheme, as_of, stage >= Stage::Execution, tolerated);
     let outcome = outcome_stage(rec, scheme, as_of, tolerated);

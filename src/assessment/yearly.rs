@@ -182,16 +182,12 @@ fn evaluation_part(
     Explanation::new(label, value, rule).with_children(children)
 }
 
-/// The granted tolerance case covering a negative record on `as_of`.
-fn negative_tolerated(facts: &Facts, n: &Negative, as_of: NaiveDate) -> Option<i64> {
+/// The granted tolerance case covering a negative record (whenever it was decided).
+fn negative_tolerated(facts: &Facts, n: &Negative) -> Option<i64> {
     facts
         .tolerance
         .iter()
-        .find(|c| {
-            c.fields.negative_id == Some(n.id)
-                && c.fields.decision == Some(ToleranceDecision::Tolerated)
-                && c.fields.decided_on.as_deref().and_then(date).is_some_and(|d| d <= as_of)
-        })
+        .find(|c| c.fields.negative_id == Some(n.id) && c.fields.decision == Some(ToleranceDecision::Tolerated))
         .map(|c| c.id)
 }
 
@@ -238,7 +234,7 @@ fn deductions_part(
     for n in &facts.negatives {
         let Some(why) = negative_in_year(n, year, as_of) else { continue };
         let label = n.fields.detail.label();
-        if let Some(case) = negative_tolerated(facts, n, as_of) {
+        if let Some(case) = negative_tolerated(facts, n) {
             notes.push(DecisionNote {
                 kind: "容错免责".to_owned(),
                 source: src("tolerance_case", case),
@@ -348,10 +344,13 @@ pub fn assess_cadre(
     .with_children(vec![achievement.clone(), official.clone(), public.clone(), deductions.clone()]);
 
     let mut reasons = Vec::new();
+    // An open report holds up the year's grade if it arrived by the as-of date, or while the
+    // year's grade is still to be decided (a report of January holds up last year's appraisal).
+    let decided = facts.grades.iter().any(|g| g.fields.year == year);
     for (r, _) in facts
         .reports
         .iter()
-        .filter(|(r, _)| r.finding.is_none() && date(&r.fields.received_on).is_some_and(|d| d <= as_of))
+        .filter(|(r, _)| r.finding.is_none() && (!decided || date(&r.fields.received_on).is_some_and(|d| d <= as_of)))
     {
         reasons.push(format!("举报「{}」（{} 收件）尚在核查，暂不确定等次", r.fields.summary, r.fields.received_on));
     }
@@ -411,6 +410,8 @@ pub struct QuotaLine {
     pub assessed: usize,
     /// floor(assessed × quota).
     pub allowed: usize,
+    /// Smaller units whose cadres are counted here (they share this quota).
+    pub pooled: Vec<String>,
     /// Suggested 优秀 after the quota.
     pub excellent: usize,
     /// Would have been 优秀 by score, moved to 称职 by the quota.
@@ -418,7 +419,12 @@ pub struct QuotaLine {
 }
 
 /// Apply the 优秀 quota per 考核单位: the best composites keep 优秀 (ties by id).
-pub fn apply_quota(all: &mut [CadreAssessment], scheme: &Scheme, unit_names: &BTreeMap<i64, String>) -> Vec<QuotaLine> {
+pub fn apply_quota(
+    all: &mut [CadreAssessment],
+    scheme: &Scheme,
+    unit_names: &BTreeMap<i64, String>,
+    pooled: &BTreeMap<i64, Vec<i64>>,
+) -> Vec<QuotaLine> {
     let quota = scheme.composite.excellent_quota;
     let mut by_unit: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (i, a) in all.iter().enumerate() {
@@ -456,6 +462,10 @@ pub fn apply_quota(all: &mut [CadreAssessment], scheme: &Scheme, unit_names: &BT
         lines.push(QuotaLine {
             appraisal_unit_id: unit,
             unit_name: name,
+            pooled: pooled
+                .get(&unit)
+                .map(|ids| ids.iter().filter_map(|i| unit_names.get(i).cloned()).collect())
+                .unwrap_or_default(),
             assessed,
             allowed,
             excellent: candidates.len() - over,

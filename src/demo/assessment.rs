@@ -226,14 +226,18 @@ impl Gen<'_> {
                     ),
                     g => (g, String::new()),
                 };
-                self.archive.record_final_grade(FinalGradeInput {
-                    cadre_id: a.cadre_id,
-                    year,
-                    grade,
-                    reason,
-                    decided_by: "年度考核委员会".to_owned(),
-                    decided_on: decided_on.clone(),
-                })?;
+                self.archive.record_final_grade_against(
+                    FinalGradeInput {
+                        cadre_id: a.cadre_id,
+                        year,
+                        grade,
+                        reason,
+                        decided_by: "年度考核委员会".to_owned(),
+                        decided_on: decided_on.clone(),
+                    },
+                    a.suggested.grade,
+                    report.scheme_version,
+                )?;
             }
         }
         Ok(())

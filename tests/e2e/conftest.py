@@ -159,7 +159,7 @@ class App:
         self.wait(lambda d: not any(e.is_displayed() for e in d.find_elements(By.CSS_SELECTOR, ".el-message-box")), what="box closed")
 
     def text_of(self, css: str) -> str:
-        return self.inner_text(self.wait_for(css))
+        return self.inner_text(self.wait_for(css)).strip()
 
     def wait_text(self, css: str, text: str, timeout: float = 15.0) -> None:
         self.wait(

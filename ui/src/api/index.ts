@@ -66,4 +66,22 @@ export const api = {
     call<T.EvidenceMeta>('add_evidence', { ownerKind, ownerId, name, contentBase64 }),
   getEvidence: (id: number) => call<EvidenceContent>('get_evidence', { id }),
   history: (entity: string, id: number) => call<T.Revision[]>('history', { entity, id }),
+
+  assess: (request: T.AssessRequest) => call<T.AssessmentReport>('assess', { request }),
+  promotionEvidence: (cadreId: number, year: number) => call<T.PromotionSummary>('promotion_evidence', { cadreId, year }),
+  compare: (ids: number[], year: number) => call<T.PromotionSummary[]>('compare', { ids, year }),
+  cadreRecords: (cadreId: number) => call<T.CadreRecords>('cadre_records', { cadreId }),
+  addEvaluation: (input: T.EvaluationInput) => call<T.Evaluation>('add_evaluation', { input }),
+  protectEvaluation: (input: T.ProtectionInput) => call<T.Protection>('protect_evaluation', { input }),
+  addNegative: (input: T.NegativeInput) => call<T.Negative>('add_negative', { input }),
+  closeNegative: (id: number, date: string, note: string) => call<T.Negative>('close_negative', { id, date, note }),
+  addReport: (input: T.ReportInput) => call<T.Report>('add_report', { input }),
+  recordFinding: (reportId: number, input: T.FindingInput) => call<T.Report>('record_finding', { reportId, input }),
+  addToleranceCase: (input: T.ToleranceInput) => call<T.ToleranceCase>('add_tolerance_case', { input }),
+  decideToleranceCase: (id: number, input: T.ToleranceInput, reason: string) =>
+    call<T.ToleranceCase>('decide_tolerance_case', { id, input, reason }),
+  benchmarkCases: () => call<T.ToleranceCase[]>('benchmark_cases'),
+  recordFinalGrade: (input: T.FinalGradeInput) => call<T.FinalGrade>('record_final_grade', { input }),
+  getScheme: (year: number) => call<T.SchemeVersion>('get_scheme', { year }),
+  saveScheme: (year: number, scheme: T.Scheme, note: string) => call<T.SchemeVersion>('save_scheme', { year, scheme, note }),
 }

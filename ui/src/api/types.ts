@@ -596,6 +596,10 @@ assessed: number,
  */
 allowed: number, 
 /**
+ * Smaller units whose cadres are counted here (they share this quota).
+ */
+pooled: Array<string>, 
+/**
  * Suggested 优秀 after the quota.
  */
 excellent: number, 
@@ -752,7 +756,11 @@ excellentFrom: number, competentFrom: number, basicFrom: number,
 /**
  * Share of a 考核单位's assessed cadres that may be suggested 优秀.
  */
-excellentQuota: number, };
+excellentQuota: number, 
+/**
+ * A 考核单位 with fewer assessed cadres than this shares the quota of the unit above it.
+ */
+quotaMinUnitSize: number, };
 
 export type PromotionRules = { 
 /**
@@ -783,3 +791,9 @@ export type SchemeVersion = { year: number,
  * 0 is the built-in default; saved versions count from 1.
  */
 version: number, scheme: Scheme, savedAt: string, savedBy: string, note: string, };
+
+export type EvaluationView = { evaluation: Evaluation, protection: Protection | null, };
+
+export type ReportView = { report: Report, clearing: Clearing | null, };
+
+export type CadreRecords = { evaluations: Array<EvaluationView>, negatives: Array<Negative>, reports: Array<ReportView>, toleranceCases: Array<ToleranceCase>, finalGrades: Array<FinalGrade>, };

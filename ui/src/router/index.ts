@@ -13,5 +13,8 @@ export const router = createRouter({
       component: () => import('../views/initiative-detail.vue'),
       props: (r) => ({ id: Number(r.params.id) }),
     },
+    { path: '/appraisal', component: () => import('../views/appraisal-view.vue'), meta: { title: '年度考核' } },
+    { path: '/promotion', component: () => import('../views/promotion-view.vue'), meta: { title: '干部任用' } },
+    { path: '/scheme', component: () => import('../views/scheme-view.vue'), meta: { title: '考核方案' } },
   ],
 })
