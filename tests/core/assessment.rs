@@ -385,3 +385,57 @@ fn a_tolerated_shortfall_scores_no_lower_than_no_outcome_for_any_ratings() {
         prop_assert!(scores[1].0 >= scores[0].0 && scores[1].1 >= scores[0].1, "{:?}", scores);
     });
 }
+
+#[test]
+fn outcome_stage_is_achievement_plus_recognition_capped_at_100() {
+    let mut f = fixture();
+    let id = executing_initiative(&mut f);
+    f.archive.record_outcome(id, outcome(Achievement::Basic), "").expect("outcome");
+    assert_eq!(assess(&f.archive, f.cadre, 2024).initiatives[0].outcome.value, Some(85.0), "基本实现 is 85");
+    for level in [RecognitionLevel::Provincial, RecognitionLevel::Municipal] {
+        let r = RecognitionInput {
+            level, title: "经验推广".into(), body: "省政府".into(), date: "2024-11-05".into()
+        };
+        f.archive.add_recognition(id, r).expect("recognition");
+    }
+    // 85 + 10 (省级) + 5 (市级) = 100.
+    assert_eq!(assess(&f.archive, f.cadre, 2024).initiatives[0].outcome.value, Some(100.0));
+    let r = RecognitionInput {
+        level: RecognitionLevel::National,
+        title: "全国推广".into(),
+        body: "国务院".into(),
+        date: "2024-12-01".into(),
+    };
+    f.archive.add_recognition(id, r).expect("recognition");
+    let item = assess(&f.archive, f.cadre, 2024).initiatives.remove(0);
+    assert_eq!(item.outcome.value, Some(100.0), "never above 100");
+    assert_eq!(item.outcome.children[1].value, Some(20.0), "recognition bonus is capped at 20");
+}
+
+#[test]
+fn small_units_share_the_quota_of_the_unit_above() {
+    use ganshi::records::units::UnitInput;
+    let mut f = fixture(); // one cadre in the city
+    let town = f
+        .archive
+        .create_unit(UnitInput {
+            parent_id: Some(f.unit),
+            code: "town".into(),
+            name: "城关镇".into(),
+            kind: UnitKind::Township,
+            sort_order: 1,
+        })
+        .expect("town")
+        .id;
+    for n in 0..4 {
+        let mut c = cadre_input(town);
+        c.name = format!("镇干部{n}");
+        f.archive.create_cadre(c, Some("2020-03-01")).expect("cadre");
+    }
+    let report = f.archive.assess(&AssessRequest { year: 2024, ..Default::default() }).expect("assess");
+    assert_eq!(report.quotas.len(), 1, "the 4-person township is counted with the city: {:?}", report.quotas);
+    let line = &report.quotas[0];
+    assert_eq!((line.appraisal_unit_id, line.assessed, line.allowed), (f.unit, 5, 1));
+    assert_eq!(line.pooled, vec!["城关镇".to_owned()]);
+    assert!(report.cadres.iter().all(|c| c.appraisal_unit_id == f.unit));
+}
