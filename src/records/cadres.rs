@@ -137,6 +137,11 @@ pub(crate) fn from_row(row: &rusqlite::Row) -> rusqlite::Result<Cadre> {
     })
 }
 
+/// The cadre a record refers to through `field` must exist.
+pub fn require(conn: &Connection, field: &str, id: i64) -> Result<Cadre> {
+    get(conn, id).map_err(|_| Error::invalid(field, format!("干部 {id} 不存在")))
+}
+
 pub fn get(conn: &Connection, id: i64) -> Result<Cadre> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM cadre WHERE id = ?1"))?;
     found("干部", id, stmt.query_row([id], from_row))

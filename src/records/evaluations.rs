@@ -211,8 +211,7 @@ impl Archive {
     pub fn add_evaluation(&mut self, input: EvaluationInput) -> Result<Evaluation> {
         input.validate()?;
         self.with_tx(|tx| {
-            cadres::get(tx, input.cadre_id)
-                .map_err(|_| Error::invalid("cadreId", format!("干部 {} 不存在", input.cadre_id)))?;
+            cadres::require(tx, "cadreId", input.cadre_id)?;
             let id = insert(tx, None, &input)?;
             let saved = get(tx, id)?;
             revision::record(tx, "evaluation", id, "创建", &saved)?;

@@ -209,8 +209,7 @@ impl Archive {
     pub fn add_negative(&mut self, input: NegativeInput) -> Result<Negative> {
         input.validate()?;
         self.with_tx(|tx| {
-            cadres::get(tx, input.cadre_id)
-                .map_err(|_| Error::invalid("cadreId", format!("干部 {} 不存在", input.cadre_id)))?;
+            cadres::require(tx, "cadreId", input.cadre_id)?;
             let id = insert(tx, None, &input)?;
             let saved = get(tx, id)?;
             revision::record(tx, "negative", id, "创建", &saved)?;

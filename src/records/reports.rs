@@ -143,8 +143,7 @@ impl Archive {
     pub fn add_report(&mut self, input: ReportInput) -> Result<Report> {
         input.validate()?;
         self.with_tx(|tx| {
-            cadres::get(tx, input.cadre_id)
-                .map_err(|_| Error::invalid("cadreId", format!("干部 {} 不存在", input.cadre_id)))?;
+            cadres::require(tx, "cadreId", input.cadre_id)?;
             let report = Report {
                 id: 0,
                 fields: input,

@@ -176,7 +176,7 @@ pub fn insert(conn: &Connection, id: Option<i64>, t: &ToleranceInput) -> Result<
 
 /// The linked record must belong to the cadre; cited cases must be earlier benchmark cases.
 fn check_links(conn: &Connection, t: &ToleranceInput, own_id: Option<i64>) -> Result<()> {
-    cadres::get(conn, t.cadre_id).map_err(|_| Error::invalid("cadreId", format!("干部 {} 不存在", t.cadre_id)))?;
+    cadres::require(conn, "cadreId", t.cadre_id)?;
     if let Some(i) = t.initiative_id {
         let initiative =
             initiatives::get(conn, i).map_err(|_| Error::invalid("initiativeId", format!("干事事项 {i} 不存在")))?;

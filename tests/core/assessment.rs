@@ -37,6 +37,17 @@ fn evaluation(cadre: i64, votes: Votes) -> EvaluationInput {
     }
 }
 
+/// 诫勉谈话 with its usual six-month effect period.
+fn admonishment() -> NegativeDetail {
+    NegativeDetail::Accountability {
+        accountability: AccountabilityKind::Admonishment,
+        subtype: "诫勉谈话".into(),
+        effect_months: 6,
+        reason: "责任落实不到位".into(),
+        issued_by: "市纪委监委".into(),
+    }
+}
+
 fn tolerance(cadre: i64, initiative: i64) -> ToleranceInput {
     ToleranceInput {
         cadre_id: cadre,
@@ -157,17 +168,7 @@ fn negative_records_count_only_within_their_effect_period() {
     let mut f = fixture();
     executing_initiative(&mut f);
     f.archive
-        .add_negative(NegativeInput {
-            cadre_id: f.cadre,
-            date: "2023-03-01".into(),
-            detail: NegativeDetail::Accountability {
-                accountability: AccountabilityKind::Admonishment,
-                subtype: "诫勉谈话".into(),
-                effect_months: 6,
-                reason: "责任落实不到位".into(),
-                issued_by: "市纪委监委".into(),
-            },
-        })
+        .add_negative(NegativeInput { cadre_id: f.cadre, date: "2023-03-01".into(), detail: admonishment() })
         .expect("negative");
     assert_eq!(assess(&f.archive, f.cadre, 2024).deductions.value, Some(0.0), "effect ended 2023-09-01");
     f.archive.set_clock(Clock::fixed("2023-12-31"));
@@ -186,17 +187,7 @@ fn an_admonishment_caps_the_grade_and_an_open_report_makes_it_undetermined() {
         .add_evaluation(evaluation(f.cadre, Votes { excellent: 20, competent: 0, basic: 0, incompetent: 0 }))
         .expect("evaluation");
     f.archive
-        .add_negative(NegativeInput {
-            cadre_id: f.cadre,
-            date: "2024-10-01".into(),
-            detail: NegativeDetail::Accountability {
-                accountability: AccountabilityKind::Admonishment,
-                subtype: "诫勉谈话".into(),
-                effect_months: 6,
-                reason: "责任落实不到位".into(),
-                issued_by: "市纪委监委".into(),
-            },
-        })
+        .add_negative(NegativeInput { cadre_id: f.cadre, date: "2024-10-01".into(), detail: admonishment() })
         .expect("negative");
     let a = assess(&f.archive, f.cadre, 2024);
     assert_ne!(a.suggested.grade, Grade::Excellent, "诫勉 caps the grade: {:?}", a.suggested);
