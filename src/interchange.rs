@@ -169,7 +169,21 @@ impl Archive {
             }
             // References are checked against the document itself below, with paths.
             tx.pragma_update(None, "defer_foreign_keys", "ON")?;
-            import_into(tx, doc)
+            let summary = import_into(tx, doc)?;
+            let detail = serde_json::to_string(&summary)?;
+            crate::archive::audit::append(
+                tx,
+                &crate::archive::audit::Event {
+                    at: &tx.now,
+                    actor: tx.actor,
+                    action: "导入",
+                    object: "archive",
+                    cadre_id: None,
+                    before: "",
+                    after: &detail,
+                },
+            )?;
+            Ok(summary)
         })
     }
 }

@@ -12,6 +12,12 @@ use crate::error::{Error, Result};
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     pub last_archive: Option<String>,
+    /// Where automatic backups go (default: the app's data folder / backups).
+    #[serde(default)]
+    pub backup_dir: Option<String>,
+    /// How many automatic backups to keep per archive (default 10).
+    #[serde(default)]
+    pub backup_keep: Option<usize>,
 }
 
 const FILE: &str = "settings.json";

@@ -60,6 +60,8 @@ pub fn bindings() -> String {
         crate::assessment::scheme::CompositeRules, crate::assessment::scheme::PromotionRules,
         crate::assessment::scheme::Scheme, crate::assessment::scheme::SchemeVersion,
         EvaluationView, ReportView, CadreRecords,
+        crate::archive::audit::AuditEntry, crate::archive::audit::ChainReport, crate::archive::audit::AuditFilter,
+        crate::archive::backup::BackupReport, crate::settings::Settings,
     );
     format!(
         "// Generated from the Rust core by `make types` (ganshi::ts::bindings). Do not edit.\n\n{}",

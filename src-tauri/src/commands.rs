@@ -295,3 +295,23 @@ pub fn get_scheme(state: S, year: i32) -> IpcResult<SchemeVersion> {
 pub fn save_scheme(state: S, year: i32, scheme: Scheme, note: String) -> IpcResult<SchemeVersion> {
     state.with(|a| a.save_scheme(year, scheme, &note))
 }
+
+// --- audit and backups (issue 4) ----------------------------------------------
+
+use ganshi::archive::audit::{AuditEntry, AuditFilter, ChainReport};
+use ganshi::archive::backup::BackupReport;
+
+#[tauri::command]
+pub fn audit_entries(state: S, filter: AuditFilter) -> IpcResult<Vec<AuditEntry>> {
+    state.with(|a| a.audit_entries(&filter))
+}
+
+#[tauri::command]
+pub fn verify_audit(state: S) -> IpcResult<ChainReport> {
+    state.with(|a| a.verify_audit())
+}
+
+#[tauri::command]
+pub fn backup_now(state: S) -> IpcResult<BackupReport> {
+    state.rotating_backup()
+}

@@ -101,10 +101,20 @@ fn main() {
             commands::record_final_grade,
             commands::get_scheme,
             commands::save_scheme,
+            commands::audit_entries,
+            commands::verify_audit,
+            commands::backup_now,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("无法启动干事档案窗口：{e}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            // Automatic backup when the app exits with an archive open.
+            if let tauri::RunEvent::Exit = event {
+                use tauri::Manager as _;
+                app.state::<AppState>().close();
+            }
         });
 }

@@ -65,8 +65,37 @@ impl AppState {
             Archive::open_existing(path)?
         };
         *self.lock() = Some(archive);
-        Settings { last_archive: Some(display(path)) }.save(&self.config_dir)?;
+        let mut settings = Settings::load(&self.config_dir);
+        settings.last_archive = Some(display(path));
+        settings.save(&self.config_dir)?;
+        self.daily_backup();
         Ok(())
+    }
+
+    fn backup_settings(&self) -> (PathBuf, usize) {
+        let s = Settings::load(&self.config_dir);
+        (s.backup_dir.map_or_else(|| self.data_dir.join("backups"), PathBuf::from), s.backup_keep.unwrap_or(10))
+    }
+
+    /// A rotating backup of the open archive now.
+    pub fn rotating_backup(&self) -> IpcResult<ganshi::archive::backup::BackupReport> {
+        let (dir, keep) = self.backup_settings();
+        self.with(|a| a.rotating_backup(&dir, keep))
+    }
+
+    /// Back up on open when the newest automatic backup is more than a day old.
+    fn daily_backup(&self) {
+        let (dir, _) = self.backup_settings();
+        let newest = std::fs::read_dir(&dir)
+            .ok()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok()?.metadata().ok()?.modified().ok())
+            .max();
+        let stale = newest.is_none_or(|t| t.elapsed().map_or(true, |age| age.as_secs() > 24 * 3600));
+        if stale && let Err(e) = self.rotating_backup() {
+            eprintln!("自动备份失败：{}", e.0.message);
+        }
     }
 
     /// Open the demo archive, generating it first if it does not exist.
@@ -87,7 +116,13 @@ impl AppState {
         self.open(&path, false)
     }
 
+    /// Close the archive, backing it up first (automatic backup on close).
     pub fn close(&self) {
+        if self.lock().is_some()
+            && let Err(e) = self.rotating_backup()
+        {
+            eprintln!("关闭时自动备份失败：{}", e.0.message);
+        }
         *self.lock() = None;
     }
 

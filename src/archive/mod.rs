@@ -2,6 +2,8 @@
 //! connection setup, migrations, transactions and the clock; the record
 //! modules own their tables' SQL.
 
+pub mod audit;
+pub mod backup;
 pub mod revision;
 pub mod schema;
 
@@ -132,6 +134,32 @@ impl Archive {
         let out = f(&tx)?;
         tx.tx.commit()?;
         Ok(out)
+    }
+
+    /// Record an archive-level event (import, export, backup, restore) in the audit trail.
+    pub fn log_event(&mut self, action: &str, object: &str, detail: &str) -> Result<audit::AuditEntry> {
+        self.with_tx(|tx| {
+            audit::append(
+                tx,
+                &audit::Event {
+                    at: &tx.now,
+                    actor: tx.actor,
+                    action,
+                    object,
+                    cadre_id: None,
+                    before: "",
+                    after: detail,
+                },
+            )
+        })
+    }
+
+    pub fn verify_audit(&self) -> Result<audit::ChainReport> {
+        audit::verify(&self.conn)
+    }
+
+    pub fn audit_entries(&self, filter: &audit::AuditFilter) -> Result<Vec<audit::AuditEntry>> {
+        audit::list(&self.conn, filter)
     }
 
     pub fn schema_version(&self) -> Result<i64> {

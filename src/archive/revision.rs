@@ -1,7 +1,7 @@
 //! The revision log: every create and every correction stores the record's
 //! full state as a new revision, so history is never overwritten.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::Tx;
@@ -25,9 +25,50 @@ pub struct Revision {
     pub data: serde_json::Value,
 }
 
-/// Append a revision holding `record` as it now stands.
+/// The cadre a change concerns, for the audit trail's cadre filter.
+fn cadre_of(tx: &Tx, entity: &str, entity_id: i64, data: &serde_json::Value) -> Result<Option<i64>> {
+    if entity == "cadre" {
+        return Ok(Some(entity_id));
+    }
+    if let Some(c) = data.get("cadreId").and_then(serde_json::Value::as_i64) {
+        return Ok(Some(c));
+    }
+    let initiative = if entity == "initiative" {
+        Some(entity_id)
+    } else {
+        data.get("initiativeId").and_then(serde_json::Value::as_i64)
+    };
+    let Some(initiative) = initiative else { return Ok(None) };
+    Ok(tx
+        .query_row("SELECT cadre_id FROM participant WHERE initiative_id = ?1 AND role = '牵头'", [initiative], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Append a revision holding `record` as it now stands, and the matching audit entry.
 pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str, record: &T) -> Result<()> {
     let data = serde_json::to_string(record)?;
+    let before: Option<String> = tx
+        .query_row(
+            "SELECT data FROM revision WHERE entity = ?1 AND entity_id = ?2 ORDER BY rev DESC LIMIT 1",
+            params![entity, entity_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let value: serde_json::Value = serde_json::from_str(&data)?;
+    super::audit::append(
+        tx,
+        &super::audit::Event {
+            at: &tx.now,
+            actor: tx.actor,
+            action: reason,
+            object: &format!("{entity}#{entity_id}"),
+            cadre_id: cadre_of(tx, entity, entity_id, &value)?,
+            before: before.as_deref().unwrap_or(""),
+            after: &data,
+        },
+    )?;
     tx.execute(
         "INSERT INTO revision (entity, entity_id, rev, at, actor, reason, data)
          VALUES (?1, ?2, (SELECT coalesce(max(rev), 0) + 1 FROM revision WHERE entity = ?1 AND entity_id = ?2),

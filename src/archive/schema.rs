@@ -303,6 +303,29 @@ CREATE TABLE final_grade (
 );
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+/// Version 3: the tamper-evident audit trail (a hash chain, append-only), and
+/// the revision log made append-only too.
+const V3: &str = r#"
+CREATE TABLE audit (
+    id             INTEGER PRIMARY KEY,
+    at             TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    object         TEXT NOT NULL,
+    cadre_id       INTEGER,
+    before_digest  TEXT NOT NULL,
+    after_digest   TEXT NOT NULL,
+    prev_hash      TEXT NOT NULL,
+    hash           TEXT NOT NULL UNIQUE
+);
+CREATE INDEX audit_actor ON audit(actor);
+CREATE INDEX audit_cadre ON audit(cadre_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能修改'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;
+CREATE TRIGGER revision_no_update BEFORE UPDATE ON revision BEGIN SELECT RAISE(ABORT, '修订记录只能追加，不能修改'); END;
+CREATE TRIGGER revision_no_delete BEFORE DELETE ON revision BEGIN SELECT RAISE(ABORT, '修订记录只能追加，不能删除'); END;
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

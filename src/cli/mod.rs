@@ -86,6 +86,29 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The audit trail: `audit verify` checks the hash chain; `audit list` shows entries.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Back up the archive with SQLite's online backup API (works while the app is open).
+    Backup {
+        /// Destination file (must not exist) …
+        dest: Option<PathBuf>,
+        /// … or a folder for a timestamped, rotating backup.
+        #[arg(long, conflicts_with = "dest")]
+        rotate: Option<PathBuf>,
+        /// With --rotate: how many backups to keep.
+        #[arg(long, default_value_t = 10)]
+        keep: usize,
+    },
+    /// Verify a backup (integrity check, audit chain), then replace the archive
+    /// at --db with it; the replaced file is kept beside it.
+    Restore { source: PathBuf },
+    /// Crash-test writer: commits transactions forever, printing each committed id.
+    #[command(hide = true)]
+    StressWrite {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// The revision history of a record (e.g. `history cadre 12`).
     History {
         entity: String,
@@ -97,6 +120,32 @@ enum Command {
     ExportJson { file: PathBuf },
     /// Read an interchange JSON document into an empty archive (all or nothing).
     ImportJson { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Recompute the hash chain; report the first broken entry.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Entries, newest first.
+    List {
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        cadre: Option<i64>,
+        #[arg(long)]
+        action: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        limit: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -210,10 +259,59 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::ExportJson { file } => {
+        Command::Audit(AuditCmd::Verify { json }) => {
             let archive = Archive::open_existing(path)?;
+            let report = archive.verify_audit()?;
+            if json {
+                print_json(&report)?;
+            } else if report.ok {
+                out!("审计日志完整：{} 条，哈希链校验通过", report.entries);
+            }
+            if !report.ok {
+                return Err(Error::State(format!(
+                    "审计日志校验失败，第一个异常条目：{}（{}）",
+                    report.first_broken.unwrap_or(0),
+                    report.problem.unwrap_or_default()
+                )));
+            }
+            Ok(())
+        }
+        Command::Audit(AuditCmd::List { actor, cadre, action, from, to, limit, json }) => {
+            let archive = Archive::open_existing(path)?;
+            let filter = crate::archive::audit::AuditFilter { actor, cadre_id: cadre, action, from, to, limit };
+            let entries = archive.audit_entries(&filter)?;
+            if json {
+                return print_json(&entries);
+            }
+            for e in entries {
+                out!("{:>7}  {}  {:<8} {:<10} {}", e.id, e.at, e.actor, e.action, e.object);
+            }
+            Ok(())
+        }
+        Command::Backup { dest, rotate, keep } => {
+            let mut archive = Archive::open_existing(path)?;
+            let report = match (dest, rotate) {
+                (Some(dest), None) => archive.backup_to(&dest)?,
+                (None, Some(dir)) => archive.rotating_backup(&dir, keep)?,
+                _ => return Err(Error::invalid("dest", "须指定备份文件 DEST 或 --rotate 目录")),
+            };
+            eprintln!("已备份到 {}（{} 字节，审计日志 {} 条）", report.path, report.bytes, report.audit_entries);
+            Ok(())
+        }
+        Command::Restore { source } => {
+            let kept = crate::archive::backup::restore(&source, path)?;
+            match kept {
+                Some(kept) => eprintln!("已从 {} 恢复；原档案保留为 {}", source.display(), kept.display()),
+                None => eprintln!("已从 {} 恢复到 {}", source.display(), path.display()),
+            }
+            Ok(())
+        }
+        Command::StressWrite { seed } => crate::demo::stress_write(&mut Archive::open(path)?, seed),
+        Command::ExportJson { file } => {
+            let mut archive = Archive::open_existing(path)?;
             let text = archive.export_json()?;
-            std::fs::write(&file, text).map_err(|e| Error::io(&file, e))?;
+            std::fs::write(&file, &text).map_err(|e| Error::io(&file, e))?;
+            archive.log_event("导出", "archive", &file.display().to_string())?;
             eprintln!("已导出到 {}", file.display());
             Ok(())
         }

@@ -58,6 +58,77 @@ fn ym(d: NaiveDate) -> String {
 
 const OFFICE_POSTS: &[PostChoice] = &[("科长", "正科级", "县管"), ("副科长", "副科级", "县管")];
 
+/// The crash-test writer: realistic transactions (a cadre, an initiative with
+/// its plan) forever, printing each committed cadre id on its own line after
+/// the commit returns. The crash test kills it with SIGKILL at random moments
+/// and then checks that every printed id is in the archive.
+pub fn stress_write(archive: &mut Archive, seed: u64) -> Result<()> {
+    use std::io::Write as _;
+    let mut rng = Rng::new(seed);
+    let today = NaiveDate::parse_from_str(DEMO_TODAY, "%Y-%m-%d").map_err(|e| Error::State(e.to_string()))?;
+    archive.set_clock(Clock::fixed(DEMO_TODAY));
+    let unit = match archive.units()?.first() {
+        Some(u) => u.id,
+        None => {
+            archive
+                .create_unit(UnitInput {
+                    parent_id: None,
+                    code: "stress".into(),
+                    name: CITY.into(),
+                    kind: UnitKind::City,
+                    sort_order: 0,
+                })?
+                .id
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    loop {
+        let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN_MALE));
+        let cadre = archive.create_cadre(
+            CadreInput {
+                name: name.clone(),
+                gender: Gender::Male,
+                birth: "1980-01".into(),
+                ethnicity: "汉族".into(),
+                native_place: "河北".into(),
+                party_date: None,
+                work_start: None,
+                education: "大学".into(),
+                post: "科长".into(),
+                rank: "正科级".into(),
+                unit_id: unit,
+                management_level: ManagementLevel::County,
+                status: CadreStatus::Active,
+                id_number: None,
+            },
+            Some("2020-01-01"),
+        )?;
+        let start = today - Days::new(u64::try_from(rng.range(30, 300)).unwrap_or(60));
+        let i = archive.create_initiative(InitiativeInput {
+            category: Category::Innovation,
+            title: format!("{name}牵头的改革事项"),
+            summary: "压力测试".into(),
+            start_date: ymd(start),
+            participants: vec![Participant { cadre_id: cadre.id, role: ParticipantRole::Lead }],
+            tags: vec![],
+        })?;
+        archive.save_plan(
+            i.id,
+            PlanInput {
+                goal: "目标".into(),
+                measures: "措施".into(),
+                responsible_unit_id: Some(unit),
+                responsible_person: name,
+                deadline: Some(ymd(today)),
+            },
+            "",
+        )?;
+        if writeln!(stdout, "{}", cadre.id).and_then(|()| stdout.flush()).is_err() {
+            return Ok(());
+        }
+    }
+}
+
 /// Fill an empty archive with `cadres` demo cadres from `seed`.
 pub fn generate(archive: &mut Archive, cadres: usize, seed: u64) -> Result<DemoSummary> {
     if !archive.cadres(None, None)?.is_empty() || !archive.units()?.is_empty() {

@@ -3,10 +3,12 @@
 mod support;
 
 mod assessment;
+mod bad_input;
 mod interchange;
 mod lifecycle;
 mod migrations;
 mod records;
+mod reliability;
 
 /// The committed TypeScript types must match the Rust DTOs.
 #[test]

@@ -112,3 +112,9 @@ def test_first_launch_through_three_stages_and_restart(launch, app_home, tmp_pat
     app.click_text("[data-test='dossier'] .el-link", "引进冷链物流集散中心项目")
     app.wait_text("[data-test='evidence-table']", "签约纪要.txt")
     app.wait_text("[data-test='tracking-table']", "完成征地和主体设计")
+
+    # Every change of the day is in the audit trail, and its hash chain verifies.
+    app.click("nav-audit")
+    app.wait_text("[data-test='audit-table']", "推进到成事")
+    app.click("audit-verify")
+    app.wait_text("[data-test='audit-chain']", "哈希链校验通过")

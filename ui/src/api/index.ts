@@ -84,4 +84,8 @@ export const api = {
   recordFinalGrade: (input: T.FinalGradeInput) => call<T.FinalGrade>('record_final_grade', { input }),
   getScheme: (year: number) => call<T.SchemeVersion>('get_scheme', { year }),
   saveScheme: (year: number, scheme: T.Scheme, note: string) => call<T.SchemeVersion>('save_scheme', { year, scheme, note }),
+
+  auditEntries: (filter: T.AuditFilter) => call<T.AuditEntry[]>('audit_entries', { filter }),
+  verifyAudit: () => call<T.ChainReport>('verify_audit'),
+  backupNow: () => call<T.BackupReport>('backup_now'),
 }

@@ -797,3 +797,53 @@ export type EvaluationView = { evaluation: Evaluation, protection: Protection | 
 export type ReportView = { report: Report, clearing: Clearing | null, };
 
 export type CadreRecords = { evaluations: Array<EvaluationView>, negatives: Array<Negative>, reports: Array<ReportView>, toleranceCases: Array<ToleranceCase>, finalGrades: Array<FinalGrade>, };
+
+export type AuditEntry = { id: number, at: string, actor: string, 
+/**
+ * 创建, 更正, 推进到干事, 中止, 导入, 导出, 备份…
+ */
+action: string, 
+/**
+ * `entity#id`, or `archive`.
+ */
+object: string, 
+/**
+ * The cadre the change concerns, when known (for filtering).
+ */
+cadreId: number | null, 
+/**
+ * SHA-256 of the record before the change (empty for a creation).
+ */
+beforeDigest: string, 
+/**
+ * SHA-256 of the record after the change.
+ */
+afterDigest: string, prevHash: string, hash: string, };
+
+export type ChainReport = { entries: number, ok: boolean, 
+/**
+ * The first entry that does not verify, and why.
+ */
+firstBroken: number | null, problem: string | null, };
+
+export type AuditFilter = { actor: string | null, cadreId: number | null, action: string | null, 
+/**
+ * Inclusive `YYYY-MM-DD` bounds on the entry's date.
+ */
+from: string | null, to: string | null, 
+/**
+ * Newest first; at most this many (default 500).
+ */
+limit: number | null, };
+
+export type BackupReport = { path: string, bytes: number, auditEntries: number, };
+
+export type Settings = { lastArchive: string | null, 
+/**
+ * Where automatic backups go (default: the app's data folder / backups).
+ */
+backupDir: string | null, 
+/**
+ * How many automatic backups to keep per archive (default 10).
+ */
+backupKeep: number | null, };

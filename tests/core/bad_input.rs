@@ -1,0 +1,88 @@
+//! The bad-input corpus (`tests/fixtures/bad/`), fed to the real `ganshi`
+//! binary: every file gets a clear error naming the file and the field, and
+//! the archive is unchanged (its export is identical before and after).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn ganshi(db: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ganshi")).arg("--db").arg(db).args(args).output().expect("run ganshi");
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad").join(name)
+}
+
+fn export(db: &Path, dir: &Path) -> String {
+    let out = dir.join("export.json");
+    let _ = std::fs::remove_file(&out);
+    let (ok, err) = ganshi(db, &["export-json", out.to_str().expect("path")]);
+    assert!(ok, "export: {err}");
+    std::fs::read_to_string(out).expect("read export")
+}
+
+#[test]
+fn every_bad_file_is_refused_with_its_name_and_field_and_changes_nothing() {
+    let cases: &[(&str, &str)] = &[
+        ("truncated.json", "EOF"),
+        ("wrong-type-birth.json", "$.cadres[0].birth"),
+        ("wrong-type-unit.json", "$.cadres[1].unitId"),
+        ("huge-title.json", "$.initiatives[0].title"),
+        ("huge-name.json", "$.cadres[0].name"),
+        ("invalid-utf8.json", "不是 UTF-8"),
+        ("deep-nesting.json", "$.units[0]"),
+        ("path-traversal-evidence.json", "$.evidence[0].name"),
+        ("evidence-digest-mismatch.json", "$.evidence[0].sha256"),
+        ("control-characters.json", "$.cadres[0].name"),
+        ("wrong-format.json", "$.format"),
+        ("dangling-parent.json", "$.units[1].parentId"),
+        ("bad-id-number.json", "$.cadres[0].idNumber"),
+        ("empty.json", "EOF"),
+        ("not-json.json", "expected value"),
+    ];
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("target.db");
+    let (ok, err) = ganshi(&db, &["init"]);
+    assert!(ok, "{err}");
+    let before = export(&db, dir.path());
+    for (file, field) in cases {
+        let path = corpus(file);
+        let (ok, err) = ganshi(&db, &["import-json", path.to_str().expect("path")]);
+        assert!(!ok, "{file} must be refused");
+        assert!(err.contains(file), "the error for {file} names the file: {err}");
+        assert!(err.contains(field), "the error for {file} names {field}: {err}");
+        assert!(err.len() < 2_000, "the error for {file} stays readable ({} bytes)", err.len());
+        assert_eq!(export(&db, dir.path()), before, "{file} left the archive unchanged");
+    }
+    // The corpus is built from a valid document: only the mutation breaks it.
+    let (ok, err) = ganshi(&db, &["import-json", corpus("valid-minimal.json").to_str().expect("path")]);
+    assert!(ok, "the unmutated document imports: {err}");
+}
+
+#[test]
+fn hostile_attachment_names_are_sanitized() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("a.db");
+    let (ok, err) = ganshi(&db, &["demo", "--cadres", "2", "--seed", "1"]);
+    assert!(ok, "{err}");
+    let hostile = dir.path().join("..\\..\\Windows\\system32\\会议纪要.txt");
+    std::fs::write(&hostile, "纪要").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_ganshi"))
+        .args([
+            "--db",
+            db.to_str().expect("db"),
+            "attachment",
+            "add",
+            "--owner",
+            "cadre:1",
+            hostile.to_str().expect("p"),
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(meta["name"], "会议纪要.txt", "directories of either separator are stripped");
+    let (ok, err) = ganshi(&db, &["attachment", "add", "--owner", "cadre:999", hostile.to_str().expect("p")]);
+    assert!(!ok && err.contains("999"), "an unknown owner is named: {err}");
+}

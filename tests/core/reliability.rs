@@ -1,0 +1,180 @@
+//! The audit trail, backups and crash safety, on real archive files.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use ganshi::Archive;
+use ganshi::archive::audit::AuditFilter;
+use ganshi::archive::backup;
+
+use crate::support::*;
+
+fn raw(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).expect("raw connection")
+}
+
+#[test]
+fn every_change_is_an_audit_entry_in_a_verified_chain() {
+    let mut f = fixture();
+    let id = executing_initiative(&mut f);
+    let entries = f.archive.audit_entries(&AuditFilter::default()).expect("entries");
+    assert!(
+        entries.len() >= 8,
+        "unit, cadre, post, initiative, plan, milestone, 2 ratings, advance: {}",
+        entries.len()
+    );
+    assert!(entries.iter().all(|e| e.actor == "测试员"));
+    assert!(entries.iter().any(|e| e.action == "推进到干事" && e.object == format!("initiative#{id}")));
+    let for_cadre =
+        f.archive.audit_entries(&AuditFilter { cadre_id: Some(f.cadre), ..Default::default() }).expect("by cadre");
+    assert!(
+        for_cadre.iter().any(|e| e.object.starts_with("plan#")),
+        "initiative records are filed under the lead cadre"
+    );
+    let corrected = f
+        .archive
+        .audit_entries(&AuditFilter { action: Some("推进到干事".into()), ..Default::default() })
+        .expect("by action");
+    assert_eq!(corrected.len(), 1);
+    assert!(!corrected[0].before_digest.is_empty(), "a change carries the digest of the record before it");
+    let report = f.archive.verify_audit().expect("verify");
+    assert!(report.ok && report.entries == entries.len() as i64, "{report:?}");
+}
+
+#[test]
+fn the_audit_table_refuses_updates_and_deletes() {
+    let f = fixture();
+    let conn = raw(&f.path());
+    assert!(conn.execute("UPDATE audit SET actor = '某人' WHERE id = 1", []).is_err(), "UPDATE is refused by trigger");
+    assert!(conn.execute("DELETE FROM audit WHERE id = 1", []).is_err(), "DELETE is refused by trigger");
+    assert!(conn.execute("DELETE FROM revision WHERE id = 1", []).is_err(), "the revision log is append-only too");
+}
+
+#[test]
+fn an_edited_entry_is_detected_and_named() {
+    let f = fixture();
+    let conn = raw(&f.path());
+    // An insider with the database file drops the trigger and edits an entry.
+    conn.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET actor = '他人' WHERE id = 2;").expect("tamper");
+    let report = f.archive.verify_audit().expect("verify");
+    assert!(!report.ok);
+    assert_eq!(report.first_broken, Some(2), "{report:?}");
+    assert!(report.problem.unwrap_or_default().contains("条目 2"));
+}
+
+#[test]
+fn a_deleted_entry_is_detected() {
+    let mut f = fixture();
+    executing_initiative(&mut f);
+    let conn = raw(&f.path());
+    conn.execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3;").expect("tamper");
+    let report = f.archive.verify_audit().expect("verify");
+    assert_eq!(report.first_broken, Some(3), "{report:?}");
+}
+
+#[test]
+fn a_backup_is_complete_verified_and_never_overwrites() {
+    let mut f = fixture();
+    executing_initiative(&mut f);
+    let dest = f.dir.path().join("backup.db");
+    let report = f.archive.backup_to(&dest).expect("backup while open");
+    assert!(report.bytes > 0);
+    let copy = Archive::open_existing(&dest).expect("open backup");
+    let mut original = f.archive.export_document().expect("doc");
+    let mut backed_up = copy.export_document().expect("doc");
+    original.revisions.clear();
+    backed_up.revisions.clear();
+    assert_eq!(backed_up, original, "the backup holds every record");
+    assert!(copy.verify_audit().expect("verify").ok);
+    assert!(f.archive.backup_to(&dest).is_err(), "an existing file is never overwritten");
+    let dir = f.dir.path().join("auto");
+    for _ in 0..3 {
+        f.archive.rotating_backup(&dir, 2).expect("rotate");
+        std::thread::sleep(Duration::from_millis(1100));
+    }
+    assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 2, "only the newest 2 are kept");
+}
+
+#[test]
+fn restore_verifies_first_and_keeps_the_replaced_file() {
+    let mut f = fixture();
+    let good = f.dir.path().join("good.db");
+    f.archive.backup_to(&good).expect("backup");
+    executing_initiative(&mut f); // the archive moves on after the backup
+    let bad = f.dir.path().join("bad.db");
+    f.archive.backup_to(&bad).expect("backup");
+    raw(&bad)
+        .execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET action = 'x' WHERE id = 1;")
+        .expect("tamper");
+    let target = f.path();
+    drop(f.archive);
+    let before = std::fs::read(&target).expect("read");
+    let err = backup::restore(&bad, &target).expect_err("a tampered backup is refused");
+    assert!(err.to_string().contains("审计日志校验失败"), "{err}");
+    assert_eq!(std::fs::read(&target).expect("read"), before, "nothing was replaced");
+    let kept = backup::restore(&good, &target).expect("restore").expect("the old file is kept");
+    assert!(kept.exists());
+    let restored = Archive::open_existing(&target).expect("open");
+    assert!(restored.initiatives(&Default::default()).expect("list").is_empty(), "back to the backup's state");
+    assert!(restored.verify_audit().expect("verify").ok);
+    let kept_archive = Archive::open_existing(&kept).expect("kept");
+    assert_eq!(kept_archive.initiatives(&Default::default()).expect("list").len(), 1, "the replaced archive is intact");
+}
+
+/// A writer doing real transactions is killed with SIGKILL at random moments.
+/// After each kill the archive opens, passes `integrity_check`, its audit chain
+/// verifies, and every transaction the writer reported as committed is there.
+/// `GANSHI_CRASH_ROUNDS` sets the number of kills (the long mode runs ≥ 200).
+#[test]
+fn the_archive_survives_sigkill_at_random_moments() {
+    let rounds: u64 = std::env::var("GANSHI_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crash.db");
+    let mut committed: Vec<i64> = Vec::new();
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for round in 0..rounds {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ganshi"))
+            .args(["--db", path.to_str().expect("path"), "stress-write", "--seed", &round.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("writer");
+        let stdout = child.stdout.take().expect("stdout");
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| l.trim().parse::<i64>().ok())
+                .collect::<Vec<_>>()
+        });
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        std::thread::sleep(Duration::from_millis(60 + state % 400));
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reap");
+        committed.extend(reader.join().expect("reader"));
+
+        let archive = Archive::open_existing(&path).unwrap_or_else(|e| panic!("round {round}: archive must open: {e}"));
+        let integrity: String =
+            archive.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity");
+        assert_eq!(integrity, "ok", "round {round}");
+        let chain = archive.verify_audit().expect("verify");
+        assert!(chain.ok, "round {round}: {chain:?}");
+        // A cadre is reported only after its initiative and plan committed too.
+        let mut stmt = archive
+            .conn()
+            .prepare("SELECT p.cadre_id FROM participant p JOIN plan pl ON pl.initiative_id = p.initiative_id WHERE p.role = '牵头'")
+            .expect("query");
+        let present: std::collections::HashSet<i64> =
+            stmt.query_map([], |r| r.get(0)).expect("rows").map(|r| r.expect("row")).collect();
+        for id in &committed {
+            assert!(
+                present.contains(id),
+                "round {round}: cadre {id} with its initiative and plan was reported committed"
+            );
+        }
+    }
+    assert!(!committed.is_empty(), "the writer committed something in {rounds} rounds");
+}
