@@ -243,6 +243,8 @@ pub struct CadreRecords {
     pub reports: Vec<ReportView>,
     pub tolerance_cases: Vec<crate::records::tolerance::ToleranceCase>,
     pub final_grades: Vec<crate::assessment::grades::FinalGrade>,
+    /// Leader reviews (批示) of the dossier and of comparisons the cadre was in.
+    pub reviews: Vec<crate::records::reviews::Review>,
 }
 
 impl Archive {
@@ -262,6 +264,7 @@ impl Archive {
                 .collect::<Result<_>>()?,
             tolerance_cases: tolerance::of_cadre(conn, cadre_id)?,
             final_grades: crate::assessment::grades::of_cadre(conn, cadre_id)?,
+            reviews: crate::records::reviews::of_cadre(conn, cadre_id)?,
         })
     }
 }

@@ -30,6 +30,7 @@ use crate::records::evidence::{self, EvidenceMeta};
 use crate::records::initiatives;
 use crate::records::negatives::{self, Negative};
 use crate::records::reports::{self, Clearing, Report};
+use crate::records::reviews::{self, Review};
 use crate::records::tolerance::{self, ToleranceCase};
 use crate::records::units::{self, Unit};
 use crate::records::{outcomes, plans, tracking};
@@ -75,6 +76,8 @@ pub struct ArchiveDocument {
     pub schemes: Vec<SchemeVersion>,
     #[serde(default)]
     pub final_grades: Vec<FinalGrade>,
+    #[serde(default)]
+    pub reviews: Vec<Review>,
 }
 
 /// Counts of what an import brought in.
@@ -118,6 +121,7 @@ impl Archive {
             tolerance_cases: tolerance::all(conn)?,
             schemes: scheme::all(conn)?,
             final_grades: grades::all(conn)?,
+            reviews: reviews::all(conn)?,
         })
     }
 
@@ -289,6 +293,7 @@ mod diagnose {
             "reports" => probe::<Id>(element).or_else(|| probe::<ReportInput>(element)),
             "toleranceCases" => probe::<Id>(element).or_else(|| probe::<ToleranceInput>(element)),
             "finalGrades" => probe::<Id>(element).or_else(|| probe::<FinalGradeInput>(element)),
+            "reviews" => probe::<Id>(element).or_else(|| probe::<crate::records::reviews::ReviewInput>(element)),
             _ => None,
         }?;
         let inner = if found.0 == "." { String::new() } else { format!(".{}", found.0) };
@@ -393,7 +398,8 @@ fn import_into(conn: &rusqlite::Connection, doc: &ArchiveDocument) -> Result<Imp
             + doc.clearings.len()
             + doc.tolerance_cases.len()
             + doc.schemes.len()
-            + doc.final_grades.len(),
+            + doc.final_grades.len()
+            + doc.reviews.len(),
     })
 }
 
@@ -503,6 +509,22 @@ fn import_assessment_records(
         g.fields.validate(g.suggested).map_err(|err| err.at(&at))?;
         known(cadre_ids, g.fields.cadre_id, format!("{at}.cadreId"), "干部")?;
         grades::upsert(conn, g).map_err(|err| err.at(&at))?;
+    }
+    let mut review_ids = BTreeSet::new();
+    for (i, r) in doc.reviews.iter().enumerate() {
+        let at = format!("$.reviews[{i}]");
+        unique(&mut review_ids, r.id, &at)?;
+        r.fields.validate().map_err(|err| err.at(&at))?;
+        for (k, c) in r.fields.cadre_ids.iter().enumerate() {
+            known(cadre_ids, *c, format!("{at}.cadreIds[{k}]"), "干部")?;
+        }
+        if let Some(p) = r.fields.parent_id.filter(|p| !review_ids.contains(p) || *p == r.id) {
+            return Err(Error::Import {
+                path: format!("{at}.parentId"),
+                message: format!("跟进的批示 {p} 须在其前面"),
+            });
+        }
+        reviews::insert(conn, r).map_err(|err| err.at(&at))?;
     }
     Ok(())
 }

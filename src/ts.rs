@@ -62,6 +62,7 @@ pub fn bindings() -> String {
         EvaluationView, ReportView, CadreRecords,
         crate::archive::audit::AuditEntry, crate::archive::audit::ChainReport, crate::archive::audit::AuditFilter,
         crate::archive::backup::BackupReport, crate::settings::Settings,
+        crate::records::reviews::ReviewTarget, crate::records::reviews::ReviewInput, crate::records::reviews::Review,
     );
     format!(
         "// Generated from the Rust core by `make types` (ganshi::ts::bindings). Do not edit.\n\n{}",

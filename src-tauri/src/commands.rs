@@ -315,3 +315,11 @@ pub fn verify_audit(state: S) -> IpcResult<ChainReport> {
 pub fn backup_now(state: S) -> IpcResult<BackupReport> {
     state.rotating_backup()
 }
+
+#[tauri::command]
+pub fn add_review(
+    state: S,
+    input: ganshi::records::reviews::ReviewInput,
+) -> IpcResult<ganshi::records::reviews::Review> {
+    state.with(|a| a.add_review(input))
+}

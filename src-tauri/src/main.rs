@@ -104,6 +104,7 @@ fn main() {
             commands::audit_entries,
             commands::verify_audit,
             commands::backup_now,
+            commands::add_review,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -33,6 +33,9 @@ fn cadre_of(tx: &Tx, entity: &str, entity_id: i64, data: &serde_json::Value) -> 
     if let Some(c) = data.get("cadreId").and_then(serde_json::Value::as_i64) {
         return Ok(Some(c));
     }
+    if let Some([one]) = data.get("cadreIds").and_then(serde_json::Value::as_array).map(Vec::as_slice) {
+        return Ok(one.as_i64());
+    }
     let initiative = if entity == "initiative" {
         Some(entity_id)
     } else {

@@ -326,6 +326,31 @@ CREATE TRIGGER revision_no_update BEFORE UPDATE ON revision BEGIN SELECT RAISE(A
 CREATE TRIGGER revision_no_delete BEFORE DELETE ON revision BEGIN SELECT RAISE(ABORT, '修订记录只能追加，不能删除'); END;
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+/// Version 4: leader reviews (批示) on a dossier or a promotion comparison,
+/// append-only; a later comment follows up an earlier one.
+const V4: &str = r#"
+CREATE TABLE review (
+    id           INTEGER PRIMARY KEY,
+    target_kind  TEXT NOT NULL CHECK (target_kind IN ('cadre', 'comparison')),
+    target       TEXT NOT NULL,
+    parent_id    INTEGER REFERENCES review(id),
+    author       TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    signed_off   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX review_target ON review(target_kind, target);
+CREATE INDEX review_parent ON review(parent_id);
+CREATE TABLE review_cadre (
+    review_id  INTEGER NOT NULL REFERENCES review(id),
+    cadre_id   INTEGER NOT NULL REFERENCES cadre(id),
+    PRIMARY KEY (review_id, cadre_id)
+);
+CREATE INDEX review_cadre_cadre ON review_cadre(cadre_id);
+CREATE TRIGGER review_no_update BEFORE UPDATE ON review BEGIN SELECT RAISE(ABORT, '批示一经提交不能修改，可另行跟进'); END;
+CREATE TRIGGER review_no_delete BEFORE DELETE ON review BEGIN SELECT RAISE(ABORT, '批示一经提交不能删除'); END;
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

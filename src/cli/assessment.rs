@@ -59,6 +59,11 @@ pub enum RecordCmd {
         #[arg(long)]
         data: String,
     },
+    /// A leader review (批示) of a dossier or a comparison, optionally signed off.
+    Review {
+        #[arg(long)]
+        data: String,
+    },
     /// The committee's final grade for a year.
     Grade {
         #[arg(long)]
@@ -96,6 +101,7 @@ pub fn record(archive: &mut Archive, cmd: RecordCmd) -> Result<()> {
         C::Tolerance { data } => print_json(&archive.add_tolerance_case(parse(&data)?)?),
         C::Decide { id, data } => print_json(&archive.decide_tolerance_case(id, parse(&data)?, "")?),
         C::Grade { data } => print_json(&archive.record_final_grade(parse(&data)?)?),
+        C::Review { data } => print_json(&archive.add_review(parse(&data)?)?),
     }
 }
 

@@ -206,6 +206,45 @@ impl Gen<'_> {
         Ok(())
     }
 
+    /// Leader reviews (批示) of a few dossiers, a follow-up, and one comparison.
+    pub(super) fn reviews(&mut self, cadres: &[i64]) -> Result<()> {
+        use crate::records::reviews::{ReviewInput, ReviewTarget};
+        self.at_text("2026-03-10");
+        self.archive.set_actor("市委组织部部长");
+        for (k, id) in cadres.iter().take(6).enumerate() {
+            if !self.rng.chance(50) {
+                continue;
+            }
+            let r = self.archive.add_review(ReviewInput {
+                target_kind: ReviewTarget::Cadre,
+                cadre_ids: vec![*id],
+                parent_id: None,
+                text: "该同志谋事有思路、干事有担当，请干部一科结合近三年考核情况提出使用建议。".into(),
+                signed_off: k % 2 == 0,
+            })?;
+            if k % 2 == 1 {
+                self.archive.add_review(ReviewInput {
+                    target_kind: ReviewTarget::Cadre,
+                    cadre_ids: vec![*id],
+                    parent_id: Some(r.id),
+                    text: "已阅干部一科意见，同意列入后备干部人选。".into(),
+                    signed_off: true,
+                })?;
+            }
+        }
+        if let [a, b, c, ..] = cadres {
+            self.archive.add_review(ReviewInput {
+                target_kind: ReviewTarget::Comparison,
+                cadre_ids: vec![*a, *b, *c],
+                parent_id: None,
+                text: "三人比较，请重点考察干成事维度，下次部务会研究。".into(),
+                signed_off: false,
+            })?;
+        }
+        self.archive.set_actor("演示数据");
+        Ok(())
+    }
+
     /// The committee's grades: the suggestion, with a recorded reason where it was changed.
     pub(super) fn final_grades(&mut self, cadres: &[i64]) -> Result<()> {
         for year in YEARS {

@@ -160,6 +160,7 @@ pub fn generate(archive: &mut Archive, cadres: usize, seed: u64) -> Result<DemoS
     }
     g.tolerance()?;
     g.final_grades(&ids)?;
+    g.reviews(&ids)?;
     g.archive.set_clock(Clock::System);
     g.summary.cadres = ids.len();
     Ok(g.summary)

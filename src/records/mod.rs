@@ -9,6 +9,7 @@ pub mod negatives;
 pub mod outcomes;
 pub mod plans;
 pub mod reports;
+pub mod reviews;
 pub mod tolerance;
 pub mod tracking;
 pub mod units;

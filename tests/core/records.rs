@@ -146,3 +146,46 @@ fn data_survives_reopening_the_file() {
         "open_existing never creates files"
     );
 }
+
+#[test]
+fn leader_reviews_are_stamped_append_only_and_followed_up() {
+    use ganshi::records::reviews::{ReviewInput, ReviewTarget};
+    let mut f = fixture();
+    let other = f.archive.create_cadre(cadre_input(f.unit), None).expect("second cadre").id;
+    let review = |kind, ids: Vec<i64>, parent, text: &str| ReviewInput {
+        target_kind: kind,
+        cadre_ids: ids,
+        parent_id: parent,
+        text: text.into(),
+        signed_off: false,
+    };
+    let first =
+        f.archive.add_review(review(ReviewTarget::Cadre, vec![f.cadre], None, "实绩突出，可重点培养")).expect("review");
+    assert_eq!(
+        (first.author.as_str(), first.at.as_str()),
+        ("测试员", "2024-12-31 09:00:00"),
+        "author and time are stamped"
+    );
+    let mut follow = review(ReviewTarget::Cadre, vec![f.cadre], Some(first.id), "请组织部补充近三年考核情况");
+    follow.signed_off = true;
+    assert!(f.archive.add_review(follow.clone()).expect("follow-up").fields.signed_off);
+    follow.cadre_ids = vec![other];
+    assert_eq!(f.archive.add_review(follow).expect_err("other dossier").field(), Some("parentId"));
+    assert_eq!(
+        f.archive
+            .add_review(review(ReviewTarget::Comparison, vec![f.cadre], None, "比较"))
+            .expect_err("one cadre")
+            .field(),
+        Some("cadreIds")
+    );
+    f.archive.add_review(review(ReviewTarget::Comparison, vec![other, f.cadre], None, "二人均可")).expect("comparison");
+    assert_eq!(
+        f.archive.reviews(f.cadre).expect("reviews").len(),
+        3,
+        "dossier reviews and comparisons the cadre was in"
+    );
+    assert_eq!(f.archive.reviews(other).expect("reviews").len(), 1);
+    let conn = rusqlite::Connection::open(f.path()).expect("raw");
+    assert!(conn.execute("UPDATE review SET text = '改过' WHERE id = 1", []).is_err(), "a review is never edited");
+    assert!(conn.execute("DELETE FROM review WHERE id = 1", []).is_err(), "nor deleted");
+}

@@ -101,3 +101,12 @@ def test_cleared_report_and_tolerated_shortfall(launch, tmp_path):
     cli_after = ganshi(db, "assess", "--year", "2025", "--cadre", "1", "--json")["cadres"][0]
     assert cli_after["initiatives"][0]["outcome"]["value"] is None, "the shortfall is no longer scored"
     assert cli_after["composite"]["value"] >= cli_before["composite"]["value"]
+
+    # A leader's review of the dossier: stamped, and kept (never editable).
+    app.press(lambda: app.wait_for("[data-test='explanation-dialog'] .el-dialog__headerbtn"))
+    app.driver.execute_script("document.querySelector(\"[data-test='review-panel']\").scrollIntoView()")
+    app.type("review-text", "实绩突出，容错认定依据充分，同意列入后备干部人选。")
+    app.click("review-submit")
+    app.wait_text("[data-test='review-panel']", "同意列入后备干部人选")
+    entries = ganshi(db, "audit", "list", "--action", "批示", "--json")
+    assert len(entries) == 1 and entries[0]["object"].startswith("review#"), "the review is in the audit trail"

@@ -88,4 +88,5 @@ export const api = {
   auditEntries: (filter: T.AuditFilter) => call<T.AuditEntry[]>('audit_entries', { filter }),
   verifyAudit: () => call<T.ChainReport>('verify_audit'),
   backupNow: () => call<T.BackupReport>('backup_now'),
+  addReview: (input: T.ReviewInput) => call<T.Review>('add_review', { input }),
 }

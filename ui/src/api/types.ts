@@ -796,7 +796,11 @@ export type EvaluationView = { evaluation: Evaluation, protection: Protection | 
 
 export type ReportView = { report: Report, clearing: Clearing | null, };
 
-export type CadreRecords = { evaluations: Array<EvaluationView>, negatives: Array<Negative>, reports: Array<ReportView>, toleranceCases: Array<ToleranceCase>, finalGrades: Array<FinalGrade>, };
+export type CadreRecords = { evaluations: Array<EvaluationView>, negatives: Array<Negative>, reports: Array<ReportView>, toleranceCases: Array<ToleranceCase>, finalGrades: Array<FinalGrade>, 
+/**
+ * Leader reviews (批示) of the dossier and of comparisons the cadre was in.
+ */
+reviews: Array<Review>, };
 
 export type AuditEntry = { id: number, at: string, actor: string, 
 /**
@@ -847,3 +851,33 @@ backupDir: string | null,
  * How many automatic backups to keep per archive (default 10).
  */
 backupKeep: number | null, };
+
+export type ReviewTarget = "cadre" | "comparison";
+
+export type ReviewInput = { targetKind: ReviewTarget, 
+/**
+ * The cadre, or the compared cadres.
+ */
+cadreIds: Array<number>, 
+/**
+ * The review this one follows up.
+ */
+parentId: number | null, text: string, 
+/**
+ * 签阅: the leader signs the review off.
+ */
+signedOff: boolean, };
+
+export type Review = { id: number, author: string, at: string, targetKind: ReviewTarget, 
+/**
+ * The cadre, or the compared cadres.
+ */
+cadreIds: Array<number>, 
+/**
+ * The review this one follows up.
+ */
+parentId: number | null, text: string, 
+/**
+ * 签阅: the leader signs the review off.
+ */
+signedOff: boolean, };
