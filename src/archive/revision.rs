@@ -51,7 +51,8 @@ fn cadre_of(tx: &Tx, entity: &str, entity_id: i64, data: &serde_json::Value) -> 
 
 /// Append a revision holding `record` as it now stands, and the matching audit entry.
 pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str, record: &T) -> Result<()> {
-    let data = serde_json::to_string(record)?;
+    let value = serde_json::to_value(record)?;
+    let data = value.to_string();
     let before: Option<String> = tx
         .query_row(
             "SELECT data FROM revision WHERE entity = ?1 AND entity_id = ?2 ORDER BY rev DESC LIMIT 1",
@@ -59,7 +60,6 @@ pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str,
             |r| r.get(0),
         )
         .optional()?;
-    let value: serde_json::Value = serde_json::from_str(&data)?;
     super::audit::append(
         tx,
         &super::audit::Event {

@@ -123,13 +123,7 @@ pub fn summarize(
     let items: Vec<InitiativeAssessment> = facts
         .initiatives
         .iter()
-        .filter(|(_, rec)| {
-            let ended_before = rec.initiative.stopped_on.as_deref().and_then(date).is_some_and(|d| d < window_start)
-                || rec.transitions.iter().any(|t| {
-                    t.to_stage == crate::enums::Stage::Outcome && date(&t.date).is_some_and(|d| d < window_start)
-                });
-            !ended_before
-        })
+        .filter(|(_, rec)| !stages::ended_before(rec, window_start))
         .filter_map(|(role, rec)| stages::assess(rec, *role, &facts.tolerance, scheme, as_of))
         .collect();
 

@@ -36,6 +36,14 @@ fn on_or_before(s: &str, as_of: NaiveDate) -> bool {
     date(s).is_some_and(|d| d <= as_of)
 }
 
+/// Whether an item was finished (成事) or stopped before `day`: it then no longer
+/// counts for a period starting on `day`.
+pub fn ended_before(rec: &InitiativeRecord, day: NaiveDate) -> bool {
+    let before = |s: &str| date(s).is_some_and(|d| d < day);
+    rec.initiative.stopped_on.as_deref().is_some_and(before)
+        || rec.transitions.iter().any(|t| t.to_stage == Stage::Outcome && before(&t.date))
+}
+
 /// The stage an item had reached on `as_of`, from its transitions.
 pub fn stage_on(rec: &InitiativeRecord, as_of: NaiveDate) -> Option<Stage> {
     rec.transitions.iter().filter(|t| on_or_before(&t.date, as_of)).map(|t| t.to_stage).max()

@@ -58,18 +58,6 @@ fn year_start(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default()
 }
 
-/// An initiative counts in `year` if it had started by `as_of` and was not
-/// finished (成事) or stopped before the year began.
-fn counts_in_year(facts_rec: &crate::dossier::InitiativeRecord, year: i32) -> bool {
-    let start = year_start(year);
-    let finished_before = facts_rec
-        .transitions
-        .iter()
-        .any(|t| t.to_stage == crate::enums::Stage::Outcome && date(&t.date).is_some_and(|d| d < start));
-    let stopped_before = facts_rec.initiative.stopped_on.as_deref().and_then(date).is_some_and(|d| d < start);
-    !finished_before && !stopped_before
-}
-
 fn achievement_part(
     facts: &Facts,
     scheme: &Scheme,
@@ -82,7 +70,8 @@ fn achievement_part(
     let mut children = Vec::new();
     for (role, rec) in &facts.initiatives {
         let Some(a) = stages::assess(rec, *role, &facts.tolerance, scheme, as_of) else { continue };
-        if !counts_in_year(rec, year) {
+        // Items finished or stopped before the year began belong to earlier years.
+        if stages::ended_before(rec, year_start(year)) {
             continue;
         }
         let weight = match role {

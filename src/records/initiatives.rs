@@ -225,8 +225,7 @@ pub(crate) fn open_for_change(tx: &Tx, id: i64) -> Result<Initiative> {
 
 fn check_participants(tx: &Tx, input: &InitiativeInput) -> Result<()> {
     for (n, p) in input.participants.iter().enumerate() {
-        cadres::get(tx, p.cadre_id)
-            .map_err(|_| Error::invalid(format!("participants[{n}].cadreId"), format!("干部 {} 不存在", p.cadre_id)))?;
+        cadres::require(tx, &format!("participants[{n}].cadreId"), p.cadre_id)?;
     }
     Ok(())
 }
