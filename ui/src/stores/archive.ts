@@ -1,13 +1,15 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api, type AppStatus, type Unit } from '../api'
-import { unitTree } from '../utils/form'
+import { today, unitTree } from '../utils/form'
 
 export const useArchiveStore = defineStore('archive', () => {
   const status = ref<AppStatus | null>(null)
   const units = ref<Unit[]>([])
   const isOpen = computed(() => !!status.value?.archivePath)
   const tree = computed(() => unitTree(units.value))
+  /** The current year by the archive's clock (the machine's date when unknown). */
+  const thisYear = computed(() => Number((status.value?.today ?? today()).slice(0, 4)))
   const unitName = (id: number | null | undefined) => units.value.find((u) => u.id === id)?.name ?? ''
 
   async function refresh() {
@@ -25,6 +27,7 @@ export const useArchiveStore = defineStore('archive', () => {
     units,
     tree,
     isOpen,
+    thisYear,
     unitName,
     refresh,
     reloadUnits: async () => (units.value = await api.listUnits()),

@@ -47,3 +47,13 @@ export function allSources(e: Explanation): string[] {
   walk(e)
   return out
 }
+
+/** Element Plus tag type for a grade. */
+export function gradeType(grade: string): 'success' | 'primary' | 'warning' | 'danger' | 'info' {
+  return ({ 优秀: 'success', 称职: 'primary', 基本称职: 'warning', 不称职: 'danger' } as const)[grade as '优秀'] ?? 'info'
+}
+
+/** `count` years ending at `last`, newest first (year selectors). */
+export function recentYears(last: number, count = 6): number[] {
+  return Array.from({ length: count }, (_, i) => last - i)
+}

@@ -44,3 +44,12 @@ describe('archive store', () => {
     expect(store.units).toEqual([])
   })
 })
+
+describe('the current year', () => {
+  it('comes from the archive clock', async () => {
+    setActivePinia(createPinia())
+    const store = useArchiveStore()
+    await store.openDemo()
+    expect(store.thisYear).toBe(2026)
+  })
+})

@@ -24,3 +24,17 @@ describe('score helpers', () => {
     expect(allSources(e)).toEqual(['谋事评价 #3', '测评 #7'])
   })
 })
+
+describe('grade and year helpers', () => {
+  it('maps grades to tag types and anything else to info', async () => {
+    const { gradeType } = await import('../score')
+    expect(gradeType('优秀')).toBe('success')
+    expect(gradeType('不称职')).toBe('danger')
+    expect(gradeType('不确定等次')).toBe('info')
+  })
+
+  it('lists recent years newest first', async () => {
+    const { recentYears } = await import('../score')
+    expect(recentYears(2026, 3)).toEqual([2026, 2025, 2024])
+  })
+})
