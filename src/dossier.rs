@@ -163,6 +163,7 @@ pub fn parse_as_of(as_of: &str) -> Result<NaiveDate> {
 impl Archive {
     /// The whole dossier of a cadre; milestones are judged as of `as_of` (`YYYY-MM-DD`).
     pub fn dossier(&self, cadre_id: i64, as_of: &str) -> Result<Dossier> {
+        self.require_cadre(cadre_id)?;
         let conn = self.conn();
         let date = parse_as_of(as_of)?;
         let cadre = cadres::get(conn, cadre_id)?;
@@ -185,10 +186,12 @@ impl Archive {
     }
 
     pub fn initiative_view(&self, id: i64, as_of: &str) -> Result<InitiativeView> {
+        self.require_record("initiative", id)?;
         initiative_view(self.conn(), id, parse_as_of(as_of)?)
     }
 
     pub fn history(&self, entity: &str, id: i64) -> Result<Vec<crate::archive::revision::Revision>> {
+        self.require_record(entity, id)?;
         crate::archive::revision::history(self.conn(), entity, id)
     }
 }
@@ -250,6 +253,7 @@ pub struct CadreRecords {
 impl Archive {
     pub fn cadre_records(&self, cadre_id: i64) -> Result<CadreRecords> {
         use crate::records::{evaluations, negatives, reports, tolerance};
+        self.require_cadre(cadre_id)?;
         let conn = self.conn();
         cadres::get(conn, cadre_id)?;
         Ok(CadreRecords {

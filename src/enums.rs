@@ -213,3 +213,26 @@ impl InactionCategory {
 str_enum!(ReportFinding { True => "属实", PartlyTrue => "部分属实", Untrue => "不实" });
 
 str_enum!(ToleranceDecision { Tolerated => "予以容错", NotTolerated => "不予容错" });
+
+str_enum!(
+    /// What a user may do. A user may hold several roles.
+    Role {
+        SysAdmin => "系统管理员",
+        Clerk => "档案管理员",
+        Leader => "领导",
+        Appraisal => "考核办",
+    }
+);
+
+impl Role {
+    /// Also accept the short English names on the command line.
+    pub fn from_cli(text: &str) -> Option<Role> {
+        Role::parse(text).or(match text {
+            "admin" => Some(Role::SysAdmin),
+            "clerk" => Some(Role::Clerk),
+            "leader" => Some(Role::Leader),
+            "hr" | "appraisal" => Some(Role::Appraisal),
+            _ => None,
+        })
+    }
+}

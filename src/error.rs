@@ -36,6 +36,22 @@ pub enum Error {
 
     #[error("JSON 错误：{0}")]
     Json(#[from] serde_json::Error),
+
+    /// Wrong user name, password or recovery key. Deliberately does not say which.
+    #[error("用户名或密码不正确（{0}）")]
+    Auth(String),
+
+    /// The signed-in user's role or management scope does not allow this.
+    #[error("无权操作：{0}")]
+    Forbidden(String),
+
+    /// A plaintext archive: it must be encrypted before users can sign in.
+    #[error("{}：档案尚未加密。请先加密（ganshi --db PATH encrypt，或在程序中设置管理员密码），原文件校验后才会被替换", path.display())]
+    NotEncrypted { path: PathBuf },
+
+    /// The app locked itself (idle time or on demand); sign in again.
+    #[error("已锁定，请重新登录")]
+    Locked,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -43,6 +59,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid { field: field.into(), message: message.into() }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Error::Forbidden(message.into())
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
@@ -61,6 +81,10 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Sqlite(_) => "database",
             Error::Json(_) => "json",
+            Error::Auth(_) => "auth_failed",
+            Error::Forbidden(_) => "forbidden",
+            Error::NotEncrypted { .. } => "not_encrypted",
+            Error::Locked => "locked",
         }
     }
 

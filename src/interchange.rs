@@ -95,6 +95,8 @@ pub struct ImportSummary {
 
 impl Archive {
     pub fn export_document(&self) -> Result<ArchiveDocument> {
+        self.require_role(&[crate::enums::Role::SysAdmin], "导出整个档案")?;
+        self.require_all_units("导出整个档案")?;
         let conn = self.conn();
         let initiatives =
             initiatives::all(conn)?.iter().map(|i| initiative_record(conn, i.id)).collect::<Result<Vec<_>>>()?;
@@ -147,6 +149,8 @@ impl Archive {
     }
 
     pub fn import_document(&mut self, doc: &ArchiveDocument) -> Result<ImportSummary> {
+        self.require_role(&[crate::enums::Role::SysAdmin], "导入整个档案")?;
+        self.require_all_units("导入整个档案")?;
         if doc.format != FORMAT {
             return Err(Error::Import {
                 path: "$.format".into(),

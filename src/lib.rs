@@ -6,6 +6,7 @@
 //! (`src-tauri`) and the CLI are thin adapters over this crate, which never
 //! depends on Tauri.
 
+pub mod access;
 pub mod archive;
 pub mod assessment;
 pub mod cli;

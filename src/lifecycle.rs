@@ -141,6 +141,7 @@ pub fn missing_for_next(conn: &Connection, initiative: &Initiative) -> Result<Ve
 
 impl Archive {
     pub fn readiness(&self, initiative_id: i64) -> Result<Readiness> {
+        self.require_record("initiative", initiative_id)?;
         let i = initiatives::get(self.conn(), initiative_id)?;
         let mut missing = missing_for_next(self.conn(), &i)?;
         if let Some(on) = &i.stopped_on {
@@ -151,6 +152,7 @@ impl Archive {
 
     /// Move an item to its next stage on `date`; refused with the list of unmet preconditions.
     pub fn advance(&mut self, initiative_id: i64, date: &str, note: &str) -> Result<Initiative> {
+        self.require_write("initiative", initiative_id)?;
         validate::date("date", "推进日期", date)?;
         validate::bounded("note", "说明", note, validate::MAX_TEXT)?;
         self.with_tx(|tx| {
@@ -173,6 +175,7 @@ impl Archive {
 
     /// Stop (中止) an item with a reason. It keeps the stage it reached.
     pub fn stop(&mut self, initiative_id: i64, date: &str, reason: &str) -> Result<Initiative> {
+        self.require_write("initiative", initiative_id)?;
         validate::date("date", "中止日期", date)?;
         validate::required("reason", "中止原因", reason, validate::MAX_TEXT)?;
         self.with_tx(|tx| {

@@ -4,10 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, MAIN_DB, OpenFlags};
+use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::encrypted::{Credentials, connect};
+use super::keys::{self, DataKey, KeyFile};
 use super::{Archive, audit};
 use crate::error::{Error, Result};
 
@@ -19,10 +21,30 @@ pub struct BackupReport {
     pub audit_entries: i64,
 }
 
+fn open_conn(path: &Path, key: Option<&DataKey>, flags: OpenFlags) -> Result<Connection> {
+    match key {
+        Some(k) => connect(path, k, flags),
+        None => {
+            Connection::open_with_flags(path, flags).map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))
+        }
+    }
+}
+
+/// Copy `src` into a new file `dest` page by page (the online backup API), keyed like the source.
+fn copy_to(src: &Connection, dest: &Path, key: Option<&DataKey>) -> Result<()> {
+    let mut dst = open_conn(dest, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+    let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
+    backup
+        .run_to_completion(256, std::time::Duration::ZERO, None)
+        .map_err(|e| Error::io(dest, std::io::Error::other(e.to_string())))?;
+    drop(backup);
+    let _mode: String = dst.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+    Ok(())
+}
+
 /// Check a file is a sound archive: `PRAGMA integrity_check` is ok and the audit chain verifies.
-pub fn check_file(path: &Path) -> Result<audit::ChainReport> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
+pub fn check_file(path: &Path, key: Option<&DataKey>) -> Result<audit::ChainReport> {
+    let conn = open_conn(path, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| Error::io(path, std::io::Error::other(format!("不是有效的档案文件（{e}）"))))?;
@@ -50,13 +72,6 @@ pub fn check_file(path: &Path) -> Result<audit::ChainReport> {
     Ok(report)
 }
 
-/// Make a copied archive one self-contained file (no -wal/-shm beside it).
-fn self_contained(path: &Path) -> Result<()> {
-    let conn = Connection::open(path).map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
-    let _mode: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-    Ok(())
-}
-
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(suffix);
@@ -66,6 +81,16 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 impl Archive {
     /// Copy the archive to `dest` with the online backup API; `dest` must not exist.
     pub fn backup_to(&mut self, dest: &Path) -> Result<BackupReport> {
+        self.require_role(&[crate::enums::Role::SysAdmin], "备份")?;
+        self.backup_unchecked(dest)
+    }
+
+    /// The automatic backup (on open, daily, on close) is the system's, whoever is signed in.
+    pub fn automatic_backup(&mut self, dir: &Path, keep: usize) -> Result<BackupReport> {
+        self.rotate(dir, keep)
+    }
+
+    fn backup_unchecked(&mut self, dest: &Path) -> Result<BackupReport> {
         if dest.exists() {
             return Err(Error::io(
                 dest,
@@ -74,11 +99,16 @@ impl Archive {
         }
         let partial = sibling(dest, ".partial");
         let _ = std::fs::remove_file(&partial);
-        self.conn
-            .backup(MAIN_DB, &partial, None::<fn(rusqlite::backup::Progress)>)
-            .map_err(|e| Error::io(&partial, std::io::Error::other(e.to_string())))?;
-        self_contained(&partial)?;
-        let report = check_file(&partial)?;
+        let key = self.keyring.as_ref().map(|k| k.key.clone());
+        copy_to(&self.conn, &partial, key.as_ref())?;
+        let report = check_file(&partial, key.as_ref())?;
+        // The backup opens with the same passwords: it gets a copy of the key file.
+        if let Some(ring) = &self.keyring {
+            let mut slots = KeyFile::load(&ring.file)?
+                .ok_or_else(|| Error::State(format!("找不到密钥文件 {}", ring.file.display())))?;
+            slots.failures.clear();
+            slots.save(&keys::sidecar(dest))?;
+        }
         std::fs::rename(&partial, dest).map_err(|e| Error::io(dest, e))?;
         let bytes = std::fs::metadata(dest).map_err(|e| Error::io(dest, e))?.len();
         self.log_event("备份", "archive", &dest.display().to_string())?;
@@ -87,6 +117,11 @@ impl Archive {
 
     /// A timestamped backup in `dir`, keeping only the newest `keep` of them.
     pub fn rotating_backup(&mut self, dir: &Path, keep: usize) -> Result<BackupReport> {
+        self.require_role(&[crate::enums::Role::SysAdmin], "备份")?;
+        self.rotate(dir, keep)
+    }
+
+    fn rotate(&mut self, dir: &Path, keep: usize) -> Result<BackupReport> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let stem = self
             .path()
@@ -94,7 +129,7 @@ impl Archive {
             .map_or_else(|| "archive".into(), |s| s.to_string_lossy().into_owned());
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let dest = dir.join(format!("{stem}.{stamp}.bak.db"));
-        let report = self.backup_to(&dest)?;
+        let report = self.backup_unchecked(&dest)?;
         let mut existing: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| Error::io(dir, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -108,42 +143,64 @@ impl Archive {
         let excess = existing.len().saturating_sub(keep.max(1));
         for old in &existing[..excess] {
             std::fs::remove_file(old).map_err(|e| Error::io(old, e))?;
+            let _ = std::fs::remove_file(keys::sidecar(old));
         }
         Ok(report)
     }
 }
 
 /// Replace the archive at `target` with the backup at `source`, after checking
-/// the backup. The replaced file is kept beside it as `<name>.replaced-<time>`.
-/// Returns where the replaced file went (if there was one).
-pub fn restore(source: &Path, target: &Path) -> Result<Option<PathBuf>> {
-    check_file(source)?;
+/// the backup. The replaced file (and its key file) is kept beside it as
+/// `<name>.replaced-<time>`. Encrypted backups are opened with `credentials`
+/// against the backup's own key file. Returns where the replaced file went.
+pub fn restore(source: &Path, target: &Path, credentials: &Credentials) -> Result<Option<PathBuf>> {
+    let source_keys = KeyFile::load(&keys::sidecar(source))?;
+    let key = match &source_keys {
+        Some(k) => Some(
+            match credentials {
+                Credentials::Password { user, password } => k.unlock_password(user, password)?,
+                Credentials::Recovery(r) => k.unlock_recovery(r)?,
+            }
+            .ok_or_else(|| Error::Auth(format!("备份 {} 的密钥文件", source.display())))?,
+        ),
+        None => None,
+    };
+    check_file(source, key.as_ref())?;
     let staged = sibling(target, ".restoring");
     let _ = std::fs::remove_file(&staged);
     {
-        let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        src.backup(MAIN_DB, &staged, None::<fn(rusqlite::backup::Progress)>)
-            .map_err(|e| Error::io(&staged, std::io::Error::other(e.to_string())))?;
+        let src = open_conn(source, key.as_ref(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        copy_to(&src, &staged, key.as_ref())?;
     }
-    self_contained(&staged)?;
-    check_file(&staged)?;
+    check_file(&staged, key.as_ref())?;
     let kept = if target.exists() {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let kept = sibling(target, &format!(".replaced-{stamp}"));
         // Fold any WAL content into the file being kept, so it is complete on its own.
-        if let Ok(conn) = Connection::open(target) {
+        if let Ok(conn) = open_conn(target, key.as_ref(), OpenFlags::SQLITE_OPEN_READ_WRITE) {
             let _ = conn.pragma_update(None, "wal_checkpoint", "TRUNCATE");
         }
         std::fs::rename(target, &kept).map_err(|e| Error::io(target, e))?;
+        if keys::sidecar(target).exists() {
+            std::fs::rename(keys::sidecar(target), keys::sidecar(&kept)).map_err(|e| Error::io(target, e))?;
+        }
+        // A WAL that could not be folded in travels with the kept file.
         for suffix in ["-wal", "-shm"] {
-            let _ = std::fs::remove_file(sibling(target, suffix));
+            let _ = std::fs::rename(sibling(target, suffix), sibling(&kept, suffix));
         }
         Some(kept)
     } else {
         None
     };
+    if let Some(k) = &source_keys {
+        k.save(&keys::sidecar(target))?;
+    }
     std::fs::rename(&staged, target).map_err(|e| Error::io(target, e))?;
-    let mut archive = Archive::open_existing(target)?;
+    let mut archive = if source_keys.is_some() {
+        Archive::open_encrypted(target, credentials)?
+    } else {
+        Archive::open_existing(target)?
+    };
     archive.log_event("恢复", "archive", &source.display().to_string())?;
     Ok(kept)
 }

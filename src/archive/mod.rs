@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod backup;
+pub mod encrypted;
+pub mod keys;
 pub mod revision;
 pub mod schema;
 
@@ -13,6 +15,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use crate::access::Session;
 use crate::error::{Error, Result};
 
 /// Where "now" comes from. Fixed clocks make generated archives reproducible.
@@ -45,12 +48,21 @@ pub struct Archive {
     path: Option<PathBuf>,
     actor: String,
     clock: Clock,
+    session: Session,
+    /// Encrypted archives: the sidecar key file and the data key (zeroed on drop).
+    keyring: Option<Keyring>,
+}
+
+pub(crate) struct Keyring {
+    pub file: PathBuf,
+    pub key: keys::DataKey,
 }
 
 /// A write transaction with the actor and time every change is stamped with.
 pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
     pub actor: &'a str,
+    pub session: &'a Session,
     pub now: String,
     pub today: String,
 }
@@ -89,7 +101,24 @@ impl Archive {
         Self::setup(Connection::open_in_memory()?, None, false)
     }
 
-    fn setup(mut conn: Connection, path: Option<PathBuf>, wal: bool) -> Result<Archive> {
+    fn setup(conn: Connection, path: Option<PathBuf>, wal: bool) -> Result<Archive> {
+        if let Some(p) = &path
+            && keys::sidecar(p).is_file()
+        {
+            return Err(Error::Auth(format!("{} 是加密档案，须用用户名和密码打开", p.display())));
+        }
+        Self::setup_with(conn, path, wal, None)
+    }
+
+    pub(crate) fn setup_with(
+        mut conn: Connection,
+        path: Option<PathBuf>,
+        wal: bool,
+        keyring: Option<Keyring>,
+    ) -> Result<Archive> {
+        if let Some(k) = &keyring {
+            apply_key(&conn, &k.key)?;
+        }
         conn.busy_timeout(Duration::from_secs(5))?;
         // A file that is not SQLite fails here with a clear "not a database".
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| match &path {
@@ -102,13 +131,37 @@ impl Archive {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
-        Ok(Archive { conn, path, actor: default_actor(), clock: Clock::System })
+        let actor = default_actor();
+        let session = Session::local(actor.clone());
+        crate::access::install_scope(&conn, &session, None)?;
+        Ok(Archive { conn, path, actor, clock: Clock::System, session, keyring })
+    }
+
+    /// The signed-in user (or the local session of an unencrypted archive).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub(crate) fn set_session(&mut self, session: Session, user_id: Option<i64>) -> Result<()> {
+        crate::access::install_scope(&self.conn, &session, user_id)?;
+        self.actor = session.actor();
+        self.session = session;
+        Ok(())
+    }
+
+    pub fn is_encrypted(&self) -> bool {
+        self.keyring.is_some()
+    }
+
+    pub(crate) fn keyring(&self) -> Option<&Keyring> {
+        self.keyring.as_ref()
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
 
+    /// The name changes are stamped with (generated data, tests). Rights are unchanged.
     pub fn set_actor(&mut self, actor: impl Into<String>) {
         self.actor = actor.into();
     }
@@ -130,7 +183,13 @@ impl Archive {
     /// rolled back (nothing written) if it returns `Err`.
     pub fn with_tx<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let tx = Tx { tx, actor: &self.actor, now: self.clock.timestamp(), today: self.clock.today() };
+        let tx = Tx {
+            tx,
+            actor: &self.actor,
+            session: &self.session,
+            now: self.clock.timestamp(),
+            today: self.clock.today(),
+        };
         let out = f(&tx)?;
         tx.tx.commit()?;
         Ok(out)
@@ -158,13 +217,41 @@ impl Archive {
         audit::verify(&self.conn)
     }
 
+    /// Entries, newest first. 系统管理员 with the whole archive in scope sees
+    /// all; a scoped user sees entries about cadres in scope and their own.
     pub fn audit_entries(&self, filter: &audit::AuditFilter) -> Result<Vec<audit::AuditEntry>> {
-        audit::list(&self.conn, filter)
+        use crate::enums::Role;
+        self.require_role(&[Role::SysAdmin, Role::Clerk], "查阅审计日志")?;
+        let mut entries = audit::list(&self.conn, filter)?;
+        if !(self.session.all_units && self.session.has(Role::SysAdmin)) {
+            let scope = self.scope_units()?;
+            let mut kept = Vec::with_capacity(entries.len());
+            for e in entries.drain(..) {
+                let visible = match e.cadre_id {
+                    Some(c) => {
+                        crate::records::cadres::get(&self.conn, c).is_ok_and(|c| scope.contains(&c.fields.unit_id))
+                    }
+                    None => e.actor == self.actor,
+                };
+                if visible {
+                    kept.push(e);
+                }
+            }
+            entries = kept;
+        }
+        Ok(entries)
     }
 
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
+}
+
+/// Key a SQLCipher connection with the raw data key (before its first statement).
+pub(crate) fn apply_key(conn: &Connection, key: &keys::DataKey) -> Result<()> {
+    let stmt = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.pragma().as_str()));
+    conn.execute_batch(&stmt)?;
+    Ok(())
 }
 
 /// Bring the schema to `CURRENT_VERSION` in one transaction; refuse newer archives.

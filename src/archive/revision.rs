@@ -60,6 +60,11 @@ pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str,
             |r| r.get(0),
         )
         .optional()?;
+    let prior = match (&before, entity) {
+        (Some(b), "cadre" | "unit") => serde_json::from_str(b).ok(),
+        _ => None,
+    };
+    crate::access::guard_write(tx, entity, entity_id, prior.as_ref())?;
     super::audit::append(
         tx,
         &super::audit::Event {

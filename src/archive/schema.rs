@@ -351,6 +351,28 @@ CREATE TRIGGER review_no_update BEFORE UPDATE ON review BEGIN SELECT RAISE(ABORT
 CREATE TRIGGER review_no_delete BEFORE DELETE ON review BEGIN SELECT RAISE(ABORT, '批示一经提交不能删除'); END;
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+/// Version 5: users, their roles and their management scope (干部管理权限).
+/// Passwords are not here: each user's keyslot lives in the archive's sidecar
+/// key file. Users are deactivated, never deleted, so the audit trail's actors
+/// stay resolvable.
+const V5: &str = r#"
+CREATE TABLE app_user (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    display_name  TEXT NOT NULL,
+    roles         TEXT NOT NULL,
+    all_units     INTEGER NOT NULL DEFAULT 0,
+    active        INTEGER NOT NULL DEFAULT 1,
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL
+);
+CREATE TABLE app_user_unit (
+    user_id  INTEGER NOT NULL REFERENCES app_user(id),
+    unit_id  INTEGER NOT NULL REFERENCES unit(id),
+    PRIMARY KEY (user_id, unit_id)
+);
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

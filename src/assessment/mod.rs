@@ -140,6 +140,13 @@ impl Archive {
     /// The yearly assessment of the requested cadres, with the quota applied over
     /// every 考核单位 they belong to.
     pub fn assess(&self, req: &AssessRequest) -> Result<AssessmentReport> {
+        self.require_role(crate::access::READERS, "查阅年度考核")?;
+        match (req.cadre_id, req.unit_id) {
+            (Some(c), _) => self.require_cadre_scope(c)?,
+            (None, Some(u)) => self.require_unit(u)?,
+            (None, None) => {}
+        }
+        let scope = self.scope_units()?;
         let conn = self.conn();
         let as_of = as_of_for(self, req.year, req.as_of.as_deref())?;
         let scheme = scheme::current(conn, req.year)?;
@@ -148,6 +155,8 @@ impl Archive {
         let names: BTreeMap<i64, String> = all_units.iter().map(|u| (u.id, u.fields.name.clone())).collect();
         let active: Vec<cadres::Cadre> =
             cadres::list(conn, None, None)?.into_iter().filter(|c| c.fields.status == CadreStatus::Active).collect();
+        // Quotas are computed over everyone (the same archive gives the same
+        // result whoever asks); only the listed cadres are limited to the scope.
         let wanted: BTreeSet<i64> = match (req.cadre_id, req.unit_id) {
             (Some(id), _) => {
                 let c = cadres::get(conn, id)?;
@@ -166,6 +175,11 @@ impl Archive {
             }
             (None, None) => active.iter().map(|c| c.id).collect(),
         };
+        let wanted: BTreeSet<i64> = active
+            .iter()
+            .filter(|c| wanted.contains(&c.id) && scope.contains(&c.fields.unit_id))
+            .map(|c| c.id)
+            .collect();
         let member_units: Vec<i64> = active.iter().map(|c| c.fields.unit_id).collect();
         let (scopes, pooled) =
             quota_scopes(&all_units, &appraisal, &member_units, scheme.scheme.composite.quota_min_unit_size);
@@ -192,6 +206,7 @@ impl Archive {
 
     /// The promotion-evidence summary of one cadre for `year`.
     pub fn promotion_evidence(&self, cadre_id: i64, year: i32, as_of: Option<&str>) -> Result<PromotionSummary> {
+        self.require_cadre(cadre_id)?;
         let conn = self.conn();
         let as_of = as_of_for(self, year, as_of)?;
         let scheme = scheme::current(conn, year)?;

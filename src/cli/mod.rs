@@ -2,7 +2,9 @@
 //! Errors go to stderr with a non-zero exit; `--json` output goes to stdout only.
 
 mod assessment;
+mod auth;
 mod records;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,14 +20,26 @@ pub struct Cli {
     /// The archive file.
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// Sign in as this user; the password comes from GANSHI_PASSWORD or a prompt.
+    #[arg(long, global = true, default_value = "admin")]
+    user: String,
+    /// Sign in with the recovery key (GANSHI_RECOVERY_KEY or a prompt) as the administrator.
+    #[arg(long, global = true)]
+    recovery_key: bool,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new, empty archive.
+    /// Create a new, empty, encrypted archive with the administrator `admin`
+    /// (password from GANSHI_PASSWORD or a prompt); prints the recovery key once.
     Init,
+    /// Encrypt a plaintext archive in place (new file, verified, then swapped).
+    Encrypt,
+    /// Users, roles and management scope (系统管理员).
+    #[command(subcommand)]
+    User(users::UserCmd),
     /// Fill a new archive with deterministic demo data.
     Demo {
         #[arg(long, default_value_t = 200)]
@@ -184,6 +198,7 @@ fn current_year(archive: &Archive) -> Result<i32> {
 pub fn run(cli: Cli) -> Result<()> {
     let path_buf = db_path(cli.db)?;
     let path: &Path = &path_buf;
+    let auth = auth::Auth { user: cli.user, recovery: cli.recovery_key };
     match cli.command {
         Command::Init => {
             if path.exists() {
@@ -192,13 +207,25 @@ pub fn run(cli: Cli) -> Result<()> {
                     std::io::Error::new(std::io::ErrorKind::AlreadyExists, "文件已存在，未做任何修改"),
                 ));
             }
-            let archive = Archive::open(path)?;
-            eprintln!("已创建档案 {}（格式版本 {}）", path.display(), archive.schema_version()?);
+            let (archive, recovery) = Archive::create_encrypted(path, &auth.admin_password()?)?;
+            eprintln!("已创建加密档案 {}（格式版本 {}），管理员 admin", path.display(), archive.schema_version()?);
+            auth::show_recovery_key(&recovery);
             Ok(())
         }
         Command::Demo { cadres, seed } => {
-            let mut archive = Archive::open(path)?;
+            let (mut archive, new_password) = if path.exists() {
+                (auth.open(path)?, None)
+            } else {
+                let password = auth.admin_password()?;
+                let (archive, recovery) = Archive::create_encrypted(path, &password)?;
+                auth::show_recovery_key(&recovery);
+                (archive, Some(password))
+            };
             let summary = crate::demo::generate(&mut archive, cadres, seed)?;
+            if let Some(password) = new_password {
+                let names = crate::demo::add_demo_users(&mut archive, &password)?;
+                eprintln!("演示用户（密码与 admin 相同）：{}", names.join("、"));
+            }
             eprintln!(
                 "已生成演示档案：{} 个单位，{} 名干部，{} 个干事事项（其中中止 {} 个）；保护条款 {} 项，澄清正名 {} 项，予以容错 {} 项",
                 summary.units,
@@ -211,19 +238,19 @@ pub fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Command::Unit(cmd) => records::unit(&mut Archive::open_existing(path)?, cmd),
-        Command::Cadre(cmd) => records::cadre(&mut Archive::open_existing(path)?, cmd),
-        Command::Initiative(cmd) => records::initiative(&mut Archive::open_existing(path)?, cmd),
-        Command::Attachment(cmd) => records::evidence(&mut Archive::open_existing(path)?, cmd),
-        Command::Record(cmd) => assessment::record(&mut Archive::open_existing(path)?, cmd),
-        Command::Scheme(cmd) => assessment::scheme(&mut Archive::open_existing(path)?, cmd),
+        Command::Unit(cmd) => records::unit(&mut auth.open(path)?, cmd),
+        Command::Cadre(cmd) => records::cadre(&mut auth.open(path)?, cmd),
+        Command::Initiative(cmd) => records::initiative(&mut auth.open(path)?, cmd),
+        Command::Attachment(cmd) => records::evidence(&mut auth.open(path)?, cmd),
+        Command::Record(cmd) => assessment::record(&mut auth.open(path)?, cmd),
+        Command::Scheme(cmd) => assessment::scheme(&mut auth.open(path)?, cmd),
         Command::Assess { year, unit, cadre, as_of, json } => assessment::assess(
-            &Archive::open_existing(path)?,
+            &auth.open(path)?,
             crate::assessment::AssessRequest { year, unit_id: unit, cadre_id: cadre, as_of },
             json,
         ),
         Command::Evidence { cadre, year, json, md } => {
-            let archive = Archive::open_existing(path)?;
+            let archive = auth.open(path)?;
             let year = year.map_or_else(|| current_year(&archive), Ok)?;
             let summary = archive.promotion_evidence(cadre, year, None)?;
             if json {
@@ -234,7 +261,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Compare { ids, year, json } => {
-            let archive = Archive::open_existing(path)?;
+            let archive = auth.open(path)?;
             let year = year.map_or_else(|| current_year(&archive), Ok)?;
             let summaries = archive.compare(&ids, year)?;
             if json {
@@ -246,7 +273,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::History { entity, id, json } => {
-            let archive = Archive::open_existing(path)?;
+            let archive = auth.open(path)?;
             let revisions = archive.history(&entity, id)?;
             if revisions.is_empty() {
                 return Err(Error::NotFound { entity: "修订记录", id });
@@ -260,7 +287,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Audit(AuditCmd::Verify { json }) => {
-            let archive = Archive::open_existing(path)?;
+            let archive = auth.open(path)?;
             let report = archive.verify_audit()?;
             if json {
                 print_json(&report)?;
@@ -277,7 +304,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Audit(AuditCmd::List { actor, cadre, action, from, to, limit, json }) => {
-            let archive = Archive::open_existing(path)?;
+            let archive = auth.open(path)?;
             let filter = crate::archive::audit::AuditFilter { actor, cadre_id: cadre, action, from, to, limit };
             let entries = archive.audit_entries(&filter)?;
             if json {
@@ -289,7 +316,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Backup { dest, rotate, keep } => {
-            let mut archive = Archive::open_existing(path)?;
+            let mut archive = auth.open(path)?;
             let report = match (dest, rotate) {
                 (Some(dest), None) => archive.backup_to(&dest)?,
                 (None, Some(dir)) => archive.rotating_backup(&dir, keep)?,
@@ -299,16 +326,30 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Restore { source } => {
-            let kept = crate::archive::backup::restore(&source, path)?;
+            let kept = crate::archive::backup::restore(&source, path, &auth.credentials()?)?;
             match kept {
                 Some(kept) => eprintln!("已从 {} 恢复；原档案保留为 {}", source.display(), kept.display()),
                 None => eprintln!("已从 {} 恢复到 {}", source.display(), path.display()),
             }
             Ok(())
         }
-        Command::StressWrite { seed } => crate::demo::stress_write(&mut Archive::open(path)?, seed),
+        Command::StressWrite { seed } => {
+            let mut archive = if path.exists() {
+                auth.open(path)?
+            } else {
+                Archive::create_encrypted(path, &auth.admin_password()?)?.0
+            };
+            crate::demo::stress_write(&mut archive, seed)
+        }
+        Command::Encrypt => {
+            let recovery = crate::archive::encrypted::encrypt_in_place(path, &auth.admin_password()?)?;
+            eprintln!("已加密 {}：原文件校验通过后替换并抹除；管理员 admin", path.display());
+            auth::show_recovery_key(&recovery);
+            Ok(())
+        }
+        Command::User(cmd) => users::run(&mut auth.open(path)?, &auth, cmd),
         Command::ExportJson { file } => {
-            let mut archive = Archive::open_existing(path)?;
+            let mut archive = auth.open(path)?;
             let text = archive.export_json()?;
             std::fs::write(&file, &text).map_err(|e| Error::io(&file, e))?;
             archive.log_event("导出", "archive", &file.display().to_string())?;
@@ -321,7 +362,13 @@ pub fn run(cli: Cli) -> Result<()> {
                 path: file.display().to_string(),
                 message: format!("不是 UTF-8 文本（第 {} 字节）", e.utf8_error().valid_up_to()),
             })?;
-            let mut archive = Archive::open(path)?;
+            let mut archive = if path.exists() {
+                auth.open(path)?
+            } else {
+                let (archive, recovery) = Archive::create_encrypted(path, &auth.admin_password()?)?;
+                auth::show_recovery_key(&recovery);
+                archive
+            };
             let summary = archive.import_json(&text).map_err(|e| match e {
                 Error::Import { path: p, message } => {
                     Error::Import { path: format!("{}: {p}", file.display()), message }

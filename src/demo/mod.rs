@@ -7,7 +7,10 @@
 
 mod assessment;
 mod rng;
+mod users;
 mod vocab;
+
+pub use users::add_demo_users;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
@@ -131,6 +134,8 @@ pub fn stress_write(archive: &mut Archive, seed: u64) -> Result<()> {
 
 /// Fill an empty archive with `cadres` demo cadres from `seed`.
 pub fn generate(archive: &mut Archive, cadres: usize, seed: u64) -> Result<DemoSummary> {
+    archive.require_role(&[crate::enums::Role::SysAdmin], "生成演示数据")?;
+    archive.require_all_units("生成演示数据")?;
     if !archive.cadres(None, None)?.is_empty() || !archive.units()?.is_empty() {
         return Err(Error::State("演示数据只能生成到空档案中".to_owned()));
     }

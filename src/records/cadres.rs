@@ -244,11 +244,19 @@ fn check_unit(tx: &Tx, field: &str, unit_id: i64) -> Result<()> {
 
 impl Archive {
     pub fn cadre(&self, id: i64) -> Result<Cadre> {
+        self.require_cadre(id)?;
         get(self.conn(), id)
     }
 
     pub fn cadres(&self, unit: Option<i64>, name: Option<&str>) -> Result<Vec<Cadre>> {
-        list(self.conn(), unit, name.filter(|n| !n.trim().is_empty()))
+        self.require_role(crate::access::READERS, "查阅干部名单")?;
+        if let Some(u) = unit {
+            self.require_unit(u)?;
+        }
+        let scope = self.scope_units()?;
+        let mut all = list(self.conn(), unit, name.filter(|n| !n.trim().is_empty()))?;
+        all.retain(|c| scope.contains(&c.fields.unit_id));
+        Ok(all)
     }
 
     /// Create a cadre. The current post opens the post history, starting on
@@ -281,6 +289,7 @@ impl Archive {
 
     /// Correct a cadre's data; the previous version stays in the revision log.
     pub fn update_cadre(&mut self, id: i64, input: CadreInput, reason: &str) -> Result<Cadre> {
+        self.require_write("cadre", id)?;
         input.validate()?;
         self.with_tx(|tx| {
             get(tx, id)?;
@@ -304,6 +313,7 @@ impl Archive {
 
     /// Add a past post to the history (résumé entries).
     pub fn add_post(&mut self, cadre_id: i64, input: PostInput) -> Result<Post> {
+        self.require_write("cadre", cadre_id)?;
         input.validate()?;
         self.with_tx(|tx| {
             get(tx, cadre_id)?;
@@ -317,6 +327,7 @@ impl Archive {
 
     /// Move a cadre to a new post: open posts end on `date`, the new one starts.
     pub fn transfer_cadre(&mut self, cadre_id: i64, t: Transfer) -> Result<Cadre> {
+        self.require_write("cadre", cadre_id)?;
         let new_post = PostInput {
             unit_id: t.unit_id,
             title: t.title.clone(),

@@ -220,11 +220,13 @@ impl Archive {
     }
 
     pub fn evaluations(&self, cadre_id: i64, year: Option<i32>) -> Result<Vec<Evaluation>> {
+        self.require_cadre(cadre_id)?;
         of_cadre(self.conn(), cadre_id, year)
     }
 
     /// Apply the protection clause to one evaluation (a recorded decision, never a deletion).
     pub fn protect_evaluation(&mut self, input: ProtectionInput) -> Result<Protection> {
+        self.require_write("evaluation", input.evaluation_id)?;
         input.validate()?;
         self.with_tx(|tx| {
             let evaluation = get(tx, input.evaluation_id)

@@ -163,6 +163,7 @@ impl Archive {
         name: &str,
         bytes: &[u8],
     ) -> Result<EvidenceMeta> {
+        self.require_write(owner_kind.as_str(), owner_id)?;
         let name = sanitize_name(name)?;
         if bytes.is_empty() {
             return Err(Error::invalid("content", format!("文件「{name}」是空文件")));
@@ -198,11 +199,13 @@ impl Archive {
     }
 
     pub fn evidence_meta(&self, id: i64) -> Result<EvidenceMeta> {
+        self.require_record("evidence", id)?;
         meta(self.conn(), id)
     }
 
     /// The stored bytes, verified against the recorded SHA-256.
     pub fn evidence_content(&self, id: i64) -> Result<(EvidenceMeta, Vec<u8>)> {
+        self.require_record("evidence", id)?;
         let m = meta(self.conn(), id)?;
         let bytes = content(self.conn(), id)?;
         if sha256_hex(&bytes) != m.sha256 {

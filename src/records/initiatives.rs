@@ -232,11 +232,28 @@ fn check_participants(tx: &Tx, input: &InitiativeInput) -> Result<()> {
 
 impl Archive {
     pub fn initiative(&self, id: i64) -> Result<Initiative> {
+        self.require_record("initiative", id)?;
         get(self.conn(), id)
     }
 
     pub fn initiatives(&self, filter: &InitiativeFilter) -> Result<Vec<InitiativeRow>> {
-        list(self.conn(), filter)
+        self.require_role(crate::access::READERS, "查阅干事事项")?;
+        if let Some(u) = filter.unit_id {
+            self.require_unit(u)?;
+        }
+        let mut rows = list(self.conn(), filter)?;
+        let mut visible = std::collections::HashMap::new();
+        let mut kept = Vec::with_capacity(rows.len());
+        for r in rows.drain(..) {
+            let ok = match visible.get(&r.lead_cadre_id) {
+                Some(ok) => *ok,
+                None => *visible.entry(r.lead_cadre_id).or_insert(self.cadre_visible(r.lead_cadre_id)?),
+            };
+            if ok {
+                kept.push(r);
+            }
+        }
+        Ok(kept)
     }
 
     /// Create an initiative in the 谋事 stage.
@@ -254,6 +271,7 @@ impl Archive {
 
     /// Correct an initiative's description, people or tags (stage is changed only by the lifecycle).
     pub fn update_initiative(&mut self, id: i64, input: InitiativeInput, reason: &str) -> Result<Initiative> {
+        self.require_write("initiative", id)?;
         input.validate()?;
         self.with_tx(|tx| {
             open_for_change(tx, id)?;

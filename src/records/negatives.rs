@@ -218,11 +218,13 @@ impl Archive {
     }
 
     pub fn negatives(&self, cadre_id: i64) -> Result<Vec<Negative>> {
+        self.require_cadre(cadre_id)?;
         of_cadre(self.conn(), cadre_id)
     }
 
     /// Close (销号) an interview or problem-list item.
     pub fn close_negative(&mut self, id: i64, closed: &str, note: &str) -> Result<Negative> {
+        self.require_write("negative", id)?;
         self.with_tx(|tx| {
             let mut n = get(tx, id)?;
             match &mut n.fields.detail {

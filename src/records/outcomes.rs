@@ -158,6 +158,7 @@ fn require_executing(stage: Stage, what: &str) -> Result<()> {
 impl Archive {
     /// Record (or correct) the outcome. Needed before an item can advance to 成事.
     pub fn record_outcome(&mut self, initiative_id: i64, input: OutcomeInput, reason: &str) -> Result<Outcome> {
+        self.require_write("initiative", initiative_id)?;
         input.validate()?;
         self.with_tx(|tx| {
             let initiative = open_for_change(tx, initiative_id)?;
@@ -180,6 +181,7 @@ impl Archive {
     }
 
     pub fn add_recognition(&mut self, initiative_id: i64, input: RecognitionInput) -> Result<Recognition> {
+        self.require_write("initiative", initiative_id)?;
         input.validate()?;
         self.with_tx(|tx| {
             let initiative = open_for_change(tx, initiative_id)?;

@@ -240,6 +240,7 @@ impl Archive {
     /// Write (or correct) the four-question plan. Incomplete drafts may be
     /// saved; completeness is checked when the item advances to 干事.
     pub fn save_plan(&mut self, initiative_id: i64, input: PlanInput, reason: &str) -> Result<Plan> {
+        self.require_write("initiative", initiative_id)?;
         self.with_tx(|tx| {
             let initiative: Initiative = open_for_change(tx, initiative_id)?;
             input.validate(&initiative.fields.start_date)?;
@@ -267,6 +268,7 @@ impl Archive {
     }
 
     pub fn add_milestone(&mut self, initiative_id: i64, input: MilestoneInput) -> Result<Milestone> {
+        self.require_write("initiative", initiative_id)?;
         self.with_tx(|tx| {
             let initiative = open_for_change(tx, initiative_id)?;
             input.validate(&initiative.fields.start_date, deadline_of(tx, initiative_id)?.as_deref())?;
@@ -279,6 +281,7 @@ impl Archive {
 
     /// Correct a milestone or record that it was done.
     pub fn update_milestone(&mut self, id: i64, input: MilestoneInput, reason: &str) -> Result<Milestone> {
+        self.require_write("milestone", id)?;
         self.with_tx(|tx| {
             let current = milestone(tx, id)?;
             let initiative = open_for_change(tx, current.initiative_id)?;
@@ -296,6 +299,7 @@ impl Archive {
     /// Record a rater's plan rating; a second rating by the same role is a
     /// correction (the earlier one stays in the revision log).
     pub fn rate_plan(&mut self, initiative_id: i64, input: RatingInput, reason: &str) -> Result<PlanRating> {
+        self.require_write("initiative", initiative_id)?;
         input.validate()?;
         self.with_tx(|tx| {
             let initiative = open_for_change(tx, initiative_id)?;

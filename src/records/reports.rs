@@ -160,15 +160,18 @@ impl Archive {
     }
 
     pub fn reports(&self, cadre_id: i64) -> Result<Vec<Report>> {
+        self.require_cadre(cadre_id)?;
         of_cadre(self.conn(), cadre_id)
     }
 
     pub fn clearing(&self, report_id: i64) -> Result<Option<Clearing>> {
+        self.require_record("report", report_id)?;
         clearing_of(self.conn(), report_id)
     }
 
     /// Record the finding of an investigation; 不实 also records the clearing (澄清正名).
     pub fn record_finding(&mut self, report_id: i64, input: FindingInput) -> Result<Report> {
+        self.require_write("report", report_id)?;
         let found = validate::date("foundOn", "查核日期", &input.found_on)?;
         validate::required("investigatedBy", "查核机关", &input.investigated_by, validate::MAX_NAME)?;
         validate::bounded("note", "查核情况", &input.note, validate::MAX_TEXT)?;

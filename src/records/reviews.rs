@@ -167,6 +167,7 @@ impl Archive {
     }
 
     pub fn reviews(&self, cadre_id: i64) -> Result<Vec<Review>> {
+        self.require_cadre(cadre_id)?;
         of_cadre(self.conn(), cadre_id)
     }
 }

@@ -218,6 +218,7 @@ impl Archive {
 
     /// Decide an open case (or correct a decision; the earlier one stays in the revision log).
     pub fn decide_tolerance_case(&mut self, id: i64, input: ToleranceInput, reason: &str) -> Result<ToleranceCase> {
+        self.require_write("tolerance_case", id)?;
         input.validate()?;
         self.with_tx(|tx| {
             let current = get(tx, id)?;
@@ -263,10 +264,19 @@ impl Archive {
     }
 
     pub fn tolerance_cases(&self, cadre_id: i64) -> Result<Vec<ToleranceCase>> {
+        self.require_cadre(cadre_id)?;
         of_cadre(self.conn(), cadre_id)
     }
 
     pub fn benchmark_cases(&self) -> Result<Vec<ToleranceCase>> {
-        benchmarks(self.conn())
+        self.require_role(crate::access::READERS, "查阅容错案例")?;
+        let mut cases = benchmarks(self.conn())?;
+        let mut kept = Vec::with_capacity(cases.len());
+        for c in cases.drain(..) {
+            if self.cadre_visible(c.fields.cadre_id)? {
+                kept.push(c);
+            }
+        }
+        Ok(kept)
     }
 }

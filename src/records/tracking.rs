@@ -106,6 +106,7 @@ pub fn insert(conn: &Connection, id: Option<i64>, initiative_id: i64, t: &Tracki
 impl Archive {
     /// Add a tracking record. Only items in the 干事 stage are tracked.
     pub fn add_tracking(&mut self, initiative_id: i64, input: TrackingInput) -> Result<Tracking> {
+        self.require_write("initiative", initiative_id)?;
         input.validate()?;
         self.with_tx(|tx| {
             let initiative = open_for_change(tx, initiative_id)?;
@@ -137,6 +138,7 @@ impl Archive {
 
     /// Correct a tracking record (the earlier version stays in the revision log).
     pub fn update_tracking(&mut self, id: i64, input: TrackingInput, reason: &str) -> Result<Tracking> {
+        self.require_write("tracking", id)?;
         input.validate()?;
         self.with_tx(|tx| {
             let current = get(tx, id)?;

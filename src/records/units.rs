@@ -122,10 +122,14 @@ fn check_parent(tx: &Tx, id: Option<i64>, parent: Option<i64>) -> Result<()> {
 
 impl Archive {
     pub fn units(&self) -> Result<Vec<Unit>> {
-        list(self.conn())
+        let scope = self.scope_units()?;
+        let mut all = list(self.conn())?;
+        all.retain(|u| scope.contains(&u.id));
+        Ok(all)
     }
 
     pub fn unit(&self, id: i64) -> Result<Unit> {
+        self.require_unit(id)?;
         get(self.conn(), id)
     }
 
@@ -141,6 +145,7 @@ impl Archive {
     }
 
     pub fn update_unit(&mut self, id: i64, input: UnitInput, reason: &str) -> Result<Unit> {
+        self.require_write("unit", id)?;
         input.validate()?;
         self.with_tx(|tx| {
             get(tx, id)?;

@@ -6,7 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn ganshi(db: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ganshi")).arg("--db").arg(db).args(args).output().expect("run ganshi");
+    let out = Command::new(env!("CARGO_BIN_EXE_ganshi"))
+        .env("GANSHI_PASSWORD", crate::support::PASSWORD)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run ganshi");
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
@@ -69,6 +75,7 @@ fn hostile_attachment_names_are_sanitized() {
     let hostile = dir.path().join("..\\..\\Windows\\system32\\会议纪要.txt");
     std::fs::write(&hostile, "纪要").expect("write");
     let out = Command::new(env!("CARGO_BIN_EXE_ganshi"))
+        .env("GANSHI_PASSWORD", crate::support::PASSWORD)
         .args([
             "--db",
             db.to_str().expect("db"),

@@ -9,6 +9,7 @@ mod lifecycle;
 mod migrations;
 mod records;
 mod reliability;
+mod security;
 
 /// The committed TypeScript types must match the Rust DTOs.
 #[test]

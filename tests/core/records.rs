@@ -139,10 +139,10 @@ fn data_survives_reopening_the_file() {
     let id = executing_initiative(&mut f);
     let path = f.path();
     drop(f.archive);
-    let reopened = ganshi::Archive::open_existing(&path).expect("reopen");
+    let reopened = crate::support::reopen(&path);
     assert_eq!(reopened.initiative(id).expect("initiative").stage, Stage::Execution);
     assert!(
-        ganshi::Archive::open_existing(&path.with_extension("missing")).is_err(),
+        ganshi::Archive::open_encrypted(&path.with_extension("missing"), &crate::support::admin()).is_err(),
         "open_existing never creates files"
     );
 }

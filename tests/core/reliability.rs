@@ -11,7 +11,7 @@ use ganshi::archive::backup;
 use crate::support::*;
 
 fn raw(path: &std::path::Path) -> rusqlite::Connection {
-    rusqlite::Connection::open(path).expect("raw connection")
+    raw_sqlcipher(path)
 }
 
 #[test]
@@ -24,7 +24,8 @@ fn every_change_is_an_audit_entry_in_a_verified_chain() {
         "unit, cadre, post, initiative, plan, milestone, 2 ratings, advance: {}",
         entries.len()
     );
-    assert!(entries.iter().all(|e| e.actor == "测试员"));
+    assert!(entries.iter().filter(|e| !e.object.starts_with("user#")).all(|e| e.actor == "测试员"));
+    assert!(entries.iter().any(|e| e.action == "新增用户" && e.object == "user#admin"), "creating admin is audited");
     assert!(entries.iter().any(|e| e.action == "推进到干事" && e.object == format!("initiative#{id}")));
     let for_cadre =
         f.archive.audit_entries(&AuditFilter { cadre_id: Some(f.cadre), ..Default::default() }).expect("by cadre");
@@ -80,7 +81,7 @@ fn a_backup_is_complete_verified_and_never_overwrites() {
     let dest = f.dir.path().join("backup.db");
     let report = f.archive.backup_to(&dest).expect("backup while open");
     assert!(report.bytes > 0);
-    let copy = Archive::open_existing(&dest).expect("open backup");
+    let copy = reopen(&dest);
     let mut original = f.archive.export_document().expect("doc");
     let mut backed_up = copy.export_document().expect("doc");
     original.revisions.clear();
@@ -93,7 +94,10 @@ fn a_backup_is_complete_verified_and_never_overwrites() {
         f.archive.rotating_backup(&dir, 2).expect("rotate");
         std::thread::sleep(Duration::from_millis(1100));
     }
-    assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 2, "only the newest 2 are kept");
+    let names: Vec<String> =
+        std::fs::read_dir(&dir).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().into()).collect();
+    assert_eq!(names.iter().filter(|n| n.ends_with(".bak.db")).count(), 2, "only the newest 2 are kept: {names:?}");
+    assert_eq!(names.iter().filter(|n| n.ends_with(".bak.db.keys")).count(), 2, "each with its key file: {names:?}");
 }
 
 #[test]
@@ -110,15 +114,15 @@ fn restore_verifies_first_and_keeps_the_replaced_file() {
     let target = f.path();
     drop(f.archive);
     let before = std::fs::read(&target).expect("read");
-    let err = backup::restore(&bad, &target).expect_err("a tampered backup is refused");
+    let err = backup::restore(&bad, &target, &admin()).expect_err("a tampered backup is refused");
     assert!(err.to_string().contains("审计日志校验失败"), "{err}");
     assert_eq!(std::fs::read(&target).expect("read"), before, "nothing was replaced");
-    let kept = backup::restore(&good, &target).expect("restore").expect("the old file is kept");
+    let kept = backup::restore(&good, &target, &admin()).expect("restore").expect("the old file is kept");
     assert!(kept.exists());
-    let restored = Archive::open_existing(&target).expect("open");
+    let restored = reopen(&target);
     assert!(restored.initiatives(&Default::default()).expect("list").is_empty(), "back to the backup's state");
     assert!(restored.verify_audit().expect("verify").ok);
-    let kept_archive = Archive::open_existing(&kept).expect("kept");
+    let kept_archive = reopen(&kept);
     assert_eq!(kept_archive.initiatives(&Default::default()).expect("list").len(), 1, "the replaced archive is intact");
 }
 
@@ -136,6 +140,7 @@ fn the_archive_survives_sigkill_at_random_moments() {
     for round in 0..rounds {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ganshi"))
             .args(["--db", path.to_str().expect("path"), "stress-write", "--seed", &round.to_string()])
+            .env("GANSHI_PASSWORD", PASSWORD)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -156,7 +161,8 @@ fn the_archive_survives_sigkill_at_random_moments() {
         child.wait().expect("reap");
         committed.extend(reader.join().expect("reader"));
 
-        let archive = Archive::open_existing(&path).unwrap_or_else(|e| panic!("round {round}: archive must open: {e}"));
+        let archive = Archive::open_encrypted(&path, &admin())
+            .unwrap_or_else(|e| panic!("round {round}: archive must open: {e}"));
         let integrity: String =
             archive.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity");
         assert_eq!(integrity, "ok", "round {round}");

@@ -1,3 +1,5 @@
+use ganshi::archive::encrypted::Credentials;
+use ganshi::archive::keys::KeyFile;
 use ganshi::enums::*;
 use ganshi::records::cadres::CadreInput;
 use ganshi::records::initiatives::{InitiativeInput, Participant};
@@ -18,10 +20,33 @@ impl Fixture {
     }
 }
 
-/// A fresh archive file with one unit and one cadre, clock fixed at 2024-12-31.
+/// The administrator's password in every test archive.
+pub const PASSWORD: &str = "测试密码-2026";
+
+pub fn admin() -> Credentials {
+    Credentials::password("admin", PASSWORD)
+}
+
+/// Open an encrypted test archive as admin.
+pub fn reopen(path: &std::path::Path) -> Archive {
+    Archive::open_encrypted(path, &admin()).unwrap_or_else(|e| panic!("open {}: {e}", path.display()))
+}
+
+/// A raw SQLCipher connection to an encrypted archive (what an insider with the
+/// file and a password could do, bypassing the application).
+pub fn raw_sqlcipher(path: &std::path::Path) -> rusqlite::Connection {
+    let keys = KeyFile::load(&ganshi::archive::keys::sidecar(path)).expect("key file").expect("present");
+    let key = keys.unlock_password("admin", PASSWORD).expect("unlock").expect("right password");
+    let conn = rusqlite::Connection::open(path).expect("raw connection");
+    conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma().as_str())).expect("key");
+    conn
+}
+
+/// A fresh encrypted archive file with one unit and one cadre, clock fixed at 2024-12-31.
 pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut archive = Archive::open(&dir.path().join("archive.db")).expect("open archive");
+    let (mut archive, _recovery) =
+        Archive::create_encrypted(&dir.path().join("archive.db"), PASSWORD).expect("create archive");
     archive.set_clock(Clock::fixed("2024-12-31"));
     archive.set_actor("测试员");
     let unit = archive
