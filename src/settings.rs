@@ -18,6 +18,39 @@ pub struct Settings {
     /// How many automatic backups to keep per archive (default 10).
     #[serde(default)]
     pub backup_keep: Option<usize>,
+    /// Lock the app after this many idle minutes (default 10; 0 never).
+    #[serde(default)]
+    pub idle_minutes: Option<u32>,
+}
+
+pub const DEFAULT_IDLE_MINUTES: u32 = 10;
+
+impl Settings {
+    pub fn idle_minutes(&self) -> u32 {
+        self.idle_minutes.unwrap_or(DEFAULT_IDLE_MINUTES)
+    }
+}
+
+/// What a chosen archive file is, before anyone signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ArchiveFileState {
+    Missing,
+    /// A plaintext archive from an earlier version: it must be encrypted first.
+    Plain,
+    Encrypted,
+}
+
+pub fn archive_file_state(path: &Path) -> ArchiveFileState {
+    if !path.is_file() {
+        ArchiveFileState::Missing
+    } else if crate::archive::keys::sidecar(path).is_file() {
+        ArchiveFileState::Encrypted
+    } else if crate::archive::encrypted::is_plaintext_sqlite(path) {
+        ArchiveFileState::Plain
+    } else {
+        ArchiveFileState::Encrypted
+    }
 }
 
 const FILE: &str = "settings.json";
@@ -41,8 +74,14 @@ impl Settings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppStatus {
-    /// The open archive, if any.
+    /// The open archive (signed in), if any.
     pub archive_path: Option<String>,
+    /// The archive chosen on the sign-in screen (open or not).
+    pub selected_archive: Option<String>,
+    pub selected_state: Option<ArchiveFileState>,
+    /// The signed-in user.
+    pub session: Option<crate::access::Session>,
+    pub idle_minutes: u32,
     pub last_archive: Option<String>,
     /// Suggested path for a new archive.
     pub default_new_path: String,

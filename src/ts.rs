@@ -63,6 +63,8 @@ pub fn bindings() -> String {
         crate::archive::audit::AuditEntry, crate::archive::audit::ChainReport, crate::archive::audit::AuditFilter,
         crate::archive::backup::BackupReport, crate::settings::Settings,
         crate::records::reviews::ReviewTarget, crate::records::reviews::ReviewInput, crate::records::reviews::Review,
+        crate::enums::Role, crate::access::Session, crate::access::users::UserInput, crate::access::users::User,
+        crate::settings::ArchiveFileState,
     );
     format!(
         "// Generated from the Rust core by `make types` (ganshi::ts::bindings). Do not edit.\n\n{}",

@@ -3,6 +3,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use ganshi::access::users::{User, UserInput};
+use ganshi::archive::encrypted::Credentials;
 use ganshi::archive::revision::Revision;
 use ganshi::dossier::{Dossier, InitiativeView};
 use ganshi::enums::OwnerKind;
@@ -27,28 +29,107 @@ pub fn app_status(state: S) -> AppStatus {
     state.status()
 }
 
+/// The recovery key of a new archive, shown once.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Created {
+    status: AppStatus,
+    recovery_key: String,
+}
+
+fn created(state: &AppState, key: &ganshi::archive::keys::RecoveryKey) -> Created {
+    Created { status: state.status(), recovery_key: key.0.as_str().to_owned() }
+}
+
 #[tauri::command]
-pub fn create_archive(state: S, path: String) -> IpcResult<AppStatus> {
-    state.open(&path_from(&path)?, true)?;
+pub fn create_archive(state: S, path: String, password: String) -> IpcResult<Created> {
+    let key = state.create(&path_from(&path)?, &password)?;
+    Ok(created(&state, &key))
+}
+
+#[tauri::command]
+pub fn select_archive(state: S, path: String) -> IpcResult<AppStatus> {
+    state.select(&path_from(&path)?)?;
     Ok(state.status())
 }
 
 #[tauri::command]
-pub fn open_archive(state: S, path: String) -> IpcResult<AppStatus> {
-    state.open(&path_from(&path)?, false)?;
+pub fn encrypt_archive(state: S, path: String, password: String) -> IpcResult<Created> {
+    let key = state.encrypt(&path_from(&path)?, &password)?;
+    Ok(created(&state, &key))
+}
+
+#[tauri::command]
+pub fn create_demo(state: S, password: String) -> IpcResult<Created> {
+    let key = state.create_demo(&password)?;
+    Ok(created(&state, &key))
+}
+
+#[tauri::command]
+pub fn select_demo(state: S) -> IpcResult<AppStatus> {
+    state.select(&state.demo_path())?;
     Ok(state.status())
 }
 
 #[tauri::command]
-pub fn open_demo(state: S) -> IpcResult<AppStatus> {
-    state.open_demo()?;
+pub fn login(state: S, user: String, password: String) -> IpcResult<AppStatus> {
+    state.login(&Credentials::password(&user, &password))?;
     Ok(state.status())
+}
+
+#[tauri::command]
+pub fn login_recovery(state: S, recovery_key: String) -> IpcResult<AppStatus> {
+    state.login(&Credentials::Recovery(recovery_key.into()))?;
+    Ok(state.status())
+}
+
+#[tauri::command]
+pub fn lock_archive(state: S) -> AppStatus {
+    state.lock("锁定");
+    state.status()
 }
 
 #[tauri::command]
 pub fn close_archive(state: S) -> AppStatus {
     state.close();
+    state.forget_selection();
     state.status()
+}
+
+#[tauri::command]
+pub fn set_idle_minutes(state: S, minutes: u32) -> IpcResult<AppStatus> {
+    state.set_idle_minutes(minutes)?;
+    Ok(state.status())
+}
+
+#[tauri::command]
+pub fn list_users(state: S) -> IpcResult<Vec<User>> {
+    state.with(|a| a.users())
+}
+
+#[tauri::command]
+pub fn add_user(state: S, input: UserInput, password: String) -> IpcResult<User> {
+    state.with(|a| a.add_user(input, &password))
+}
+
+#[tauri::command]
+pub fn update_user(state: S, name: String, input: UserInput) -> IpcResult<User> {
+    state.with(|a| a.update_user(&name, input))
+}
+
+#[tauri::command]
+pub fn set_user_password(state: S, name: String, password: String) -> IpcResult<()> {
+    state.with(|a| a.set_user_password(&name, &password))
+}
+
+#[tauri::command]
+pub fn change_own_password(state: S, current: String, password: String) -> IpcResult<()> {
+    state.with(|a| a.change_own_password(&current, &password))
+}
+
+#[tauri::command]
+pub fn deactivate_user(state: S, name: String) -> IpcResult<()> {
+    state.with(|a| a.deactivate_user(&name))
 }
 
 #[tauri::command]
@@ -313,7 +394,7 @@ pub fn verify_audit(state: S) -> IpcResult<ChainReport> {
 
 #[tauri::command]
 pub fn backup_now(state: S) -> IpcResult<BackupReport> {
-    state.rotating_backup()
+    state.backup_now()
 }
 
 #[tauri::command]

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 
 use state::AppState;
 
-/// Command-line options of the app: `--archive PATH` opens that archive;
-/// `--demo-if-none` opens the demo archive when no archive was used before.
+/// Command-line options of the app: `--archive PATH` chooses that archive for
+/// sign-in; `--demo-if-none` chooses the demo archive when no archive was used
+/// before. Nothing opens without a password.
 struct Args {
     archive: Option<PathBuf>,
     demo_if_none: bool,
@@ -32,19 +33,17 @@ fn args() -> Args {
 }
 
 fn startup(state: &AppState, args: &Args) {
-    let result = if let Some(path) = &args.archive {
-        state.open(path, !path.exists())
-    } else if let Some(last) =
-        ganshi::settings::Settings::load(&state.config_dir).last_archive.filter(|p| PathBuf::from(p).is_file())
-    {
-        state.open(&PathBuf::from(last), false)
-    } else if args.demo_if_none {
-        state.open_demo()
-    } else {
-        Ok(())
+    let last = ganshi::settings::Settings::load(&state.config_dir).last_archive.map(PathBuf::from);
+    let choice = match (&args.archive, last.filter(|p| p.is_file())) {
+        (Some(path), _) => Some(path.clone()),
+        (None, Some(last)) => Some(last),
+        (None, None) if args.demo_if_none && state.demo_path().is_file() => Some(state.demo_path()),
+        _ => None,
     };
-    if let Err(e) = result {
-        eprintln!("启动时未能打开档案：{}", e.0.message);
+    if let Some(path) = choice
+        && let Err(e) = state.select(&path)
+    {
+        eprintln!("启动时未能选择档案：{}", e.0.message);
     }
 }
 
@@ -56,9 +55,21 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::create_archive,
-            commands::open_archive,
-            commands::open_demo,
+            commands::select_archive,
+            commands::encrypt_archive,
+            commands::create_demo,
+            commands::select_demo,
+            commands::login,
+            commands::login_recovery,
+            commands::lock_archive,
             commands::close_archive,
+            commands::set_idle_minutes,
+            commands::list_users,
+            commands::add_user,
+            commands::update_user,
+            commands::set_user_password,
+            commands::change_own_password,
+            commands::deactivate_user,
             commands::list_units,
             commands::create_unit,
             commands::update_unit,

@@ -1,20 +1,32 @@
-//! The app's state: the open archive (if any) and where settings live.
+//! The app's state: the chosen archive, the signed-in archive (if any), the
+//! idle clock, and where settings live. A locked app holds no archive and no
+//! key: signing in again opens the file anew.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use ganshi::Archive;
-use ganshi::settings::{AppStatus, Settings, display};
+use ganshi::archive::encrypted::Credentials;
+use ganshi::archive::keys::RecoveryKey;
+use ganshi::settings::{AppStatus, Settings, archive_file_state, display};
 
 use crate::error::{IpcError, IpcResult};
 
 pub struct AppState {
     archive: Mutex<Option<Archive>>,
+    /// The archive chosen on the sign-in screen.
+    selected: Mutex<Option<PathBuf>>,
+    last_activity: Mutex<Instant>,
     /// Settings directory (remembers the last archive).
     pub config_dir: PathBuf,
     /// Where the demo archive is created.
     pub data_dir: PathBuf,
     pub default_dir: PathBuf,
+}
+
+fn guard<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl AppState {
@@ -27,17 +39,34 @@ impl AppState {
             home.clone().unwrap_or_else(|| dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
         let default_dir =
             home.unwrap_or_else(|| dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(std::env::temp_dir));
-        AppState { archive: Mutex::new(None), config_dir, data_dir, default_dir }
+        AppState {
+            archive: Mutex::new(None),
+            selected: Mutex::new(None),
+            last_activity: Mutex::new(Instant::now()),
+            config_dir,
+            data_dir,
+            default_dir,
+        }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Archive>> {
-        self.archive.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn idle_limit(&self) -> Option<Duration> {
+        match Settings::load(&self.config_dir).idle_minutes() {
+            0 => None,
+            m => Some(Duration::from_secs(u64::from(m) * 60)),
+        }
     }
 
-    /// Run `f` on the open archive.
+    /// Run `f` on the signed-in archive. Past the idle limit the app locks
+    /// first (whatever the window did), and the call is refused.
     pub fn with<T>(&self, f: impl FnOnce(&mut Archive) -> ganshi::Result<T>) -> IpcResult<T> {
-        let mut guard = self.lock();
-        let archive = guard.as_mut().ok_or_else(IpcError::no_archive)?;
+        let idle = guard(&self.last_activity).elapsed();
+        if self.idle_limit().is_some_and(|limit| idle > limit) && guard(&self.archive).is_some() {
+            self.lock("空闲锁定");
+            return Err(ganshi::Error::Locked.into());
+        }
+        *guard(&self.last_activity) = Instant::now();
+        let mut archive = guard(&self.archive);
+        let archive = archive.as_mut().ok_or_else(IpcError::no_archive)?;
         Ok(f(archive)?)
     }
 
@@ -45,26 +74,31 @@ impl AppState {
         self.data_dir.join("演示档案.db")
     }
 
-    /// Make `path` the open archive and remember it for the next launch.
-    pub fn open(&self, path: &Path, create: bool) -> IpcResult<()> {
-        let archive = if create {
-            if path.exists() {
-                return Err(IpcError::invalid(
-                    "path",
-                    format!("文件 {} 已存在，请换一个文件名或直接打开它", path.display()),
-                ));
-            }
-            if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
-                return Err(IpcError::invalid(
-                    "path",
-                    format!("目录 {} 不存在，请先选择已有的文件夹", parent.display()),
-                ));
-            }
-            Archive::open(path)?
-        } else {
-            Archive::open_existing(path)?
-        };
-        *self.lock() = Some(archive);
+    /// Choose the archive the sign-in screen is for (nothing is opened).
+    pub fn select(&self, path: &Path) -> IpcResult<()> {
+        if !path.is_file() {
+            return Err(IpcError::invalid("path", format!("文件 {} 不存在", path.display())));
+        }
+        *guard(&self.selected) = Some(path.to_path_buf());
+        Ok(())
+    }
+
+    fn selected(&self) -> IpcResult<PathBuf> {
+        guard(&self.selected).clone().ok_or_else(|| IpcError::invalid("path", "请先选择档案文件"))
+    }
+
+    /// Sign in to the chosen archive.
+    pub fn login(&self, credentials: &Credentials) -> IpcResult<()> {
+        let path = self.selected()?;
+        let archive = Archive::open_encrypted(&path, credentials)?;
+        self.install(archive, &path)
+    }
+
+    fn install(&self, mut archive: Archive, path: &Path) -> IpcResult<()> {
+        archive.record_session_event("登录")?;
+        *guard(&self.archive) = Some(archive);
+        *guard(&self.selected) = Some(path.to_path_buf());
+        *guard(&self.last_activity) = Instant::now();
         let mut settings = Settings::load(&self.config_dir);
         settings.last_archive = Some(display(path));
         settings.save(&self.config_dir)?;
@@ -72,18 +106,70 @@ impl AppState {
         Ok(())
     }
 
+    /// Create a new encrypted archive; the administrator is signed in. Returns the recovery key.
+    pub fn create(&self, path: &Path, password: &str) -> IpcResult<RecoveryKey> {
+        if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
+            return Err(IpcError::invalid("path", format!("目录 {} 不存在，请先选择已有的文件夹", parent.display())));
+        }
+        if path.exists() {
+            return Err(IpcError::invalid(
+                "path",
+                format!("文件 {} 已存在，请换一个文件名或直接打开它", path.display()),
+            ));
+        }
+        let (archive, recovery) = Archive::create_encrypted(path, password)?;
+        self.install(archive, path)?;
+        Ok(recovery)
+    }
+
+    /// Encrypt a plaintext archive in place; then it waits for sign-in.
+    pub fn encrypt(&self, path: &Path, password: &str) -> IpcResult<RecoveryKey> {
+        let recovery = ganshi::archive::encrypted::encrypt_in_place(path, password)?;
+        *guard(&self.selected) = Some(path.to_path_buf());
+        Ok(recovery)
+    }
+
+    /// Generate the demo archive (administrator password chosen by the user,
+    /// demo users share it) and sign in as the administrator.
+    pub fn create_demo(&self, password: &str) -> IpcResult<RecoveryKey> {
+        let path = self.demo_path();
+        if path.exists() {
+            return Err(IpcError::invalid("path", format!("演示档案 {} 已存在，请直接登录", path.display())));
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| ganshi::Error::io(&self.data_dir, e))?;
+        let (mut archive, recovery) = Archive::create_encrypted(&path, password)?;
+        let made = ganshi::demo::generate(&mut archive, 200, 7)
+            .and_then(|_| ganshi::demo::add_demo_users(&mut archive, password));
+        if let Err(e) = made {
+            drop(archive);
+            for p in [path.clone(), ganshi::archive::keys::sidecar(&path)] {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e.into());
+        }
+        self.install(archive, &path)?;
+        Ok(recovery)
+    }
+
     fn backup_settings(&self) -> (PathBuf, usize) {
         let s = Settings::load(&self.config_dir);
         (s.backup_dir.map_or_else(|| self.data_dir.join("backups"), PathBuf::from), s.backup_keep.unwrap_or(10))
     }
 
-    /// A rotating backup of the open archive now.
-    pub fn rotating_backup(&self) -> IpcResult<ganshi::archive::backup::BackupReport> {
+    /// A rotating backup now, by a user who may back up (系统管理员).
+    pub fn backup_now(&self) -> IpcResult<ganshi::archive::backup::BackupReport> {
         let (dir, keep) = self.backup_settings();
         self.with(|a| a.rotating_backup(&dir, keep))
     }
 
-    /// Back up on open when the newest automatic backup is more than a day old.
+    fn automatic_backup(&self) -> IpcResult<ganshi::archive::backup::BackupReport> {
+        let (dir, keep) = self.backup_settings();
+        let mut archive = guard(&self.archive);
+        let archive = archive.as_mut().ok_or_else(IpcError::no_archive)?;
+        Ok(archive.automatic_backup(&dir, keep)?)
+    }
+
+    /// Back up on sign-in when the newest automatic backup is more than a day old.
     fn daily_backup(&self) {
         let (dir, _) = self.backup_settings();
         let newest = std::fs::read_dir(&dir)
@@ -93,52 +179,56 @@ impl AppState {
             .filter_map(|e| e.ok()?.metadata().ok()?.modified().ok())
             .max();
         let stale = newest.is_none_or(|t| t.elapsed().map_or(true, |age| age.as_secs() > 24 * 3600));
-        if stale && let Err(e) = self.rotating_backup() {
+        if stale && let Err(e) = self.automatic_backup() {
             eprintln!("自动备份失败：{}", e.0.message);
         }
     }
 
-    /// Open the demo archive, generating it first if it does not exist.
-    pub fn open_demo(&self) -> IpcResult<()> {
-        let path = self.demo_path();
-        if !path.exists() {
-            std::fs::create_dir_all(&self.data_dir).map_err(|e| ganshi::Error::io(&self.data_dir, e))?;
-            let tmp = path.with_extension("tmp");
-            let _ = std::fs::remove_file(&tmp);
-            let mut archive = Archive::open(&tmp)?;
-            ganshi::demo::generate(&mut archive, 200, 7)?;
-            drop(archive);
-            for suffix in ["-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-            }
-            std::fs::rename(&tmp, &path).map_err(|e| ganshi::Error::io(&path, e))?;
+    /// Lock: record it, then drop the archive and its key. The chosen file stays.
+    pub fn lock(&self, why: &str) {
+        if let Some(mut archive) = guard(&self.archive).take()
+            && let Err(e) = archive.record_session_event(why)
+        {
+            eprintln!("记录{why}失败：{e}");
         }
-        self.open(&path, false)
     }
 
     /// Close the archive, backing it up first (automatic backup on close).
     pub fn close(&self) {
-        if self.lock().is_some()
-            && let Err(e) = self.rotating_backup()
+        if guard(&self.archive).is_some()
+            && let Err(e) = self.automatic_backup()
         {
             eprintln!("关闭时自动备份失败：{}", e.0.message);
         }
-        *self.lock() = None;
+        self.lock("退出登录");
+    }
+
+    pub fn forget_selection(&self) {
+        *guard(&self.selected) = None;
+    }
+
+    pub fn set_idle_minutes(&self, minutes: u32) -> IpcResult<()> {
+        let mut settings = Settings::load(&self.config_dir);
+        settings.idle_minutes = Some(minutes);
+        settings.save(&self.config_dir)?;
+        Ok(())
     }
 
     pub fn status(&self) -> AppStatus {
-        let guard = self.lock();
+        let archive = guard(&self.archive);
+        let selected = guard(&self.selected).clone();
+        let settings = Settings::load(&self.config_dir);
         AppStatus {
-            archive_path: guard.as_ref().and_then(|a| a.path()).map(display),
-            last_archive: Settings::load(&self.config_dir).last_archive,
+            archive_path: archive.as_ref().and_then(|a| a.path()).map(display),
+            selected_state: selected.as_deref().map(archive_file_state),
+            selected_archive: selected.as_deref().map(display),
+            session: archive.as_ref().map(|a| a.session().clone()),
+            idle_minutes: settings.idle_minutes(),
+            last_archive: settings.last_archive,
             default_new_path: display(&self.default_dir.join("干事档案.db")),
             demo_path: display(&self.demo_path()),
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            today: chrono_today(),
+            today: ganshi::Clock::System.today(),
         }
     }
-}
-
-fn chrono_today() -> String {
-    ganshi::Clock::System.today()
 }

@@ -23,6 +23,9 @@ from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
+# Every test archive's administrator password; the CLI reads it from the environment.
+PASSWORD = "e2e-测试-Pass1"
+os.environ["GANSHI_PASSWORD"] = PASSWORD
 APP = Path(os.environ.get("GANSHI_APP", ROOT / "target" / "debug" / "ganshi-app"))
 OUTPUT = Path(__file__).resolve().parent / "output"
 
@@ -84,6 +87,23 @@ class App:
                 self.proc.kill()
             self.proc = None
 
+    # --- signing in ------------------------------------------------------------
+    def login(self, user: str = "admin", password: str = PASSWORD) -> None:
+        self.wait_for("[data-test='login-card']")
+        self.type("login-user", user)
+        self.type("login-password", password)
+        self.click("login-submit")
+        self.wait_text("[data-test='current-user']", f"（{user}）")
+
+    def invoke(self, command: str, args: dict | None = None) -> dict:
+        """Call a Tauri command directly over IPC, as any script in the window could."""
+        return self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])"
+            ".then(r => done({ok: r === undefined ? null : r}), e => done({err: e}));",
+            command, args or {},
+        )
+
     # --- finding and waiting -------------------------------------------------
     def wait(self, predicate, timeout: float = 15.0, what: str = ""):
         return WebDriverWait(self.driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
@@ -100,6 +120,10 @@ class App:
 
     def test(self, name: str):
         return self.wait_for(f"[data-test='{name}']")
+
+    def test_hidden(self, name: str) -> bool:
+        """Whether an element tagged data-test=name exists but is hidden (or is absent)."""
+        return not any(e.is_displayed() for e in self.driver.find_elements(By.CSS_SELECTOR, f"[data-test='{name}']"))
 
     def field(self, name: str):
         """The native input/textarea behind an Element Plus component tagged data-test=name."""

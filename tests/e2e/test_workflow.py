@@ -6,6 +6,8 @@ import time
 
 from selenium.webdriver.common.by import By
 
+from conftest import PASSWORD
+
 
 def test_first_launch_through_three_stages_and_restart(launch, app_home, tmp_path):
     archive = tmp_path / "干事档案-e2e.db"
@@ -15,8 +17,16 @@ def test_first_launch_through_three_stages_and_restart(launch, app_home, tmp_pat
     app = launch()
     # First launch: nothing remembered, so the welcome page offers to create an archive.
     app.type("new-archive-path", str(archive))
+    app.type("new-archive-password", PASSWORD)
+    app.type("new-archive-again", PASSWORD)
     app.click("create-archive")
+    # The recovery key is shown once; the administrator is signed in.
+    key = app.text_of("[data-test='recovery-key']")
+    assert len(key.split("-")) == 10, key
+    app.click("recovery-key-kept")
     app.wait_text("[data-test='archive-path']", archive.name)
+    app.wait_text("[data-test='current-user']", "（admin）")
+    assert b"SQLite format 3" not in archive.read_bytes()[:16], "the archive file is encrypted"
 
     # A unit.
     app.click("nav-units")
@@ -98,8 +108,12 @@ def test_first_launch_through_three_stages_and_restart(launch, app_home, tmp_pat
     app.wait(lambda d: not d.find_element(By.CSS_SELECTOR, "[data-test='advance']").is_enabled(), what="last stage")
     app.quit()
 
-    # Restart: the app reopens the last archive and everything is still there.
+    # Restart: the app offers the last archive for sign-in (nothing shows before),
+    # and after signing in everything is still there.
     app = launch()
+    app.wait_text("[data-test='selected-archive']", archive.name)
+    assert not app.driver.find_elements(By.CSS_SELECTOR, "[data-test='nav-cadres']"), "nothing before sign-in"
+    app.login("admin")
     app.wait_text("[data-test='archive-path']", archive.name)
     app.click("nav-cadres")
     app.type("cadre-search", "张三丰")

@@ -6,5 +6,6 @@ import 'element-plus/dist/index.css'
 import './style.css'
 import App from './App.vue'
 import { router } from './router'
+import { vRole } from './utils/role'
 
-createApp(App).use(createPinia()).use(router).use(ElementPlus, { locale: zhCn }).mount('#app')
+createApp(App).use(createPinia()).use(router).use(ElementPlus, { locale: zhCn }).directive('role', vRole).mount('#app')

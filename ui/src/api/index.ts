@@ -4,6 +4,15 @@ import type * as T from './types'
 
 export type * from './types'
 
+/** A new archive's recovery key, shown once. */
+export interface Created {
+  status: T.AppStatus
+  recoveryKey: string
+}
+
+/** Fired when the core reports the app locked (idle time); the shell goes back to sign-in. */
+export const LOCKED_EVENT = 'ganshi-locked'
+
 export interface EvidenceContent {
   meta: T.EvidenceMeta
   contentBase64: string
@@ -19,16 +28,31 @@ async function call<R>(cmd: string, args?: Record<string, unknown>): Promise<R> 
   try {
     return await invoke<R>(cmd, args)
   } catch (e) {
-    throw asError(e)
+    const error = asError(e)
+    if (error.code === 'locked') window.dispatchEvent(new Event(LOCKED_EVENT))
+    throw error
   }
 }
 
 export const api = {
   appStatus: () => call<T.AppStatus>('app_status'),
-  createArchive: (path: string) => call<T.AppStatus>('create_archive', { path }),
-  openArchive: (path: string) => call<T.AppStatus>('open_archive', { path }),
-  openDemo: () => call<T.AppStatus>('open_demo'),
+  createArchive: (path: string, password: string) => call<Created>('create_archive', { path, password }),
+  selectArchive: (path: string) => call<T.AppStatus>('select_archive', { path }),
+  encryptArchive: (path: string, password: string) => call<Created>('encrypt_archive', { path, password }),
+  createDemo: (password: string) => call<Created>('create_demo', { password }),
+  selectDemo: () => call<T.AppStatus>('select_demo'),
+  login: (user: string, password: string) => call<T.AppStatus>('login', { user, password }),
+  loginRecovery: (recoveryKey: string) => call<T.AppStatus>('login_recovery', { recoveryKey }),
+  lockArchive: () => call<T.AppStatus>('lock_archive'),
   closeArchive: () => call<T.AppStatus>('close_archive'),
+  setIdleMinutes: (minutes: number) => call<T.AppStatus>('set_idle_minutes', { minutes }),
+
+  listUsers: () => call<T.User[]>('list_users'),
+  addUser: (input: T.UserInput, password: string) => call<T.User>('add_user', { input, password }),
+  updateUser: (name: string, input: T.UserInput) => call<T.User>('update_user', { name, input }),
+  setUserPassword: (name: string, password: string) => call<null>('set_user_password', { name, password }),
+  changeOwnPassword: (current: string, password: string) => call<null>('change_own_password', { current, password }),
+  deactivateUser: (name: string) => call<null>('deactivate_user', { name }),
 
   listUnits: () => call<T.Unit[]>('list_units'),
   createUnit: (input: T.UnitInput) => call<T.Unit>('create_unit', { input }),

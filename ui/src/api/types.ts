@@ -326,9 +326,17 @@ missing: Array<string>, };
 
 export type AppStatus = { 
 /**
- * The open archive, if any.
+ * The open archive (signed in), if any.
  */
-archivePath: string | null, lastArchive: string | null, 
+archivePath: string | null, 
+/**
+ * The archive chosen on the sign-in screen (open or not).
+ */
+selectedArchive: string | null, selectedState: ArchiveFileState | null, 
+/**
+ * The signed-in user.
+ */
+session: Session | null, idleMinutes: number, lastArchive: string | null, 
 /**
  * Suggested path for a new archive.
  */
@@ -850,7 +858,11 @@ backupDir: string | null,
 /**
  * How many automatic backups to keep per archive (default 10).
  */
-backupKeep: number | null, };
+backupKeep: number | null, 
+/**
+ * Lock the app after this many idle minutes (default 10; 0 never).
+ */
+idleMinutes: number | null, };
 
 export type ReviewTarget = "cadre" | "comparison";
 
@@ -881,3 +893,53 @@ parentId: number | null, text: string,
  * 签阅: the leader signs the review off.
  */
 signedOff: boolean, };
+
+export type Role = "系统管理员" | "档案管理员" | "领导" | "考核办";
+
+export type Session = { user: string, displayName: string, roles: Array<Role>, 
+/**
+ * Scope: every unit …
+ */
+allUnits: boolean, 
+/**
+ * … or the subtrees of these units.
+ */
+units: Array<number>, 
+/**
+ * Signed in with the recovery key (administrator rights, recorded as such).
+ */
+recovery: boolean, };
+
+export type UserInput = { 
+/**
+ * Sign-in name (letters, digits, `_ - .`, or Chinese).
+ */
+name: string, displayName: string, roles: Array<Role>, 
+/**
+ * Scope: every unit …
+ */
+allUnits: boolean, 
+/**
+ * … or the subtrees of these units.
+ */
+units: Array<number>, };
+
+export type User = { id: number, active: boolean, createdAt: string, createdBy: string, 
+/**
+ * The user has a keyslot (can sign in).
+ */
+canSignIn: boolean, 
+/**
+ * Sign-in name (letters, digits, `_ - .`, or Chinese).
+ */
+name: string, displayName: string, roles: Array<Role>, 
+/**
+ * Scope: every unit …
+ */
+allUnits: boolean, 
+/**
+ * … or the subtrees of these units.
+ */
+units: Array<number>, };
+
+export type ArchiveFileState = "missing" | "plain" | "encrypted";

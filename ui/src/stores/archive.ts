@@ -1,39 +1,64 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api, type AppStatus, type Unit } from '../api'
+import { api, type AppStatus, type Created, type Role, type Unit } from '../api'
 import { today, unitTree } from '../utils/form'
 
 export const useArchiveStore = defineStore('archive', () => {
   const status = ref<AppStatus | null>(null)
   const units = ref<Unit[]>([])
-  const isOpen = computed(() => !!status.value?.archivePath)
+  /** Why the sign-in screen is showing (locked, signed out), for its notice. */
+  const notice = ref('')
+  /** A new archive's recovery key, until the user confirms it is kept safe. */
+  const recoveryKey = ref('')
+  const isOpen = computed(() => !!status.value?.archivePath && !!status.value?.session)
+  const session = computed(() => status.value?.session ?? null)
   const tree = computed(() => unitTree(units.value))
   /** The current year by the archive's clock (the machine's date when unknown). */
   const thisYear = computed(() => Number((status.value?.today ?? today()).slice(0, 4)))
   const unitName = (id: number | null | undefined) => units.value.find((u) => u.id === id)?.name ?? ''
-
-  async function refresh() {
-    status.value = await api.appStatus()
-    units.value = status.value.archivePath ? await api.listUnits() : []
-  }
+  const can = (role: Role) => !!session.value?.roles.includes(role)
 
   async function use(next: Promise<AppStatus>) {
     status.value = await next
-    units.value = status.value.archivePath ? await api.listUnits() : []
+    units.value = isOpen.value ? await api.listUnits() : []
+  }
+
+  async function created(next: Promise<Created>) {
+    const c = await next
+    recoveryKey.value = c.recoveryKey
+    await use(Promise.resolve(c.status))
   }
 
   return {
     status,
     units,
+    notice,
+    recoveryKey,
     tree,
     isOpen,
+    session,
     thisYear,
     unitName,
-    refresh,
+    can,
+    refresh: () => use(api.appStatus()),
     reloadUnits: async () => (units.value = await api.listUnits()),
-    create: (path: string) => use(api.createArchive(path)),
-    open: (path: string) => use(api.openArchive(path)),
-    openDemo: () => use(api.openDemo()),
+    create: (path: string, password: string) => created(api.createArchive(path, password)),
+    encrypt: (path: string, password: string) => created(api.encryptArchive(path, password)),
+    createDemo: (password: string) => created(api.createDemo(password)),
+    select: (path: string) => use(api.selectArchive(path)),
+    selectDemo: () => use(api.selectDemo()),
+    login: async (user: string, password: string) => {
+      await use(api.login(user, password))
+      notice.value = ''
+    },
+    loginRecovery: async (key: string) => {
+      await use(api.loginRecovery(key))
+      notice.value = ''
+    },
+    lock: async (why: string) => {
+      notice.value = why
+      await use(api.lockArchive())
+    },
     close: () => use(api.closeArchive()),
   }
 })

@@ -1,9 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import type { AppStatus, Unit } from '../../api/types'
+import type { AppStatus, Session, Unit } from '../../api/types'
 
-const status = (archivePath: string | null): AppStatus => ({
-  archivePath, lastArchive: archivePath, defaultNewPath: '/home/u/干事档案.db', demoPath: '/d/演示档案.db', version: '0.1.0', today: '2026-11-22',
+const clerk: Session = { user: 'clerk', displayName: '东城区干部科', roles: ['档案管理员'], allUnits: false, units: [2], recovery: false }
+const status = (archivePath: string | null, session: Session | null = null): AppStatus => ({
+  archivePath,
+  selectedArchive: '/d/演示档案.db',
+  selectedState: 'encrypted',
+  session,
+  idleMinutes: 10,
+  lastArchive: archivePath,
+  defaultNewPath: '/home/u/干事档案.db',
+  demoPath: '/d/演示档案.db',
+  version: '0.1.0',
+  today: '2026-11-22',
 })
 const units: Unit[] = [
   { id: 2, parentId: 1, code: '2', name: '丰河县', kind: '县(市、区)', sortOrder: 2 },
@@ -11,7 +21,9 @@ const units: Unit[] = [
 ]
 const api = {
   appStatus: vi.fn(async () => status(null)),
-  openDemo: vi.fn(async () => status('/d/演示档案.db')),
+  login: vi.fn(async () => status('/d/演示档案.db', clerk)),
+  lockArchive: vi.fn(async () => status(null)),
+  createDemo: vi.fn(async () => ({ status: status('/d/演示档案.db', { ...clerk, user: 'admin', roles: ['系统管理员'] }), recoveryKey: 'AAAA-BBBB' })),
   closeArchive: vi.fn(async () => status(null)),
   listUnits: vi.fn(async () => units),
 }
@@ -25,23 +37,33 @@ describe('archive store', () => {
     vi.clearAllMocks()
   })
 
-  it('starts closed and loads no units without an archive', async () => {
+  it('starts signed out and loads no units without a session', async () => {
     const store = useArchiveStore()
     await store.refresh()
     expect(store.isOpen).toBe(false)
     expect(api.listUnits).not.toHaveBeenCalled()
   })
 
-  it('opening the demo loads the unit tree; closing forgets it', async () => {
+  it('signing in loads the unit tree and the roles; locking forgets both', async () => {
     const store = useArchiveStore()
-    await store.openDemo()
+    await store.login('clerk', 'pw')
     expect(store.isOpen).toBe(true)
     expect(store.tree[0]?.label).toBe('燕州市')
-    expect(store.tree[0]?.children[0]?.label).toBe('丰河县')
     expect(store.unitName(2)).toBe('丰河县')
-    await store.close()
+    expect(store.can('档案管理员')).toBe(true)
+    expect(store.can('领导')).toBe(false)
+    await store.lock('已锁定')
     expect(store.isOpen).toBe(false)
     expect(store.units).toEqual([])
+    expect(store.notice).toBe('已锁定')
+    expect(store.can('档案管理员')).toBe(false)
+  })
+
+  it('keeps a new archive recovery key until it is confirmed', async () => {
+    const store = useArchiveStore()
+    await store.createDemo('pw')
+    expect(store.recoveryKey).toBe('AAAA-BBBB')
+    expect(store.isOpen).toBe(true)
   })
 })
 
@@ -49,7 +71,7 @@ describe('the current year', () => {
   it('comes from the archive clock', async () => {
     setActivePinia(createPinia())
     const store = useArchiveStore()
-    await store.openDemo()
+    await store.login('clerk', 'pw')
     expect(store.thisYear).toBe(2026)
   })
 })

@@ -1,0 +1,100 @@
+"""Issue 4 in the real window: two users of one encrypted archive. A clerk
+bound to one district sees only that district's cadres and cannot write 批示;
+a leader sees everyone, writes 批示 and cannot edit. Direct IPC calls outside
+a user's scope or role are refused by the core, not just hidden. Locking
+shows nothing of the archive; idle time locks the app by itself."""
+
+import json
+import subprocess
+import time
+
+from selenium.webdriver.common.by import By
+
+from conftest import PASSWORD
+from test_assessment import CLI
+
+
+def cli(db, *args, user="admin"):
+    out = subprocess.run([str(CLI), "--db", str(db), "--user", user, *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout) if out.stdout.strip().startswith(("[", "{")) else out.stdout
+
+
+def rows(app) -> list[str]:
+    return [app.inner_text(e).strip() for e in app.driver.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table'] tbody tr")]
+
+
+def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
+    db = tmp_path / "two-users.db"
+    printed = cli(db, "demo", "--cadres", "40", "--seed", "5")
+    assert "恢复密钥" in printed
+    everyone = cli(db, "cadre", "list", "--json")
+    mine = cli(db, "cadre", "list", "--json", user="clerk")
+    mine_ids = {c["id"] for c in mine}
+    assert 0 < len(mine) < len(everyone)
+    outside = next(c for c in everyone if c["id"] not in mine_ids)
+    inside = mine[0]
+    # Idle lock after one minute, to be seen at the end.
+    (app_home / "settings.json").write_text(json.dumps({"idleMinutes": 1}), encoding="utf-8")
+
+    app = launch("--archive", str(db))
+    app.wait_for("[data-test='login-card']")
+    app.screenshot("login.png")
+    # A wrong password is refused, and nothing opens.
+    app.type("login-user", "clerk")
+    app.type("login-password", "not-the-password-1")
+    app.click("login-submit")
+    app.wait_text(".el-message", "用户名或密码不正确")
+    assert not app.driver.find_elements(By.CSS_SELECTOR, "[data-test='nav-cadres']")
+
+    # The clerk: only the district; records can be edited; no 批示, no user management.
+    app.login("clerk")
+    app.wait_text("[data-test='current-user']", "档案管理员")
+    app.click("nav-cadres")
+    app.wait_text("[data-test='cadre-table']", inside["name"])
+    time.sleep(0.5)
+    shown = rows(app)
+    assert not any(outside["name"] in r for r in shown), "a cadre outside the scope is listed"
+    assert app.test("cadre-add").is_displayed(), "a clerk may add cadres"
+    assert not app.driver.find_elements(By.CSS_SELECTOR, "[data-test='nav-users']")
+    app.screenshot("clerk-scope.png")
+    app.driver.execute_script(f"location.hash = '#/cadres/{inside['id']}'")
+    app.wait_for("[data-test='review-readonly']")
+    # The window hides what the core refuses anyway: direct IPC calls.
+    denied = app.invoke("get_dossier", {"cadreId": outside["id"]})
+    assert denied.get("err", {}).get("code") == "forbidden", denied
+    denied = app.invoke("list_cadres", {"unitId": outside["unitId"], "name": None})
+    assert denied.get("err", {}).get("code") == "forbidden", denied
+    found = app.invoke("list_cadres", {"unitId": None, "name": outside["name"]})
+    assert found.get("ok") == [], f"a search never finds a cadre outside the scope: {found}"
+    denied = app.invoke("add_review", {"input": {"targetKind": "cadre", "cadreIds": [inside["id"]], "parentId": None, "text": "越权批示", "signedOff": False}})
+    assert denied.get("err", {}).get("code") == "forbidden", denied
+    denied = app.invoke("list_users")
+    assert denied.get("err", {}).get("code") == "forbidden", denied
+
+    # Lock on demand: the archive is gone from the window until someone signs in.
+    app.click("lock")
+    app.wait_text("[data-test='login-notice']", "已锁定")
+    assert not app.driver.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table']")
+    assert app.invoke("list_cadres", {"unitId": None, "name": None}).get("err", {}).get("code") == "no_archive"
+
+    # The leader: everyone, reads dossiers, writes 批示, edits nothing.
+    app.login("leader")
+    app.click("nav-cadres")
+    app.wait_text("[data-test='cadre-table']", outside["name"])
+    assert app.test_hidden("cadre-add"), "a leader gets no edit buttons"
+    app.driver.execute_script(f"location.hash = '#/cadres/{outside['id']}'")
+    app.type("review-text", "请组织部门跟进该同志的项目进展。")
+    app.click("review-submit")
+    app.wait_text("[data-test='review-panel']", "请组织部门跟进该同志的项目进展")
+    app.screenshot("leader-review.png")
+    denied = app.invoke("update_cadre", {"id": outside["id"], "input": {**outside, "post": "改任"}, "reason": "越权修改"})
+    assert denied.get("err", {}).get("code") == "forbidden", denied
+    audit = cli(db, "audit", "list", "--actor", "leader", "--json")
+    actions = {e["action"] for e in audit}
+    assert "登录" in actions and any("批示" in a for a in actions), actions
+    failed = cli(db, "audit", "list", "--action", "登录失败", "--json")
+    assert any(e["actor"] == "clerk" for e in failed), "the wrong password was logged"
+
+    # Idle: after a minute without input the app locks by itself.
+    app.wait_text("[data-test='login-notice']", "自动锁定", timeout=100)
+    assert not app.driver.find_elements(By.CSS_SELECTOR, "[data-test='review-panel']")
