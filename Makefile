@@ -71,5 +71,7 @@ test-ui: deps-build
 e2e: build deps-test
 	GANSHI_APP=$(APP) GANSHI_CLI=$(CLI) $(XVFB) $(VENV)/bin/pytest -q tests/e2e
 
+## The demo archive's administrator password (and its demo users'): override with DEMO_PASSWORD=….
+DEMO_PASSWORD ?= demo-Passw0rd
 demo: build
-	rm -f /tmp/ganshi-demo.db* && $(CLI) --db /tmp/ganshi-demo.db demo --cadres 200 --seed 7
+	rm -f /tmp/ganshi-demo.db* && GANSHI_PASSWORD='$(DEMO_PASSWORD)' $(CLI) --db /tmp/ganshi-demo.db demo --cadres 200 --seed 7

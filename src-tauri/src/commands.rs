@@ -84,8 +84,8 @@ pub fn login_recovery(state: S, recovery_key: String) -> IpcResult<AppStatus> {
 }
 
 #[tauri::command]
-pub fn lock_archive(state: S) -> AppStatus {
-    state.lock("锁定");
+pub fn lock_archive(state: S, logout: bool) -> AppStatus {
+    state.lock(if logout { "退出登录" } else { "锁定" });
     state.status()
 }
 

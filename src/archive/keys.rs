@@ -22,6 +22,10 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 
 pub const FORMAT: &str = "ganshi-keyslots";
+const MAX_KEY_FILE: usize = 4 << 20;
+const MAX_MEMORY_KIB: u32 = 1 << 20;
+const MAX_ITERATIONS: u32 = 20;
+const MAX_PARALLELISM: u32 = 8;
 pub const RECOVERY_SLOT: &str = "恢复密钥";
 
 /// The SQLCipher data key. Zeroed when dropped.
@@ -220,22 +224,60 @@ impl KeyFile {
     }
 
     pub fn load(path: &Path) -> Result<Option<KeyFile>> {
-        let text = match std::fs::read_to_string(path) {
+        let bytes = match std::fs::read(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(path, e)),
         };
-        let file: KeyFile = serde_json::from_str(&text).map_err(|e| Error::Import {
-            path: path.display().to_string(),
-            message: format!("密钥文件无法解析：{e}"),
-        })?;
-        if file.format != FORMAT || file.version != 1 {
-            return Err(Error::Import {
-                path: path.display().to_string(),
-                message: format!("不是本程序的密钥文件（format {}，version {}）", file.format, file.version),
-            });
+        KeyFile::parse(&bytes)
+            .map(Some)
+            .map_err(|(field, message)| Error::Import { path: format!("{}: {field}", path.display()), message })
+    }
+
+    /// Parse and check a key file. It is outside input (anyone with the folder
+    /// can edit it), so every slot's parameters are bounded: a hostile file
+    /// must not make a sign-in take gigabytes or hours.
+    pub fn parse(bytes: &[u8]) -> std::result::Result<KeyFile, (String, String)> {
+        if bytes.len() > MAX_KEY_FILE {
+            return Err(("$".into(), format!("密钥文件过大（{} 字节，上限 {MAX_KEY_FILE}）", bytes.len())));
         }
-        Ok(Some(file))
+        let file: KeyFile =
+            serde_json::from_slice(bytes).map_err(|e| ("$".into(), format!("密钥文件无法解析：{e}")))?;
+        if file.format != FORMAT || file.version != 1 {
+            return Err((
+                "$.format".into(),
+                format!("不是本程序的密钥文件（format {}，version {}）", file.format, file.version),
+            ));
+        }
+        for (i, slot) in file.slots.iter().enumerate() {
+            let k = slot.kdf;
+            if !(8..=MAX_MEMORY_KIB).contains(&k.memory_kib)
+                || !(1..=MAX_ITERATIONS).contains(&k.iterations)
+                || !(1..=MAX_PARALLELISM).contains(&k.parallelism)
+            {
+                return Err((
+                    format!("$.slots[{i}].kdf"),
+                    format!(
+                        "密钥槽 {} 的参数超出范围（内存 ≤ {MAX_MEMORY_KIB} KiB，轮数 ≤ {MAX_ITERATIONS}，并行度 ≤ {MAX_PARALLELISM}）",
+                        slot.name
+                    ),
+                ));
+            }
+            for (field, text, len) in
+                [("salt", &slot.salt, 16), ("nonce", &slot.nonce, 24), ("wrapped", &slot.wrapped, 48)]
+            {
+                if B64.decode(text).map(|b| b.len()) != Ok(len) {
+                    return Err((
+                        format!("$.slots[{i}].{field}"),
+                        format!("密钥槽 {} 的 {field} 已损坏（应为 {len} 字节的 Base64）", slot.name),
+                    ));
+                }
+            }
+        }
+        if file.failures.len() > 10_000 {
+            return Err(("$.failures".into(), "登录失败记录过多".into()));
+        }
+        Ok(file)
     }
 
     /// Written to a temporary file, flushed and renamed: a crash leaves the old or the new file, never half.

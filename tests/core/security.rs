@@ -544,3 +544,37 @@ fn no_cli_command_crosses_the_scope() {
     let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).expect("read");
     assert_eq!(read("before.json"), read("after.json"), "the refused commands changed nothing");
 }
+
+/// Malformed key files (`tests/fixtures/bad/keys/`) are refused with the file
+/// and the field named, and the archive is left as it was.
+#[test]
+fn hostile_key_files_are_refused_clearly() {
+    let f = fixture();
+    let path = f.path();
+    drop(f.archive);
+    let sidecar = keys::sidecar(&path);
+    let good = std::fs::read(&sidecar).expect("keys");
+    let before = std::fs::read(&path).expect("archive");
+    let cases: &[(&str, &str)] = &[
+        ("truncated.keys", "密钥文件无法解析"),
+        ("not-json.keys", "密钥文件无法解析"),
+        ("wrong-format.keys", "$.format"),
+        ("huge-memory.keys", "$.slots[0].kdf"),
+        ("zero-iterations.keys", "$.slots[0].kdf"),
+        ("bad-nonce.keys", "nonce"),
+        ("swapped-slot.keys", "用户名或密码不正确"),
+    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/keys");
+    for (file, expected) in cases {
+        std::fs::copy(dir.join(file), &sidecar).expect("copy");
+        let (ok, _, err) = cli(&path, "admin", "abc12345!", &["cadre", "list"]);
+        assert!(!ok, "{file} must be refused");
+        assert!(err.contains(expected), "{file}: {err}");
+        if *expected != "用户名或密码不正确" {
+            assert!(err.contains(".keys"), "{file}: the error names the key file: {err}");
+        }
+        assert_eq!(std::fs::read(&path).expect("archive"), before, "{file} left the archive unchanged");
+    }
+    std::fs::write(&sidecar, good).expect("restore keys");
+    assert_eq!(reopen(&path).cadres(None, None).expect("list").len(), 1);
+}

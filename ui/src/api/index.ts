@@ -43,7 +43,7 @@ export const api = {
   selectDemo: () => call<T.AppStatus>('select_demo'),
   login: (user: string, password: string) => call<T.AppStatus>('login', { user, password }),
   loginRecovery: (recoveryKey: string) => call<T.AppStatus>('login_recovery', { recoveryKey }),
-  lockArchive: () => call<T.AppStatus>('lock_archive'),
+  lockArchive: (logout: boolean) => call<T.AppStatus>('lock_archive', { logout }),
   closeArchive: () => call<T.AppStatus>('close_archive'),
   setIdleMinutes: (minutes: number) => call<T.AppStatus>('set_idle_minutes', { minutes }),
 

@@ -55,9 +55,9 @@ export const useArchiveStore = defineStore('archive', () => {
       await use(api.loginRecovery(key))
       notice.value = ''
     },
-    lock: async (why: string) => {
+    lock: async (why: string, logout = false) => {
       notice.value = why
-      await use(api.lockArchive())
+      await use(api.lockArchive(logout))
     },
     close: () => use(api.closeArchive()),
   }
