@@ -159,10 +159,7 @@ pub fn cadres_of(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<
 impl Archive {
     /// Refuse unless the user holds one of `roles`.
     pub fn require_role(&self, roles: &[Role], what: &str) -> Result<()> {
-        if roles.iter().any(|r| self.session().has(*r)) {
-            return Ok(());
-        }
-        Err(Error::forbidden(format!("{what}须由{}办理，当前用户 {} 无此角色", role_names(roles), self.session().user)))
+        check_role(self.session(), (roles, what))
     }
 
     /// Refuse unless the user's scope is the whole archive.
@@ -228,14 +225,7 @@ impl Archive {
     /// (the same rules `guard_write` applies at commit).
     pub(crate) fn require_write(&self, entity: &str, id: i64) -> Result<()> {
         let session = self.session();
-        let (roles, what) = write_roles(entity);
-        if !roles.iter().any(|r| session.has(*r)) {
-            return Err(Error::forbidden(format!(
-                "{what}须由{}办理，当前用户 {} 无此角色",
-                role_names(roles),
-                session.user
-            )));
-        }
+        check_role(session, write_roles(entity))?;
         if session.all_units {
             return Ok(());
         }
@@ -245,6 +235,13 @@ impl Archive {
             None => self.require_all_units("修改该记录"),
         }
     }
+}
+
+fn check_role(session: &Session, (roles, what): (&[Role], &str)) -> Result<()> {
+    if roles.iter().any(|r| session.has(*r)) {
+        return Ok(());
+    }
+    Err(Error::forbidden(format!("{what}须由{}办理，当前用户 {} 无此角色", role_names(roles), session.user)))
 }
 
 /// The role a write needs, by record kind.
@@ -261,14 +258,7 @@ fn write_roles(entity: &str) -> (&'static [Role], &'static str) {
 /// before the commit: an error rolls the whole transaction back.
 pub(crate) fn guard_write(tx: &Tx, entity: &str, entity_id: i64, before: Option<&serde_json::Value>) -> Result<()> {
     let session = tx.session;
-    let (roles, what) = write_roles(entity);
-    if !roles.iter().any(|r| session.has(*r)) {
-        return Err(Error::forbidden(format!(
-            "{what}须由{}办理，当前用户 {} 无此角色",
-            role_names(roles),
-            session.user
-        )));
-    }
+    check_role(session, write_roles(entity))?;
     if session.all_units {
         return Ok(());
     }

@@ -75,8 +75,15 @@ fn record_failure(file: &Path, user: &str) {
 impl Archive {
     /// Create a new encrypted archive at `path` with the administrator `admin`.
     /// Returns the recovery key, which is shown once and stored nowhere.
+    ///
+    /// Built beside the target (`<path>.creating` and its key file), closed,
+    /// then renamed into place — the database first, then the key file. A
+    /// creation cut short before its key file was written leaves only staging
+    /// files, removed by the next attempt; one cut short between the renames is
+    /// completed by [`finish_interrupted`] on the next open.
     pub fn create_encrypted(path: &Path, admin_password: &str) -> Result<(Archive, RecoveryKey)> {
         crate::access::check_password_strength(admin_password)?;
+        finish_interrupted(path)?;
         let sidecar = keys::sidecar(path);
         if path.exists() || sidecar.exists() {
             return Err(Error::io(
@@ -84,37 +91,47 @@ impl Archive {
                 std::io::Error::new(std::io::ErrorKind::AlreadyExists, "文件已存在，未做任何修改"),
             ));
         }
+        let staging = sibling(path, ".creating");
+        let staging_keys = keys::sidecar(&staging);
+        let leftovers = [staging.clone(), staging_keys.clone(), sibling(&staging, "-wal"), sibling(&staging, "-shm")];
+        for p in &leftovers {
+            let _ = std::fs::remove_file(p);
+        }
         let (keyfile, key, recovery) = KeyFile::create(ADMIN, admin_password, &now())?;
         let made = (|| {
             let conn = connect(
-                path,
+                &staging,
                 &key,
                 OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
             let mut archive = Archive::setup_with(
                 conn,
-                Some(path.to_path_buf()),
+                Some(staging.clone()),
                 true,
-                Some(Keyring { file: sidecar.clone(), key: key.clone() }),
+                Some(Keyring { file: staging_keys.clone(), key: key.clone() }),
             )?;
             archive.with_tx(|tx| users::insert(tx, &admin_input()).map(|_| ()))?;
-            keyfile.save(&sidecar)?;
-            archive.sign_in_as(ADMIN)?;
-            Ok(archive)
+            drop(archive); // closes the database and folds its WAL in
+            keyfile.save(&staging_keys)
         })();
-        match made {
-            Ok(archive) => Ok((archive, recovery)),
-            Err(e) => {
-                for p in [path.to_path_buf(), sidecar, sibling(path, "-wal"), sibling(path, "-shm")] {
-                    let _ = std::fs::remove_file(p);
-                }
-                Err(e)
+        if let Err(e) = made {
+            for p in &leftovers {
+                let _ = std::fs::remove_file(p);
             }
+            return Err(e);
         }
+        std::fs::rename(&staging, path).map_err(|e| Error::io(path, e))?;
+        std::fs::rename(&staging_keys, &sidecar).map_err(|e| Error::io(&sidecar, e))?;
+        let conn = connect(path, &key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let mut archive =
+            Archive::setup_with(conn, Some(path.to_path_buf()), true, Some(Keyring { file: sidecar, key }))?;
+        archive.sign_in_as(ADMIN)?;
+        Ok((archive, recovery))
     }
 
     /// Sign in to an encrypted archive.
     pub fn open_encrypted(path: &Path, credentials: &Credentials) -> Result<Archive> {
+        finish_interrupted(path)?;
         if !path.is_file() {
             return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "档案文件不存在")));
         }
@@ -202,6 +219,40 @@ impl Archive {
     }
 }
 
+/// Complete a creation or an encryption that was cut short (power loss, kill)
+/// after everything had been written and verified, only the renames missing.
+/// Does nothing when no such step is pending.
+pub fn finish_interrupted(path: &Path) -> Result<()> {
+    let rename = |from: &Path, to: &Path| std::fs::rename(from, to).map_err(|e| Error::io(to, e));
+    let sidecar = keys::sidecar(path);
+    // Creation: the staged key file is written last, so its presence means the staged archive is complete.
+    let creating = sibling(path, ".creating");
+    let creating_keys = keys::sidecar(&creating);
+    if creating_keys.is_file() && !sidecar.exists() {
+        if !path.exists() && creating.is_file() {
+            rename(&creating, path)?;
+        }
+        if path.is_file() && !creating.exists() {
+            rename(&creating_keys, &sidecar)?;
+        }
+    }
+    // Encryption: the key file is written only after the encrypted copy was verified.
+    let staged = sibling(path, ".encrypting");
+    let plain = sibling(path, ".plaintext");
+    if sidecar.is_file() && staged.is_file() {
+        if path.is_file() && is_plaintext_sqlite(path) {
+            rename(path, &plain)?;
+        }
+        if !path.exists() {
+            rename(&staged, path)?;
+        }
+    }
+    if plain.is_file() && path.is_file() && sidecar.is_file() && !is_plaintext_sqlite(path) {
+        shred(&plain);
+    }
+    Ok(())
+}
+
 pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(suffix);
@@ -214,6 +265,7 @@ pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
 /// before deleting it. Returns the recovery key.
 pub fn encrypt_in_place(path: &Path, admin_password: &str) -> Result<RecoveryKey> {
     crate::access::check_password_strength(admin_password)?;
+    finish_interrupted(path)?;
     if !is_plaintext_sqlite(path) {
         return Err(Error::invalid("path", format!("{} 不是未加密的档案", path.display())));
     }

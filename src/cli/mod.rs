@@ -199,6 +199,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let path_buf = db_path(cli.db)?;
     let path: &Path = &path_buf;
     let auth = auth::Auth { user: cli.user, recovery: cli.recovery_key };
+    crate::archive::encrypted::finish_interrupted(path)?;
     match cli.command {
         Command::Init => {
             if path.exists() {

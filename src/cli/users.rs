@@ -18,36 +18,49 @@ pub enum UserCmd {
     /// Add a user; the password comes from GANSHI_NEW_PASSWORD or a prompt.
     Add {
         name: String,
-        /// Name shown in the app (default: the user name).
-        #[arg(long)]
-        display: Option<String>,
-        /// 系统管理员|档案管理员|领导|考核办 (or admin|clerk|leader|hr); repeat for several.
-        #[arg(long = "role", required = true)]
-        roles: Vec<String>,
-        /// A unit whose subtree the user manages; repeat for several.
-        #[arg(long = "unit")]
-        units: Vec<i64>,
-        /// Scope: every unit.
-        #[arg(long, conflicts_with = "units")]
-        all_units: bool,
+        #[command(flatten)]
+        access: AccessArgs,
     },
     /// Replace a user's roles and scope.
     Update {
         name: String,
-        #[arg(long)]
-        display: Option<String>,
-        #[arg(long = "role", required = true)]
-        roles: Vec<String>,
-        #[arg(long = "unit")]
-        units: Vec<i64>,
-        #[arg(long, conflicts_with = "units")]
-        all_units: bool,
+        #[command(flatten)]
+        access: AccessArgs,
     },
     /// Set a user's password (GANSHI_NEW_PASSWORD or a prompt). Without NAME: one's own,
     /// which needs the current one too (GANSHI_PASSWORD).
     Passwd { name: Option<String> },
     /// Deactivate a user and remove their keyslot (the name stays in the audit trail).
     Remove { name: String },
+}
+
+/// Roles and scope of a user.
+#[derive(clap::Args)]
+pub struct AccessArgs {
+    /// Name shown in the app (default: the user name, or unchanged).
+    #[arg(long)]
+    display: Option<String>,
+    /// 系统管理员|档案管理员|领导|考核办 (or admin|clerk|leader|hr); repeat for several.
+    #[arg(long = "role", required = true)]
+    roles: Vec<String>,
+    /// A unit whose subtree the user manages; repeat for several.
+    #[arg(long = "unit")]
+    units: Vec<i64>,
+    /// Scope: every unit.
+    #[arg(long, conflicts_with = "units")]
+    all_units: bool,
+}
+
+impl AccessArgs {
+    fn input(self, name: String, display_default: String) -> Result<UserInput> {
+        Ok(UserInput {
+            display_name: self.display.unwrap_or(display_default),
+            name,
+            roles: roles(&self.roles)?,
+            all_units: self.all_units,
+            units: self.units,
+        })
+    }
 }
 
 fn roles(texts: &[String]) -> Result<Vec<Role>> {
@@ -88,14 +101,8 @@ pub fn run(archive: &mut Archive, auth: &auth::Auth, cmd: UserCmd) -> Result<()>
             users.iter().for_each(print_user);
             Ok(())
         }
-        UserCmd::Add { name, display, roles: r, units, all_units } => {
-            let input = UserInput {
-                display_name: display.unwrap_or_else(|| name.clone()),
-                name,
-                roles: roles(&r)?,
-                all_units,
-                units,
-            };
+        UserCmd::Add { name, access } => {
+            let input = access.input(name.clone(), name)?;
             input.validate()?;
             archive.require_role(&[Role::SysAdmin], "用户管理")?;
             let password = auth::new_password(&input.name)?;
@@ -104,16 +111,10 @@ pub fn run(archive: &mut Archive, auth: &auth::Auth, cmd: UserCmd) -> Result<()>
             print_user(&user);
             Ok(())
         }
-        UserCmd::Update { name, display, roles: r, units, all_units } => {
+        UserCmd::Update { name, access } => {
             let current = archive.user(&name)?;
-            let input = UserInput {
-                display_name: display.unwrap_or(current.fields.display_name),
-                name,
-                roles: roles(&r)?,
-                all_units,
-                units,
-            };
-            let user = archive.update_user(&input.name.clone(), input)?;
+            let input = access.input(name.clone(), current.fields.display_name)?;
+            let user = archive.update_user(&name, input)?;
             print_user(&user);
             Ok(())
         }

@@ -578,3 +578,35 @@ fn hostile_key_files_are_refused_clearly() {
     std::fs::write(&sidecar, good).expect("restore keys");
     assert_eq!(reopen(&path).cadres(None, None).expect("list").len(), 1);
 }
+
+/// A creation or an encryption cut short between its final renames is
+/// completed on the next open; nothing is lost and no plaintext stays.
+#[test]
+fn interrupted_creation_and_encryption_are_completed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let sib = |p: &std::path::Path, s: &str| std::path::PathBuf::from(format!("{}{s}", p.display()));
+    // Creation killed before either rename, and between the two renames.
+    for renamed_db in [false, true] {
+        let path = dir.path().join(format!("c{renamed_db}.db"));
+        drop(Archive::create_encrypted(&path, PASSWORD).expect("create"));
+        if !renamed_db {
+            std::fs::rename(&path, sib(&path, ".creating")).expect("mv");
+        }
+        std::fs::rename(keys::sidecar(&path), keys::sidecar(&sib(&path, ".creating"))).expect("mv keys");
+        assert!(reopen(&path).session().has(Role::SysAdmin), "completed (db renamed: {renamed_db})");
+        assert!(!sib(&path, ".creating").exists() && !keys::sidecar(&sib(&path, ".creating")).exists());
+    }
+    // Encryption killed after the verified copy and the key file, before the swap.
+    let path = dir.path().join("e.db");
+    let mut plain = Archive::open(&path).expect("plain");
+    plain.create_unit(UnitInput { parent_id: None, code: "1".into(), name: "燕州市".into(), kind: UnitKind::City, sort_order: 0 }).expect("unit");
+    drop(plain);
+    let original = std::fs::read(&path).expect("read");
+    encrypt_in_place(&path, PASSWORD).expect("encrypt");
+    std::fs::rename(&path, sib(&path, ".encrypting")).expect("mv");
+    std::fs::write(&path, &original).expect("plaintext back in place");
+    let a = reopen(&path);
+    assert_eq!(a.units().expect("units").len(), 1);
+    assert!(!std::fs::read(&path).expect("read").starts_with(b"SQLite format 3"));
+    assert!(!sib(&path, ".plaintext").exists() && !sib(&path, ".encrypting").exists(), "no plaintext left");
+}
