@@ -599,7 +599,15 @@ fn interrupted_creation_and_encryption_are_completed() {
     // Encryption killed after the verified copy and the key file, before the swap.
     let path = dir.path().join("e.db");
     let mut plain = Archive::open(&path).expect("plain");
-    plain.create_unit(UnitInput { parent_id: None, code: "1".into(), name: "燕州市".into(), kind: UnitKind::City, sort_order: 0 }).expect("unit");
+    plain
+        .create_unit(UnitInput {
+            parent_id: None,
+            code: "1".into(),
+            name: "燕州市".into(),
+            kind: UnitKind::City,
+            sort_order: 0,
+        })
+        .expect("unit");
     drop(plain);
     let original = std::fs::read(&path).expect("read");
     encrypt_in_place(&path, PASSWORD).expect("encrypt");
