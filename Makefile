@@ -14,7 +14,8 @@ VENV := tests/e2e/.venv
 XVFB := xvfb-run -a -s '-screen 0 1280x800x24'
 
 BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev
-TEST_PKGS := xvfb xauth webkit2gtk-driver imagemagick fonts-noto-cjk python3-venv
+TEST_PKGS := xvfb xauth webkit2gtk-driver imagemagick fonts-noto-cjk python3-venv \
+             libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
 .PHONY: run test deps-build deps-test ui build lint fmt fmt-check clippy types types-check \
         test-core test-ui e2e demo clean-e2e

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod dossier;
 pub mod enums;
 pub mod error;
+pub mod formats;
 pub mod interchange;
 pub mod lifecycle;
 pub mod records;

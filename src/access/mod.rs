@@ -120,7 +120,7 @@ pub fn cadres_of(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<
     };
     let direct = |sql: &str| -> Result<Option<Vec<i64>>> { Ok(Some(one(conn, sql, id)?.into_iter().collect())) };
     match entity {
-        "cadre" => Ok(Some(vec![id])),
+        "cadre" | "profile" => Ok(Some(vec![id])),
         "initiative" | "plan" | "outcome" => Ok(Some(initiative_lead(conn, id)?)),
         "milestone" => via_initiative("SELECT initiative_id FROM milestone WHERE id = ?1"),
         "plan_rating" | "rating" => via_initiative("SELECT initiative_id FROM plan_rating WHERE id = ?1"),

@@ -373,6 +373,19 @@ CREATE TABLE app_user_unit (
 );
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+/// Version 6: the personnel-file details of a cadre that the 干部任免审批表
+/// (LRMX) carries and the archive does not otherwise model — education,
+/// résumé, rewards and punishments, family, photo — kept as one JSON document
+/// per cadre (revisioned like every record) and the photo as a blob.
+const V6: &str = r#"
+CREATE TABLE cadre_profile (
+    cadre_id    INTEGER PRIMARY KEY REFERENCES cadre(id),
+    data        TEXT NOT NULL,
+    photo       BLOB,
+    photo_mime  TEXT
+);
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

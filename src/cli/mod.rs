@@ -3,6 +3,7 @@
 
 mod assessment;
 mod auth;
+mod formats;
 mod records;
 mod users;
 
@@ -130,6 +131,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import cadres from .lrmx files (任免审批表), Excel rosters (.xlsx/.xls/.et)
+    /// or zips/folders of them — detected by content; previewed, then all or nothing.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The unit new cadres from LRMX files are placed in.
+        #[arg(long)]
+        unit: Option<i64>,
+        /// Print what would be created or changed; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export appraisal sheets, a dossier, an LRMX file or a comparison.
+    #[command(subcommand)]
+    Export(formats::ExportCmd),
     /// Write the whole archive as an interchange JSON document.
     ExportJson { file: PathBuf },
     /// Read an interchange JSON document into an empty archive (all or nothing).
@@ -347,6 +365,14 @@ pub fn run(cli: Cli) -> Result<()> {
             eprintln!("已加密 {}：原文件校验通过后替换并抹除；管理员 admin", path.display());
             auth::show_recovery_key(&recovery);
             Ok(())
+        }
+        Command::Import { files, unit, dry_run, json } => {
+            formats::import(&mut auth.open(path)?, &files, unit, dry_run, json)
+        }
+        Command::Export(cmd) => {
+            let mut archive = auth.open(path)?;
+            let year = current_year(&archive)?;
+            formats::export(&mut archive, cmd, year)
         }
         Command::User(cmd) => users::run(&mut auth.open(path)?, &auth, cmd),
         Command::ExportJson { file } => {

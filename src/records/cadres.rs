@@ -186,6 +186,62 @@ pub fn insert(conn: &Connection, id: Option<i64>, c: &CadreInput) -> Result<i64>
     Ok(conn.last_insert_rowid())
 }
 
+/// Create a cadre inside the caller's transaction (validated input).
+pub(crate) fn create_in(tx: &Tx, input: &CadreInput, post_since: Option<&str>) -> Result<Cadre> {
+    check_unit(tx, "unitId", input.unit_id)?;
+    let start = post_since.map_or_else(|| tx.today.clone(), str::to_owned);
+    let first_post = PostInput {
+        unit_id: input.unit_id,
+        title: input.post.clone(),
+        rank: input.rank.clone(),
+        start_date: start,
+        end_date: None,
+        note: String::new(),
+    };
+    first_post.validate().map_err(|e| match e {
+        Error::Invalid { message, .. } => Error::invalid("postSince", message),
+        other => other,
+    })?;
+    let id = insert(tx, None, input)?;
+    let cadre = get(tx, id)?;
+    revision::record(tx, "cadre", id, "创建", &cadre)?;
+    let post_id = insert_post(tx, None, id, &first_post)?;
+    revision::record(tx, "post", post_id, "创建", &get_post(tx, post_id)?)?;
+    Ok(cadre)
+}
+
+/// Correct a cadre inside the caller's transaction (validated input).
+pub(crate) fn update_in(tx: &Tx, id: i64, input: &CadreInput, reason: &str) -> Result<Cadre> {
+    get(tx, id)?;
+    check_unit(tx, "unitId", input.unit_id)?;
+    tx.execute(
+        "UPDATE cadre SET name = ?2, gender = ?3, birth = ?4, ethnicity = ?5, native_place = ?6, party_date = ?7,
+         work_start = ?8, education = ?9, post = ?10, rank = ?11, unit_id = ?12, management_level = ?13,
+         status = ?14, id_number = ?15 WHERE id = ?1",
+        params![
+            id,
+            input.name,
+            input.gender,
+            input.birth,
+            input.ethnicity,
+            input.native_place,
+            input.party_date,
+            input.work_start,
+            input.education,
+            input.post,
+            input.rank,
+            input.unit_id,
+            input.management_level,
+            input.status,
+            input.id_number
+        ],
+    )
+    .map_err(|e| unique_id_number(e, input))?;
+    let cadre = get(tx, id)?;
+    revision::record(tx, "cadre", id, reason_or_default(reason), &cadre)?;
+    Ok(cadre)
+}
+
 fn unique_id_number(e: rusqlite::Error, c: &CadreInput) -> Error {
     if e.to_string().contains("cadre.id_number") {
         Error::invalid("idNumber", format!("身份证号「{}」已属于另一名干部", c.id_number.as_deref().unwrap_or("")))
@@ -263,52 +319,14 @@ impl Archive {
     /// `post_since` (任现职时间) or today.
     pub fn create_cadre(&mut self, input: CadreInput, post_since: Option<&str>) -> Result<Cadre> {
         input.validate()?;
-        self.with_tx(|tx| {
-            check_unit(tx, "unitId", input.unit_id)?;
-            let start = post_since.map_or_else(|| tx.today.clone(), str::to_owned);
-            let first_post = PostInput {
-                unit_id: input.unit_id,
-                title: input.post.clone(),
-                rank: input.rank.clone(),
-                start_date: start,
-                end_date: None,
-                note: String::new(),
-            };
-            first_post.validate().map_err(|e| match e {
-                Error::Invalid { message, .. } => Error::invalid("postSince", message),
-                other => other,
-            })?;
-            let id = insert(tx, None, &input)?;
-            let cadre = get(tx, id)?;
-            revision::record(tx, "cadre", id, "创建", &cadre)?;
-            let post_id = insert_post(tx, None, id, &first_post)?;
-            revision::record(tx, "post", post_id, "创建", &get_post(tx, post_id)?)?;
-            Ok(cadre)
-        })
+        self.with_tx(|tx| create_in(tx, &input, post_since))
     }
 
     /// Correct a cadre's data; the previous version stays in the revision log.
     pub fn update_cadre(&mut self, id: i64, input: CadreInput, reason: &str) -> Result<Cadre> {
         self.require_write("cadre", id)?;
         input.validate()?;
-        self.with_tx(|tx| {
-            get(tx, id)?;
-            check_unit(tx, "unitId", input.unit_id)?;
-            tx.execute(
-                "UPDATE cadre SET name = ?2, gender = ?3, birth = ?4, ethnicity = ?5, native_place = ?6, party_date = ?7,
-                 work_start = ?8, education = ?9, post = ?10, rank = ?11, unit_id = ?12, management_level = ?13,
-                 status = ?14, id_number = ?15 WHERE id = ?1",
-                params![
-                    id, input.name, input.gender, input.birth, input.ethnicity, input.native_place, input.party_date,
-                    input.work_start, input.education, input.post, input.rank, input.unit_id,
-                    input.management_level, input.status, input.id_number
-                ],
-            )
-            .map_err(|e| unique_id_number(e, &input))?;
-            let cadre = get(tx, id)?;
-            revision::record(tx, "cadre", id, reason_or_default(reason), &cadre)?;
-            Ok(cadre)
-        })
+        self.with_tx(|tx| update_in(tx, id, &input, reason))
     }
 
     /// Add a past post to the history (résumé entries).

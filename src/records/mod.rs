@@ -8,6 +8,7 @@ pub mod initiatives;
 pub mod negatives;
 pub mod outcomes;
 pub mod plans;
+pub mod profiles;
 pub mod reports;
 pub mod reviews;
 pub mod tolerance;

@@ -4,6 +4,7 @@ mod support;
 
 mod assessment;
 mod bad_input;
+mod formats;
 mod interchange;
 mod lifecycle;
 mod migrations;

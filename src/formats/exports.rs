@@ -1,0 +1,345 @@
+//! What the archive hands over: a unit's appraisal sheets (one 年度考核登记表
+//! per cadre and the roster), a cadre's dossier in Word, a cadre's LRMX file,
+//! the promotion comparison in Excel. Every export checks role and scope and
+//! is recorded in the audit trail.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::docx::{self, AppraisalForm, Block};
+use super::{lrmx, xlsx};
+use crate::archive::Archive;
+use crate::assessment::AssessRequest;
+use crate::assessment::yearly::CadreAssessment;
+use crate::enums::{Grade, Role};
+use crate::error::{Error, Result};
+use crate::records::{cadres, profiles, units};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportReport {
+    pub dir: String,
+    /// File names written, the roster last.
+    pub files: Vec<String>,
+}
+
+/// A file name from a person's or unit's name: no separators or reserved characters.
+fn safe(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+fn ym(text: &str) -> String {
+    text.replace('-', ".")
+}
+
+impl Archive {
+    fn require_export(&self, what: &str) -> Result<()> {
+        self.require_role(&[Role::Appraisal, Role::Clerk], what)
+    }
+
+    /// The 年度考核登记表 of one assessed cadre.
+    fn appraisal_form(&self, a: &CadreAssessment, year: i32, unit: &str) -> Result<Vec<u8>> {
+        let conn = self.conn();
+        let c = cadres::get(conn, a.cadre_id)?;
+        let since = cadres::posts(conn, a.cadre_id)?
+            .into_iter()
+            .filter(|p| p.fields.end_date.is_none())
+            .map(|p| p.fields.start_date)
+            .min()
+            .unwrap_or_default();
+        let highlights: Vec<String> = a
+            .initiatives
+            .iter()
+            .map(|i| {
+                let score = i.score.value.map_or("未评分".to_owned(), |v| format!("{v:.2} 分"));
+                format!("· {}（{}，{}阶段，{}）", i.title, i.role, i.stage, score)
+            })
+            .collect();
+        let summary = if highlights.is_empty() {
+            format!("{year} 年度档案中没有本人牵头或参与的干事事项。")
+        } else {
+            format!("{year} 年度干事档案记载的主要工作：\n{}", highlights.join("\n"))
+        };
+        let composite = a.composite.value.map_or("—".to_owned(), |v| format!("{v:.2}"));
+        let mut leader = format!("综合得分 {composite}，建议等次：{}。", a.suggested.grade);
+        if !a.suggested.reasons.is_empty() {
+            leader.push_str(&format!("\n依据：{}", a.suggested.reasons.join("；")));
+        }
+        let committee = match &a.final_grade {
+            Some(g) => format!(
+                "确定为「{}」。{}（{}，{}）",
+                g.fields.grade,
+                if g.fields.reason.is_empty() { String::new() } else { format!("理由：{}。", g.fields.reason) },
+                g.fields.decided_by,
+                g.fields.decided_on
+            ),
+            None => "尚未确定等次。".to_owned(),
+        };
+        let undetermined = if a.suggested.grade == Grade::Undetermined
+            || a.final_grade.as_ref().is_some_and(|g| g.fields.grade == Grade::Undetermined)
+        {
+            a.suggested.reasons.join("；")
+        } else {
+            String::new()
+        };
+        docx::appraisal_form(&AppraisalForm {
+            year,
+            unit: unit.to_owned(),
+            name: c.fields.name.clone(),
+            gender: c.fields.gender.to_string(),
+            birth: ym(&c.fields.birth),
+            political: if c.fields.party_date.is_some() { "中共党员".into() } else { "群众".into() },
+            education: c.fields.education.clone(),
+            unit_and_post: format!("{} {}", a.unit_name, a.post),
+            post_since: ym(&since),
+            duties: a.post.clone(),
+            summary,
+            leader_comment: leader,
+            committee,
+            undetermined,
+        })
+    }
+
+    /// One 年度考核登记表 (.docx) per cadre of `unit` and the roster (.xlsx), into `dir`.
+    /// `progress(done, total)` is called after each file.
+    pub fn export_appraisal(
+        &mut self,
+        year: i32,
+        unit: i64,
+        dir: &Path,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ExportReport> {
+        self.require_export("导出考核登记表")?;
+        let report = self.assess(&AssessRequest { year, unit_id: Some(unit), cadre_id: None, as_of: None })?;
+        let unit_name = units::get(self.conn(), unit)?.fields.name;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let total = report.cadres.len() + 1;
+        let mut files = Vec::with_capacity(total);
+        for (i, a) in report.cadres.iter().enumerate() {
+            let name = format!("{year}年度考核登记表-{}-{}.docx", safe(&a.name), a.cadre_id);
+            write_file(&dir.join(&name), &self.appraisal_form(a, year, &unit_name)?)?;
+            files.push(name);
+            progress(i + 1, total);
+        }
+        let all: Vec<cadres::Cadre> =
+            report.cadres.iter().map(|a| cadres::get(self.conn(), a.cadre_id)).collect::<Result<_>>()?;
+        let roster = format!("{year}年度考核结果汇总表-{}.xlsx", safe(&unit_name));
+        write_file(&dir.join(&roster), &xlsx::appraisal_roster(&report, &unit_name, &all)?)?;
+        files.push(roster);
+        progress(total, total);
+        self.log_event(
+            "导出",
+            &format!("unit#{unit}"),
+            &format!("{year} 年度考核登记表 {} 份 → {}", total - 1, dir.display()),
+        )?;
+        Ok(ExportReport { dir: dir.display().to_string(), files })
+    }
+
+    /// The roster alone (for the window's download).
+    pub fn appraisal_roster_xlsx(&mut self, year: i32, unit: i64) -> Result<Vec<u8>> {
+        self.require_export("导出考核结果汇总表")?;
+        let report = self.assess(&AssessRequest { year, unit_id: Some(unit), cadre_id: None, as_of: None })?;
+        let unit_name = units::get(self.conn(), unit)?.fields.name;
+        let all: Vec<cadres::Cadre> =
+            report.cadres.iter().map(|a| cadres::get(self.conn(), a.cadre_id)).collect::<Result<_>>()?;
+        let bytes = xlsx::appraisal_roster(&report, &unit_name, &all)?;
+        self.log_event("导出", &format!("unit#{unit}"), &format!("{year} 年度考核结果汇总表"))?;
+        Ok(bytes)
+    }
+
+    /// The promotion comparison as a workbook.
+    pub fn comparison_xlsx(&mut self, ids: &[i64], year: i32) -> Result<Vec<u8>> {
+        let summaries = self.compare(ids, year)?;
+        let bytes = xlsx::comparison(&summaries)?;
+        let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        self.log_event("导出", "comparison", &format!("{year} 任用比较：{}", list.join(",")))?;
+        Ok(bytes)
+    }
+
+    /// The 干事档案 of a cadre as a Word document.
+    pub fn dossier_docx(&mut self, cadre_id: i64, year: i32) -> Result<Vec<u8>> {
+        let today = self.today();
+        let d = self.dossier(cadre_id, &today)?;
+        let records = self.cadre_records(cadre_id)?;
+        let summary = self.promotion_evidence(cadre_id, year, None)?;
+        let c = &d.cadre.fields;
+        let mut blocks = vec![
+            Block::Title(format!("干事档案：{}", c.name)),
+            Block::Text(format!("{}  生成于 {today}", d.unit_path.join(" / "))),
+            Block::Heading("一、基本情况".into()),
+            Block::table(docx::facts(&[
+                ("姓名", c.name.clone()),
+                ("性别", c.gender.to_string()),
+                ("出生年月", ym(&c.birth)),
+                ("民族", c.ethnicity.clone()),
+                ("籍贯", c.native_place.clone()),
+                ("学历", c.education.clone()),
+                ("单位", d.unit_path.join(" / ")),
+                ("现任职务", c.post.clone()),
+                ("职级", c.rank.clone()),
+            ])),
+            Block::Heading("二、任职经历".into()),
+            Block::table(docx::grid(
+                &["起止时间", "单位", "职务", "职级"],
+                &[3, 4, 4, 2],
+                &d.posts
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            format!(
+                                "{} — {}",
+                                p.post.fields.start_date,
+                                p.post.fields.end_date.clone().unwrap_or_else(|| "至今".into())
+                            ),
+                            p.unit_name.clone(),
+                            p.post.fields.title.clone(),
+                            p.post.fields.rank.clone(),
+                        ]
+                    })
+                    .collect::<Vec<_>>(),
+            )),
+            Block::Heading("三、干事事项（谋事 → 干事 → 成事）".into()),
+        ];
+        for v in &d.initiatives {
+            let r = &v.record;
+            let i = &r.initiative;
+            let mut lines =
+                vec![format!("类别：{}；阶段：{}；开始：{}", i.fields.category, i.stage, i.fields.start_date)];
+            if let Some(p) = &r.plan {
+                lines.push(format!("谋事：目标 {}；措施 {}", p.goal, p.measures));
+            }
+            lines.push(format!(
+                "节点 {} 个，跟踪考评 {} 次，计划评价 {} 份",
+                r.milestones.len(),
+                r.tracking.len(),
+                r.ratings.len()
+            ));
+            if let Some(o) = &r.outcome {
+                lines.push(format!("成事：{}。{}", o.achievement, o.narrative));
+            }
+            for rec in &r.recognitions {
+                lines.push(format!("表彰：{}（{}，{}）", rec.fields.title, rec.fields.level, rec.fields.date));
+            }
+            if let Some(on) = &i.stopped_on {
+                lines.push(format!("已于 {on} 中止"));
+            }
+            if !v.evidence.is_empty() {
+                let names: Vec<&str> = v.evidence.iter().map(|e| e.name.as_str()).collect();
+                lines.push(format!("佐证材料：{}", names.join("、")));
+            }
+            blocks.push(Block::Text(format!("【{}】\n{}", i.fields.title, lines.join("\n"))));
+        }
+        if d.initiatives.is_empty() {
+            blocks.push(Block::Text("（暂无干事事项）".into()));
+        }
+        blocks.push(Block::Heading(format!("四、任用依据（{} 年）", summary.year)));
+        blocks.push(Block::table(docx::grid(
+            &["维度", "水平", "得分", "依据记录"],
+            &[2, 2, 2, 6],
+            &summary
+                .dimensions
+                .iter()
+                .map(|dim| {
+                    vec![
+                        dim.name.clone(),
+                        dim.level.clone(),
+                        dim.score.value.map_or("—".into(), |v| format!("{v:.2}")),
+                        dim.records.iter().map(|s| format!("{}#{}", s.kind, s.id)).collect::<Vec<_>>().join("、"),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        )));
+        blocks.push(Block::Heading("五、组织决定（容错免责、保护条款、澄清正名）".into()));
+        let decisions: Vec<String> = summary.decisions.iter().map(|n| format!("· {}：{}", n.kind, n.text)).collect();
+        blocks.push(Block::Text(if decisions.is_empty() { "（无）".into() } else { decisions.join("\n") }));
+        let evaluations = records.evaluations.len();
+        let negatives = records.negatives.len();
+        blocks.push(Block::Text(format!("测评记录 {evaluations} 条；负面记录 {negatives} 条（含已销号）。")));
+        let bytes = docx::document(blocks)?;
+        self.log_event("导出", &format!("cadre#{cadre_id}"), "干事档案 Word")?;
+        Ok(bytes)
+    }
+
+    /// A cadre's LRMX file: the stored 任免审批表 details with the archive's
+    /// yearly appraisal results and rewards/punishments filled in.
+    pub fn export_lrmx(&mut self, cadre_id: i64) -> Result<String> {
+        self.require_cadre(cadre_id)?;
+        let text = self.lrmx_text(cadre_id)?;
+        self.log_event("导出", &format!("cadre#{cadre_id}"), "任免审批表 LRMX")?;
+        Ok(text)
+    }
+
+    fn lrmx_text(&self, cadre_id: i64) -> Result<String> {
+        let conn = self.conn();
+        let c = cadres::get(conn, cadre_id)?;
+        let mut profile = profiles::get(conn, cadre_id)?.unwrap_or_default();
+        let photo = profiles::photo(conn, cadre_id)?;
+        let mut grades = Vec::new();
+        let mut stmt = conn.prepare("SELECT year, grade FROM final_grade WHERE cadre_id = ?1 ORDER BY year")?;
+        for row in stmt.query_map([cadre_id], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))? {
+            let (year, grade) = row?;
+            grades.push(format!("{year}年度考核{grade}"));
+        }
+        if !grades.is_empty() {
+            let ours = grades.join("；");
+            if !profile.appraisal_results.contains(&ours) {
+                profile.appraisal_results = ours;
+            }
+        }
+        let mut rewards: Vec<String> = Vec::new();
+        let mut stmt = conn.prepare(
+            "SELECT r.date, r.title, r.level FROM recognition r JOIN participant p ON p.initiative_id = r.initiative_id
+             WHERE p.cadre_id = ?1 ORDER BY r.date, r.id",
+        )?;
+        for row in stmt
+            .query_map([cadre_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        {
+            let (date, title, level) = row?;
+            rewards.push(format!("{}年受到{}（{}）", date.get(..4).unwrap_or(&date), title, level));
+        }
+        for n in crate::records::negatives::of_cadre(conn, cadre_id)? {
+            let (date, detail) = (&n.fields.date, &n.fields.detail);
+            if detail.kind() == "问责" {
+                rewards.push(format!("{}年受到{}", date.get(..4).unwrap_or(date), detail.label()));
+            }
+        }
+        let missing: Vec<String> = rewards.into_iter().filter(|r| !profile.rewards.contains(r.as_str())).collect();
+        if !missing.is_empty() {
+            let mut all: Vec<String> = Some(profile.rewards.clone()).filter(|s| !s.is_empty()).into_iter().collect();
+            all.extend(missing);
+            profile.rewards = all.join("；");
+        }
+        Ok(lrmx::write(&lrmx::LrmxPerson {
+            name: c.fields.name,
+            gender: c.fields.gender,
+            birth: c.fields.birth,
+            ethnicity: c.fields.ethnicity,
+            native_place: c.fields.native_place,
+            party_date: c.fields.party_date,
+            work_start: c.fields.work_start,
+            post: c.fields.post,
+            id_number: c.fields.id_number,
+            profile,
+            photo,
+        }))
+    }
+}
+
+/// Where the CLI writes a file: the path as given, refusing to overwrite.
+pub fn fresh_path(path: &Path) -> Result<PathBuf> {
+    if path.exists() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::AlreadyExists, "文件已存在，未做任何修改"),
+        ));
+    }
+    Ok(path.to_path_buf())
+}

@@ -1,0 +1,468 @@
+//! Importing cadres from LRMX files and Excel rosters: read every file, match
+//! each person to the archive (by ID number, else name + birth month), show
+//! what would be created or changed, and commit all of it in one transaction
+//! — or nothing, if any file has a problem.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{FormatError, Kind, detect, lrmx, roster};
+use crate::archive::Archive;
+use crate::enums::{CadreStatus, Gender, ManagementLevel};
+use crate::error::{Error, Result};
+use crate::records::cadres::{self, Cadre, CadreInput};
+use crate::records::profiles::{self, Photo, Profile};
+
+/// One person read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    /// `file` or `file 第 N 行`.
+    pub source: String,
+    pub name: String,
+    pub gender: Gender,
+    pub birth: String,
+    pub ethnicity: String,
+    pub native_place: String,
+    pub party_date: Option<String>,
+    pub work_start: Option<String>,
+    /// Only set when the file says it.
+    pub education: Option<String>,
+    pub post: Option<String>,
+    pub rank: Option<String>,
+    /// A roster names the unit; an LRMX file does not.
+    pub unit_id: Option<i64>,
+    pub id_number: Option<String>,
+    pub profile: Option<Profile>,
+    pub photo: Option<Photo>,
+}
+
+impl From<(String, lrmx::LrmxPerson)> for Incoming {
+    fn from((source, p): (String, lrmx::LrmxPerson)) -> Incoming {
+        let education =
+            [&p.profile.full_time.level, &p.profile.in_service.level].into_iter().find(|l| !l.is_empty()).cloned();
+        Incoming {
+            source,
+            name: p.name,
+            gender: p.gender,
+            birth: p.birth,
+            ethnicity: p.ethnicity,
+            native_place: p.native_place,
+            party_date: p.party_date,
+            work_start: p.work_start,
+            education,
+            post: Some(p.post).filter(|s| !s.is_empty()),
+            rank: None,
+            unit_id: None,
+            id_number: p.id_number,
+            profile: Some(p.profile),
+            photo: p.photo,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Action {
+    Create,
+    Update,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedCadre {
+    pub source: String,
+    pub action: Action,
+    pub cadre_id: Option<i64>,
+    pub name: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    pub files: usize,
+    pub items: Vec<PlannedCadre>,
+    pub errors: Vec<FormatError>,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Whether it was written (false for a preview or when there were errors).
+    pub committed: bool,
+}
+
+/// One input file: a name to report and its bytes.
+pub struct InputFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+const MAX_ZIP_ENTRIES: usize = 5_000;
+const MAX_ZIP_TOTAL: u64 = 500 << 20;
+
+/// Read every file (zips are opened, their .lrmx/.xlsx entries read) into people.
+pub fn read_files(files: &[InputFile], units: &[crate::records::units::Unit]) -> (Vec<Incoming>, Vec<FormatError>) {
+    let mut people = Vec::new();
+    let mut errors = Vec::new();
+    for f in files {
+        read_one(&f.name, &f.bytes, units, &mut people, &mut errors, 0);
+    }
+    (people, errors)
+}
+
+fn read_one(
+    name: &str,
+    bytes: &[u8],
+    units: &[crate::records::units::Unit],
+    people: &mut Vec<Incoming>,
+    errors: &mut Vec<FormatError>,
+    depth: usize,
+) {
+    match detect(bytes) {
+        Kind::Lrmx => match lrmx::parse(name, bytes) {
+            Ok(p) => people.push(Incoming::from((name.to_owned(), p))),
+            Err(e) => errors.push(e),
+        },
+        Kind::Xlsx | Kind::Xls => match roster::read(name, bytes, units) {
+            Ok((rows, errs)) => {
+                people.extend(rows);
+                errors.extend(errs);
+            }
+            Err(e) => errors.push(e),
+        },
+        Kind::Zip if depth == 0 => read_zip(name, bytes, units, people, errors),
+        Kind::Json => errors.push(FormatError::new(
+            name,
+            "",
+            "这是档案交换文件（JSON），请用 import-json 导入到空档案".to_owned(),
+        )),
+        _ => errors.push(FormatError::new(
+            name,
+            "",
+            "无法识别的文件：既不是 LRMX（任免审批表），也不是 Excel 花名册".to_owned(),
+        )),
+    }
+}
+
+fn read_zip(
+    name: &str,
+    bytes: &[u8],
+    units: &[crate::records::units::Unit],
+    people: &mut Vec<Incoming>,
+    errors: &mut Vec<FormatError>,
+) {
+    use std::io::Read as _;
+    let mut zip = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(z) => z,
+        Err(e) => return errors.push(FormatError::new(name, "", format!("压缩包无法读取：{e}"))),
+    };
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return errors.push(FormatError::new(name, "", format!("压缩包内文件过多（{} 个）", zip.len())));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let mut entry = match zip.by_index(i) {
+            Ok(e) => e,
+            Err(e) => return errors.push(FormatError::new(name, "", format!("压缩包第 {} 项无法读取：{e}", i + 1))),
+        };
+        if entry.is_dir() {
+            continue;
+        }
+        let entry_name = entry.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("第 {} 项", i + 1));
+        let inner = format!("{name}/{entry_name}");
+        total += entry.size();
+        if total > MAX_ZIP_TOTAL {
+            return errors.push(FormatError::new(name, "", "压缩包解压后过大（上限 500 MB）".to_owned()));
+        }
+        let mut buf = Vec::new();
+        if let Err(e) = entry.by_ref().take(MAX_ZIP_TOTAL).read_to_end(&mut buf) {
+            errors.push(FormatError::new(&inner, "", format!("无法解压：{e}")));
+            continue;
+        }
+        let lower = entry_name.to_lowercase();
+        if [".lrmx", ".xlsx", ".xls", ".et"].iter().any(|ext| lower.ends_with(ext)) {
+            read_one(&inner, &buf, units, people, errors, 1);
+        }
+    }
+}
+
+fn show(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// The cadre as it would be after the import.
+fn merged(
+    p: &Incoming,
+    existing: Option<&Cadre>,
+    default_unit: Option<i64>,
+) -> std::result::Result<CadreInput, String> {
+    let base = existing.map(|c| c.fields.clone());
+    let unit_id = p
+        .unit_id
+        .or(base.as_ref().map(|b| b.unit_id))
+        .or(default_unit)
+        .ok_or_else(|| "新干部须指定所在单位（花名册的“单位”列，或导入时选择的单位）".to_owned())?;
+    Ok(CadreInput {
+        name: p.name.clone(),
+        gender: p.gender,
+        birth: p.birth.clone(),
+        ethnicity: if p.ethnicity.is_empty() {
+            base.as_ref().map_or_else(String::new, |b| b.ethnicity.clone())
+        } else {
+            p.ethnicity.clone()
+        },
+        native_place: p.native_place.clone(),
+        party_date: p.party_date.clone(),
+        work_start: p.work_start.clone(),
+        education: p.education.clone().or(base.as_ref().map(|b| b.education.clone())).unwrap_or_default(),
+        post: p.post.clone().or(base.as_ref().map(|b| b.post.clone())).unwrap_or_default(),
+        rank: p.rank.clone().or(base.as_ref().map(|b| b.rank.clone())).unwrap_or_default(),
+        unit_id,
+        management_level: base.as_ref().map_or(ManagementLevel::Other, |b| b.management_level),
+        status: base.as_ref().map_or(CadreStatus::Active, |b| b.status),
+        id_number: p.id_number.clone().or(base.and_then(|b| b.id_number)),
+    })
+}
+
+fn cadre_changes(before: &CadreInput, after: &CadreInput, units: &HashMap<i64, String>) -> Vec<FieldChange> {
+    let unit = |id: i64| units.get(&id).cloned().unwrap_or_else(|| format!("单位 {id}"));
+    let pairs = [
+        ("姓名", before.name.clone(), after.name.clone()),
+        ("性别", before.gender.to_string(), after.gender.to_string()),
+        ("出生年月", before.birth.clone(), after.birth.clone()),
+        ("民族", before.ethnicity.clone(), after.ethnicity.clone()),
+        ("籍贯", before.native_place.clone(), after.native_place.clone()),
+        ("入党时间", show(&before.party_date), show(&after.party_date)),
+        ("参加工作时间", show(&before.work_start), show(&after.work_start)),
+        ("学历", before.education.clone(), after.education.clone()),
+        ("现任职务", before.post.clone(), after.post.clone()),
+        ("职级", before.rank.clone(), after.rank.clone()),
+        ("单位", unit(before.unit_id), unit(after.unit_id)),
+        ("身份证号", show(&before.id_number), show(&after.id_number)),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, b, a)| b != a)
+        .map(|(f, b, a)| FieldChange { field: f.to_owned(), before: b, after: a })
+        .collect()
+}
+
+fn profile_changes(before: Option<&Profile>, after: &Profile) -> Vec<FieldChange> {
+    let to_map = |p: &Profile| serde_json::to_value(p).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default();
+    let b = before.map(to_map).unwrap_or_default();
+    let a = to_map(after);
+    a.iter()
+        .filter(|(k, v)| {
+            !matches!(k.as_str(), "hasPhoto" | "version")
+                && b.get(*k) != Some(*v)
+                && !(b.get(*k).is_none() && is_blank(v))
+        })
+        .map(|(k, v)| FieldChange {
+            field: format!("任免审批表.{k}"),
+            before: b.get(k).map(short).unwrap_or_default(),
+            after: short(v),
+        })
+        .collect()
+}
+
+fn is_blank(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(s) => s.is_empty(),
+        serde_json::Value::Array(a) => a.is_empty(),
+        serde_json::Value::Object(o) => o.values().all(is_blank),
+        _ => false,
+    }
+}
+
+fn short(v: &serde_json::Value) -> String {
+    let s = match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut t: String = s.chars().take(60).collect();
+    if s.chars().count() > 60 {
+        t.push('…');
+    }
+    t
+}
+
+struct Step {
+    incoming: Incoming,
+    existing: Option<i64>,
+    input: CadreInput,
+    planned: PlannedCadre,
+}
+
+impl Archive {
+    /// Read `files`, plan the import, and — unless `dry_run` or any file has a
+    /// problem — write it all in one transaction. New cadres from files that
+    /// name no unit (LRMX) go to `default_unit`.
+    pub fn import_files(
+        &mut self,
+        files: &[InputFile],
+        default_unit: Option<i64>,
+        dry_run: bool,
+    ) -> Result<ImportPreview> {
+        self.require_role(&[crate::enums::Role::Clerk], "导入干部信息")?;
+        if let Some(u) = default_unit {
+            self.require_unit(u)?;
+        }
+        let units = self.units()?;
+        let unit_names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.fields.name.clone())).collect();
+        let (people, mut errors) = read_files(files, &units);
+        let all = cadres::list(self.conn(), None, None)?;
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut steps = Vec::new();
+        for p in people {
+            let key = p.id_number.clone().unwrap_or_else(|| format!("{}|{}", p.name, p.birth));
+            if let Some(first) = seen.insert(key, p.source.clone()) {
+                errors.push(FormatError::new(&p.source, "", format!("与 {first} 是同一人，请只保留一份")));
+                continue;
+            }
+            let matches: Vec<&Cadre> = match &p.id_number {
+                Some(id) => all.iter().filter(|c| c.fields.id_number.as_deref() == Some(id)).collect(),
+                None => all.iter().filter(|c| c.fields.name == p.name && c.fields.birth == p.birth).collect(),
+            };
+            let matches = if matches.is_empty() && p.id_number.is_some() {
+                // A file with an ID number also matches an archived cadre without one, by name and birth.
+                all.iter()
+                    .filter(|c| c.fields.id_number.is_none() && c.fields.name == p.name && c.fields.birth == p.birth)
+                    .collect()
+            } else {
+                matches
+            };
+            let existing = match matches.as_slice() {
+                [] => None,
+                [one] => Some(*one),
+                _ => {
+                    errors.push(FormatError::new(
+                        &p.source,
+                        "",
+                        format!("档案中有多名「{}」（{}）：请在文件中填写身份证号", p.name, p.birth),
+                    ));
+                    continue;
+                }
+            };
+            if let Some(c) = existing
+                && !self.cadre_visible(c.id)?
+            {
+                errors.push(FormatError::new(
+                    &p.source,
+                    "",
+                    format!("「{}」已在档案中，但不在您的管理权限范围内", p.name),
+                ));
+                continue;
+            }
+            let input = match merged(&p, existing, default_unit) {
+                Ok(i) => i,
+                Err(m) => {
+                    errors.push(FormatError::new(&p.source, "单位", m));
+                    continue;
+                }
+            };
+            if let Err(e) = input.validate() {
+                errors.push(FormatError::new(&p.source, e.field().unwrap_or(""), e.to_string()));
+                continue;
+            }
+            let stored_profile = existing.map(|c| profiles::get(self.conn(), c.id)).transpose()?.flatten();
+            let mut changes = match existing {
+                Some(c) => cadre_changes(&c.fields, &input, &unit_names),
+                None => Vec::new(),
+            };
+            if let Some(profile) = &p.profile {
+                changes.extend(profile_changes(stored_profile.as_ref(), profile));
+            }
+            if let Some(photo) = &p.photo {
+                let stored = existing.map(|c| profiles::photo(self.conn(), c.id)).transpose()?.flatten();
+                if stored.as_ref() != Some(photo) {
+                    changes.push(FieldChange {
+                        field: "照片".into(),
+                        before: String::new(),
+                        after: photo.mime.clone(),
+                    });
+                }
+            }
+            let action = match (existing, changes.is_empty()) {
+                (None, _) => Action::Create,
+                (Some(_), true) => Action::Unchanged,
+                (Some(_), false) => Action::Update,
+            };
+            let planned = PlannedCadre {
+                source: p.source.clone(),
+                action,
+                cadre_id: existing.map(|c| c.id),
+                name: p.name.clone(),
+                changes,
+            };
+            steps.push(Step { existing: existing.map(|c| c.id), input, planned, incoming: p });
+        }
+        let count = |a: Action| steps.iter().filter(|s| s.planned.action == a).count();
+        let mut preview = ImportPreview {
+            files: files.len(),
+            created: count(Action::Create),
+            updated: count(Action::Update),
+            unchanged: count(Action::Unchanged),
+            items: steps.iter().map(|s| s.planned.clone()).collect(),
+            errors,
+            committed: false,
+        };
+        if dry_run || !preview.errors.is_empty() {
+            return Ok(preview);
+        }
+        let ids = self.with_tx(|tx| {
+            let mut ids = Vec::new();
+            for s in &steps {
+                let id = match (s.existing, s.planned.action) {
+                    (_, Action::Unchanged) => continue,
+                    (Some(id), _) => cadres::update_in(tx, id, &s.input, "导入任免审批表/花名册")?.id,
+                    (None, _) => cadres::create_in(tx, &s.input, None)?.id,
+                };
+                if let Some(profile) = &s.incoming.profile {
+                    profiles::save(tx, id, profile, s.incoming.photo.as_ref(), "导入任免审批表")?;
+                }
+                ids.push(id);
+            }
+            let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+            crate::archive::audit::append(
+                tx,
+                &crate::archive::audit::Event {
+                    at: &tx.now,
+                    actor: tx.actor,
+                    action: "导入",
+                    object: "cadres",
+                    cadre_id: None,
+                    before: "",
+                    after: &names.join("\n"),
+                },
+            )?;
+            Ok(ids)
+        })?;
+        for (item, id) in preview.items.iter_mut().filter(|i| i.action != Action::Unchanged).zip(ids) {
+            item.cadre_id = Some(id);
+        }
+        preview.committed = true;
+        Ok(preview)
+    }
+}
+
+/// All of a preview's problems as one error (for the CLI's exit status).
+pub fn errors_as_error(preview: &ImportPreview) -> Option<Error> {
+    if preview.errors.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = preview.errors.iter().map(ToString::to_string).collect();
+    Some(Error::Import {
+        path: preview.errors[0].file.clone(),
+        message: format!("{} 处问题，未导入任何内容：\n{}", lines.len(), lines.join("\n")),
+    })
+}

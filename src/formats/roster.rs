@@ -1,0 +1,220 @@
+//! Cadre rosters (花名册) in Excel (.xlsx; .xls/.et where calamine reads them):
+//! the header row is found by its 姓名 cell and columns are mapped by their
+//! usual Chinese headers; every problem names the row and the column.
+
+use std::collections::HashMap;
+
+use calamine::{Data, Reader};
+
+use super::FormatError;
+use super::import::Incoming;
+use super::lrmx::year_month;
+use crate::enums::Gender;
+use crate::records::units::Unit;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Col {
+    Name,
+    Gender,
+    Birth,
+    Ethnicity,
+    NativePlace,
+    Post,
+    Rank,
+    Unit,
+    Party,
+    WorkStart,
+    Education,
+    IdNumber,
+}
+
+/// Accepted headers for each column (spaces and full-width spaces ignored).
+const HEADERS: &[(Col, &[&str])] = &[
+    (Col::Name, &["姓名"]),
+    (Col::Gender, &["性别"]),
+    (Col::Birth, &["出生年月", "出生日期", "出生年月日", "出生时间"]),
+    (Col::Ethnicity, &["民族"]),
+    (Col::NativePlace, &["籍贯"]),
+    (Col::Post, &["现任职务", "职务", "现职务", "现任职务全称"]),
+    (Col::Rank, &["职级", "职务层次", "职级层次", "级别"]),
+    (Col::Unit, &["单位", "工作单位", "所在单位", "现工作单位"]),
+    (Col::Party, &["入党时间", "入党年月"]),
+    (Col::WorkStart, &["参加工作时间", "参加工作年月"]),
+    (Col::Education, &["学历", "文化程度", "最高学历"]),
+    (Col::IdNumber, &["身份证号", "身份证号码", "公民身份号码"]),
+];
+
+const MAX_ROWS: usize = 200_000;
+
+fn column_letter(mut i: usize) -> String {
+    let mut s = String::new();
+    loop {
+        s.insert(0, char::from(b'A' + (i % 26) as u8));
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s
+}
+
+/// Excel serial day → `YYYY-MM`.
+fn serial_month(serial: f64) -> Option<String> {
+    let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    let d = base.checked_add_signed(chrono::Duration::days(serial.floor() as i64))?;
+    Some(d.format("%Y-%m").to_string())
+}
+
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.trim().to_owned(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        // 1978.10 typed in a number cell shows as 1978.1: keep two decimals.
+        Data::Float(f) => format!("{f:.2}"),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => serial_month(d.as_f64()).unwrap_or_default(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.get(..7).unwrap_or(s).to_owned(),
+        Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+/// Read a roster: the people in it and the problems, or a problem with the whole file.
+pub fn read(file: &str, bytes: &[u8], units: &[Unit]) -> Result<(Vec<Incoming>, Vec<FormatError>), FormatError> {
+    let whole = |m: String| FormatError::new(file, "", m);
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .map_err(|e| whole(format!("无法读取表格：{e}")))?;
+    let sheet = book.sheet_names().first().cloned().ok_or_else(|| whole("表格中没有工作表".to_owned()))?;
+    let range = book.worksheet_range(&sheet).map_err(|e| whole(format!("无法读取工作表「{sheet}」：{e}")))?;
+    let rows: Vec<&[Data]> = range.rows().collect();
+    if rows.len() > MAX_ROWS {
+        return Err(whole(format!("行数过多（{} 行，上限 {MAX_ROWS}）", rows.len())));
+    }
+    let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect::<String>();
+    let header_at = rows
+        .iter()
+        .take(10)
+        .position(|r| r.iter().any(|c| norm(&text(c)) == "姓名"))
+        .ok_or_else(|| whole("前 10 行中找不到表头（须有“姓名”列）".to_owned()))?;
+    let (row0, col0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let mut cols: HashMap<Col, usize> = HashMap::new();
+    for (i, cell) in rows[header_at].iter().enumerate() {
+        let h = norm(&text(cell));
+        if let Some((col, _)) = HEADERS.iter().find(|(_, names)| names.contains(&h.as_str())) {
+            cols.entry(*col).or_insert(i);
+        }
+    }
+    let missing: Vec<&str> = [(Col::Name, "姓名"), (Col::Gender, "性别"), (Col::Birth, "出生年月")]
+        .iter()
+        .filter(|(c, _)| !cols.contains_key(c))
+        .map(|(_, n)| *n)
+        .collect();
+    if !missing.is_empty() {
+        return Err(FormatError::new(
+            file,
+            &format!("第 {} 行（表头）", row0 + header_at + 1),
+            format!("缺少列：{}", missing.join("、")),
+        ));
+    }
+    let mut by_name: HashMap<&str, Vec<i64>> = HashMap::new();
+    for u in units {
+        by_name.entry(u.fields.name.as_str()).or_default().push(u.id);
+    }
+    let mut people = Vec::new();
+    let mut errors = Vec::new();
+    for (offset, row) in rows.iter().enumerate().skip(header_at + 1) {
+        let line = row0 + offset + 1;
+        let get = |c: Col| cols.get(&c).and_then(|i| row.get(*i)).map(text).unwrap_or_default();
+        if row.iter().all(|c| text(c).is_empty()) {
+            continue;
+        }
+        let at = |c: Col, label: &str| {
+            let i = cols.get(&c).copied().unwrap_or(0);
+            format!("第 {line} 行 {} 列（{label}）", column_letter(col0 + i))
+        };
+        let source = format!("{file} 第 {line} 行");
+        let mut problem = |c: Col, label: &str, m: String| errors.push(FormatError::new(file, &at(c, label), m));
+        let name = get(Col::Name);
+        if name.is_empty() {
+            problem(Col::Name, "姓名", "姓名不能为空".to_owned());
+            continue;
+        }
+        let gender = match get(Col::Gender).as_str() {
+            "男" | "1" => Gender::Male,
+            "女" | "2" => Gender::Female,
+            other => {
+                problem(Col::Gender, "性别", format!("性别「{other}」应为 男 或 女"));
+                continue;
+            }
+        };
+        let Some(birth) = year_month(&get(Col::Birth)) else {
+            problem(
+                Col::Birth,
+                "出生年月",
+                format!("出生年月「{}」无法识别，应写作 1978.05 或 1978-05", get(Col::Birth)),
+            );
+            continue;
+        };
+        let month = |c: Col| -> Result<Option<String>, String> {
+            let v = get(c);
+            if v.is_empty() {
+                return Ok(None);
+            }
+            year_month(&v).map(Some).ok_or(v)
+        };
+        let party = match month(Col::Party) {
+            Ok(v) => v,
+            Err(v) => {
+                problem(Col::Party, "入党时间", format!("入党时间「{v}」无法识别"));
+                continue;
+            }
+        };
+        let work = match month(Col::WorkStart) {
+            Ok(v) => v,
+            Err(v) => {
+                problem(Col::WorkStart, "参加工作时间", format!("参加工作时间「{v}」无法识别"));
+                continue;
+            }
+        };
+        let unit_id = match get(Col::Unit) {
+            u if u.is_empty() => None,
+            u => match by_name.get(u.as_str()).map(Vec::as_slice) {
+                Some([one]) => Some(*one),
+                Some(_) => {
+                    problem(Col::Unit, "单位", format!("有多个名为「{u}」的单位，无法确定"));
+                    continue;
+                }
+                None => {
+                    problem(Col::Unit, "单位", format!("档案中（您的管理范围内）没有名为「{u}」的单位"));
+                    continue;
+                }
+            },
+        };
+        let id_number = Some(get(Col::IdNumber).to_uppercase()).filter(|s| !s.is_empty());
+        if let Some(id) = &id_number
+            && let Err(e) = crate::validate::id_number("idNumber", id)
+        {
+            problem(Col::IdNumber, "身份证号", e.to_string());
+            continue;
+        }
+        let opt = |c: Col| Some(get(c)).filter(|s| !s.is_empty() && cols.contains_key(&c));
+        people.push(Incoming {
+            source,
+            name,
+            gender,
+            birth,
+            ethnicity: get(Col::Ethnicity),
+            native_place: get(Col::NativePlace),
+            party_date: party,
+            work_start: work,
+            education: opt(Col::Education),
+            post: opt(Col::Post),
+            rank: opt(Col::Rank),
+            unit_id,
+            id_number,
+            profile: None,
+            photo: None,
+        });
+    }
+    Ok((people, errors))
+}

@@ -1,0 +1,293 @@
+//! LRMX, Excel and Word: imports previewed and committed all-or-nothing,
+//! round trips, hostile files, and every produced file re-opened by an
+//! independent reader (calamine for .xlsx; LibreOffice → PDF → pdftotext for
+//! .docx and .xlsx).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, Reader};
+use ganshi::Archive;
+use ganshi::assessment::AssessRequest;
+use ganshi::enums::*;
+use ganshi::formats::import::{Action, InputFile};
+use ganshi::records::units::UnitInput;
+
+use crate::support::*;
+
+fn fixture_dir(sub: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(sub)
+}
+
+fn files(dir: &Path) -> Vec<InputFile> {
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(dir).expect("dir").map(|e| e.expect("entry").path()).filter(|p| p.is_file()).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| InputFile {
+            name: p.file_name().expect("name").to_string_lossy().into(),
+            bytes: std::fs::read(&p).expect("read"),
+        })
+        .collect()
+}
+
+fn county(f: &mut Fixture) -> i64 {
+    f.archive
+        .create_unit(UnitInput {
+            parent_id: Some(f.unit),
+            code: "130223".into(),
+            name: "丰河县".into(),
+            kind: UnitKind::County,
+            sort_order: 0,
+        })
+        .expect("unit")
+        .id
+}
+
+#[test]
+fn lrmx_variants_import_with_preview_and_round_trip_unchanged() {
+    let mut f = fixture();
+    let unit = county(&mut f);
+    let input = files(&fixture_dir("lrmx"));
+    let preview = f.archive.import_files(&input, Some(unit), true).expect("preview");
+    assert!(preview.errors.is_empty(), "{:?}", preview.errors);
+    assert_eq!((preview.created, preview.updated, preview.committed), (3, 0, false));
+    assert_eq!(f.archive.cadres(Some(unit), None).expect("list").len(), 0, "a preview writes nothing");
+
+    let done = f.archive.import_files(&input, Some(unit), false).expect("commit");
+    assert!(done.committed);
+    let cadres = f.archive.cadres(Some(unit), None).expect("list");
+    assert_eq!(cadres.len(), 3);
+    let by = |name: &str| cadres.iter().find(|c| c.fields.name == name).unwrap_or_else(|| panic!("{name}")).clone();
+    let zhou = by("周明远");
+    assert_eq!((zhou.fields.birth.as_str(), zhou.fields.party_date.as_deref()), ("1978-05", Some("2001-07")));
+    assert_eq!(zhou.fields.education, "大学", "full-time education first");
+    let profile = f.archive.profile(zhou.id).expect("profile").expect("stored");
+    assert_eq!(profile.family.len(), 2);
+    assert_eq!(profile.family[0].birth, "1980-03");
+    assert!(profile.resume.contains("2008.03--2016.03"));
+    assert_eq!(f.archive.photo(zhou.id).expect("photo").expect("stored").mime, "image/png");
+    let ma = by("马海燕");
+    assert_eq!(
+        (ma.fields.gender, ma.fields.ethnicity.as_str(), ma.fields.birth.as_str()),
+        (Gender::Female, "回族", "1975-06")
+    );
+    assert_eq!(ma.fields.party_date.as_deref(), Some("1998-07"), "1998.7 is July");
+    let liu = by("刘建国");
+    assert_eq!(
+        (liu.fields.ethnicity.as_str(), liu.fields.work_start.as_deref()),
+        ("满族", Some("2004-07")),
+        "GB2312 file"
+    );
+    assert_eq!(liu.fields.education, "研究生", "in-service education when there is no full-time entry");
+
+    // Export every cadre's LRMX and import them again: nothing changes.
+    let exported: Vec<InputFile> = cadres
+        .iter()
+        .map(|c| InputFile {
+            name: format!("{}.lrmx", c.fields.name),
+            bytes: f.archive.export_lrmx(c.id).expect("export").into_bytes(),
+        })
+        .collect();
+    let again = f.archive.import_files(&exported, Some(unit), false).expect("reimport");
+    assert!(again.errors.is_empty(), "{:?}", again.errors);
+    assert!(again.items.iter().all(|i| i.action == Action::Unchanged), "{:#?}", again.items);
+    // The same files once more from the originals: matched, unchanged.
+    let third = f.archive.import_files(&input, Some(unit), true).expect("preview");
+    assert_eq!(third.unchanged, 3, "{:#?}", third.items);
+}
+
+#[test]
+fn an_lrmx_change_is_shown_field_by_field_then_applied() {
+    let mut f = fixture();
+    let unit = county(&mut f);
+    let input = files(&fixture_dir("lrmx"));
+    f.archive.import_files(&input, Some(unit), false).expect("commit");
+    let text = std::fs::read_to_string(fixture_dir("lrmx").join("full.lrmx")).expect("read");
+    let changed = text.replace("燕州市丰河县委常委、副县长</XianRenZhiWu>", "燕州市丰河县委副书记</XianRenZhiWu>");
+    let file = [InputFile { name: "full-v2.lrmx".into(), bytes: changed.into_bytes() }];
+    let preview = f.archive.import_files(&file, None, true).expect("preview");
+    assert_eq!(preview.updated, 1);
+    let change = preview.items[0].changes.iter().find(|c| c.field == "现任职务").expect("post change");
+    assert_eq!((change.before.as_str(), change.after.as_str()), ("燕州市丰河县委常委、副县长", "燕州市丰河县委副书记"));
+    f.archive.import_files(&file, None, false).expect("commit");
+    let zhou = f.archive.cadres(None, Some("周明远")).expect("list").remove(0);
+    assert_eq!(zhou.fields.post, "燕州市丰河县委副书记");
+    assert_eq!(f.archive.history("cadre", zhou.id).expect("history").len(), 2, "the correction is a new revision");
+}
+
+#[test]
+fn hostile_lrmx_files_are_refused_with_file_and_element_and_change_nothing() {
+    let mut f = fixture();
+    let unit = county(&mut f);
+    let before = f.archive.export_document().expect("doc");
+    let cases: &[(&str, &str)] = &[
+        ("entity-expansion.lrmx", "不是有效的 XML"),
+        ("external-entity.lrmx", "不是有效的 XML"),
+        ("wrong-root.lrmx", "Root"),
+        ("bad-birth.lrmx", "ChuShengNianYue"),
+        ("bad-gender.lrmx", "XingBie"),
+        ("bad-id-number.lrmx", "ShenFenZheng"),
+        ("bad-photo.lrmx", "ZhaoPian"),
+        ("not-an-image.lrmx", "ZhaoPian"),
+        ("truncated.lrmx", "不是有效的 XML"),
+        ("missing-name.lrmx", "XingMing"),
+        ("invalid-utf8.lrmx", "UTF-8"),
+    ];
+    let all = files(&fixture_dir("bad/lrmx"));
+    assert_eq!(all.len(), cases.len(), "every corpus file has a case");
+    for (name, expected) in cases {
+        let file: Vec<InputFile> = all
+            .iter()
+            .filter(|x| x.name == *name)
+            .map(|x| InputFile { name: x.name.clone(), bytes: x.bytes.clone() })
+            .collect();
+        let preview = f.archive.import_files(&file, Some(unit), false).expect("refusal is a preview with errors");
+        assert!(!preview.committed, "{name}");
+        let text: Vec<String> = preview.errors.iter().map(ToString::to_string).collect();
+        assert!(text.iter().any(|t| t.contains(name) && t.contains(expected)), "{name}: {text:?}");
+    }
+    // One bad file among good ones: nothing at all is written.
+    let mut mixed = files(&fixture_dir("lrmx"));
+    mixed.extend(all.into_iter().filter(|x| x.name == "bad-gender.lrmx"));
+    let preview = f.archive.import_files(&mixed, Some(unit), false).expect("preview");
+    assert!(!preview.committed && preview.created == 3 && preview.errors.len() == 1);
+    assert_eq!(f.archive.export_document().expect("doc"), before, "the archive is unchanged");
+}
+
+fn roster_xlsx(rows: &[[&str; 8]]) -> Vec<u8> {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "丰河县科级干部花名册").expect("title");
+    let headers = ["序号", "姓 名", "性别", "出生年月", "民族", "单位", "现任职务", "身份证号"];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).expect("header");
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 2, c as u16);
+            match v.parse::<f64>() {
+                Ok(n) if c == 3 => ws.write_number(r, c, n).expect("number"),
+                _ => ws.write_string(r, c, *v).expect("text"),
+            };
+        }
+    }
+    wb.save_to_buffer().expect("xlsx")
+}
+
+#[test]
+fn an_excel_roster_is_mapped_by_its_headers_and_bad_rows_are_named() {
+    let mut f = fixture();
+    county(&mut f);
+    let good = ["1", "赵立新", "男", "1978.10", "汉族", "丰河县", "丰河县发改局局长", ""];
+    let bad = ["2", "钱晓红", "女", "七五年", "汉族", "丰河县", "丰河县财政局副局长", ""];
+    let lost = ["3", "孙伟", "男", "1980.01", "汉族", "不存在县", "科员", ""];
+    let file = [InputFile { name: "花名册.xlsx".into(), bytes: roster_xlsx(&[good, bad, lost]) }];
+    let preview = f.archive.import_files(&file, None, false).expect("preview");
+    assert!(!preview.committed);
+    let errors: Vec<String> = preview.errors.iter().map(ToString::to_string).collect();
+    assert!(errors.iter().any(|e| e.contains("花名册.xlsx") && e.contains("第 4 行 D 列（出生年月）")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("第 5 行 F 列（单位）") && e.contains("不存在县")), "{errors:?}");
+    assert!(f.archive.cadres(None, Some("赵立新")).expect("list").is_empty(), "nothing written");
+    let file = [InputFile { name: "花名册.xlsx".into(), bytes: roster_xlsx(&[good]) }];
+    let done = f.archive.import_files(&file, None, false).expect("commit");
+    assert!(done.committed, "{:?}", done.errors);
+    let zhao = f.archive.cadres(None, Some("赵立新")).expect("list").remove(0);
+    assert_eq!(zhao.fields.birth, "1978-10", "a number cell 1978.10 is October");
+    assert_eq!(zhao.fields.post, "丰河县发改局局长");
+}
+
+/// Convert with LibreOffice (headless) and return the PDF text.
+fn pdf_text(file: &Path, out: &Path) -> String {
+    let profile = out.join("lo-profile");
+    let status = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out)
+        .arg(file)
+        .output()
+        .expect("LibreOffice (soffice) must be installed: make test installs libreoffice-writer-nogui and libreoffice-calc-nogui");
+    assert!(
+        status.status.success(),
+        "soffice failed on {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let pdf = out.join(file.with_extension("pdf").file_name().expect("name"));
+    assert!(
+        pdf.is_file(),
+        "LibreOffice produced no PDF for {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&status.stdout)
+    );
+    let text = Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(text.status.success());
+    String::from_utf8_lossy(&text.stdout).into_owned()
+}
+
+#[test]
+fn exported_sheets_and_dossiers_open_in_independent_readers() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("demo.db");
+    let (mut a, _) = Archive::create_encrypted(&db, PASSWORD).expect("create");
+    ganshi::demo::generate(&mut a, 12, 4).expect("demo");
+    let year = 2025;
+    let report = a.assess(&AssessRequest { year, unit_id: None, cadre_id: None, as_of: None }).expect("assess");
+    let unit = report.cadres[0].unit_id;
+    let out = dir.path().join("out");
+    let mut ticks = Vec::new();
+    let exported = a.export_appraisal(year, unit, &out, &mut |d, t| ticks.push((d, t))).expect("export");
+    let unit_report =
+        a.assess(&AssessRequest { year, unit_id: Some(unit), cadre_id: None, as_of: None }).expect("assess");
+    assert_eq!(exported.files.len(), unit_report.cadres.len() + 1);
+    assert_eq!(ticks.last().map(|(d, t)| d == t), Some(true), "progress reaches the end");
+
+    // The roster, read back cell by cell with calamine.
+    let roster = out.join(exported.files.last().expect("roster"));
+    let mut book = calamine::open_workbook_auto(&roster).expect("calamine opens the roster");
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).expect("sheet");
+    let cell = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    for (c, h) in ganshi::formats::xlsx::ROSTER_HEADERS.iter().enumerate() {
+        assert_eq!(cell(1, c as u32), Data::String((*h).into()), "header {h}");
+    }
+    for (i, ca) in unit_report.cadres.iter().enumerate() {
+        let r = i as u32 + 2;
+        assert_eq!(cell(r, 1), Data::String(ca.name.clone()));
+        assert_eq!(cell(r, 11), Data::String(ca.suggested.grade.to_string()));
+        match ca.composite.value {
+            Some(v) => assert_eq!(cell(r, 10), Data::Float(v), "the number itself, formatted 0.00"),
+            None => assert_eq!(cell(r, 10), Data::String("—".into())),
+        }
+    }
+
+    // Every file through LibreOffice to PDF, and the text found in it.
+    let first = &unit_report.cadres[0];
+    let form = out.join(&exported.files[0]);
+    let text = pdf_text(&form, dir.path());
+    for needle in [first.name.as_str(), "年度考核登记表", "个人总结", "本人意见", first.suggested.grade.as_str()]
+    {
+        assert!(text.contains(needle), "the 登记表 PDF shows {needle}:\n{text}");
+    }
+    assert!(text.contains(&first.unit_name), "the unit is on the form");
+    let text = pdf_text(&roster, dir.path());
+    assert!(text.contains(&first.name) && text.contains("考核结果汇总表"), "{text}");
+    let dossier = dir.path().join("dossier.docx");
+    std::fs::write(&dossier, a.dossier_docx(first.cadre_id, year).expect("dossier")).expect("write");
+    let text = pdf_text(&dossier, dir.path());
+    assert!(text.contains(&first.name) && text.contains("干事档案") && text.contains("任用依据"), "{text}");
+    let ids: Vec<i64> = report.cadres.iter().take(3).map(|c| c.cadre_id).collect();
+    let cmp = dir.path().join("compare.xlsx");
+    std::fs::write(&cmp, a.comparison_xlsx(&ids, year).expect("comparison")).expect("write");
+    let text = pdf_text(&cmp, dir.path());
+    assert!(text.contains(&report.cadres[0].name) && text.contains("干部任用比较"), "{text}");
+    let audit = a.audit_entries(&Default::default()).expect("audit");
+    let exports: Vec<&str> = audit.iter().filter(|e| e.action == "导出").map(|e| e.object.as_str()).collect();
+    assert!(
+        exports.len() >= 3,
+        "exports are audited: {exports:?} of {:?}",
+        audit.iter().take(5).map(|e| (&e.action, &e.object)).collect::<Vec<_>>()
+    );
+}
