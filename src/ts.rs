@@ -65,6 +65,10 @@ pub fn bindings() -> String {
         crate::records::reviews::ReviewTarget, crate::records::reviews::ReviewInput, crate::records::reviews::Review,
         crate::enums::Role, crate::access::Session, crate::access::users::UserInput, crate::access::users::User,
         crate::settings::ArchiveFileState,
+        crate::formats::FormatError, crate::formats::import::Action, crate::formats::import::FieldChange,
+        crate::formats::import::PlannedCadre, crate::formats::import::ImportPreview,
+        crate::formats::exports::ExportReport,
+        crate::records::profiles::Education, crate::records::profiles::FamilyMember, crate::records::profiles::Profile,
     );
     format!(
         "// Generated from the Rust core by `make types` (ganshi::ts::bindings). Do not edit.\n\n{}",

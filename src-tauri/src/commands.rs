@@ -404,3 +404,81 @@ pub fn add_review(
 ) -> IpcResult<ganshi::records::reviews::Review> {
     state.with(|a| a.add_review(input))
 }
+
+// --- formats (issue 5) -------------------------------------------------------
+
+use ganshi::formats::exports::{ExportReport, write_new};
+use ganshi::formats::import::{ImportPreview, collect};
+
+#[tauri::command]
+pub fn import_files(state: S, paths: Vec<String>, unit_id: Option<i64>, dry_run: bool) -> IpcResult<ImportPreview> {
+    let paths = paths.iter().map(|p| path_from(p)).collect::<ganshi::Result<Vec<_>>>()?;
+    let files = collect(&paths)?;
+    state.with(|a| a.import_files(&files, unit_id, dry_run))
+}
+
+/// Progress of a batch export, as the `export-progress` event.
+#[derive(Clone, serde::Serialize)]
+struct Progress {
+    done: usize,
+    total: usize,
+}
+
+#[tauri::command]
+pub async fn export_appraisal(app: tauri::AppHandle, year: i32, unit_id: i64, dir: String) -> IpcResult<ExportReport> {
+    use tauri::{Emitter as _, Manager as _};
+    let dir = path_from(&dir)?;
+    let worker = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = worker.state::<AppState>();
+        state.with(|a| {
+            a.export_appraisal(year, unit_id, &dir, &mut |done, total| {
+                let _ = worker.emit("export-progress", Progress { done, total });
+            })
+        })
+    })
+    .await
+    .map_err(|e| IpcError::invalid("export", e.to_string()))?
+}
+
+#[tauri::command]
+pub fn export_dossier(state: S, cadre_id: i64, year: i32, path: String) -> IpcResult<String> {
+    let path = path_from(&path)?;
+    let bytes = state.with(|a| a.dossier_docx(cadre_id, year))?;
+    Ok(write_new(&path, &bytes)?.display().to_string())
+}
+
+#[tauri::command]
+pub fn export_lrmx(state: S, cadre_id: i64, path: String) -> IpcResult<String> {
+    let path = path_from(&path)?;
+    let text = state.with(|a| a.export_lrmx(cadre_id))?;
+    Ok(write_new(&path, text.as_bytes())?.display().to_string())
+}
+
+#[tauri::command]
+pub fn export_comparison(state: S, ids: Vec<i64>, year: i32, path: String) -> IpcResult<String> {
+    let path = path_from(&path)?;
+    let bytes = state.with(|a| a.comparison_xlsx(&ids, year))?;
+    Ok(write_new(&path, &bytes)?.display().to_string())
+}
+
+#[tauri::command]
+pub fn default_export_dir(state: S) -> String {
+    ganshi::settings::display(&state.default_dir.join("干事档案导出"))
+}
+
+/// The 任免审批表 details of a cadre, with the photo as a data URL.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileView {
+    profile: Option<ganshi::records::profiles::Profile>,
+    photo: Option<String>,
+}
+
+#[tauri::command]
+pub fn get_profile(state: S, cadre_id: i64) -> IpcResult<ProfileView> {
+    state.with(|a| {
+        let photo = a.photo(cadre_id)?.map(|p| format!("data:{};base64,{}", p.mime, BASE64.encode(p.bytes)));
+        Ok(ProfileView { profile: a.profile(cadre_id)?, photo })
+    })
+}

@@ -116,6 +116,13 @@ fn main() {
             commands::verify_audit,
             commands::backup_now,
             commands::add_review,
+            commands::import_files,
+            commands::export_appraisal,
+            commands::export_dossier,
+            commands::export_lrmx,
+            commands::export_comparison,
+            commands::default_export_dir,
+            commands::get_profile,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -1,13 +1,13 @@
 //! `ganshi import …` and `ganshi export …`: LRMX, Excel and Word.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Subcommand;
 
 use super::{out, print_json};
 use crate::archive::Archive;
 use crate::error::{Error, Result};
-use crate::formats::exports::fresh_path;
+use crate::formats::exports::write_new;
 use crate::formats::import::{Action, ImportPreview, InputFile, errors_as_error};
 
 #[derive(Subcommand)]
@@ -49,32 +49,6 @@ pub enum ExportCmd {
     },
 }
 
-const IMPORTABLE: [&str; 5] = ["lrmx", "xlsx", "xls", "et", "zip"];
-
-/// Files named on the command line; folders are walked (recursively) for importable files.
-fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>> {
-    let mut files = Vec::new();
-    let mut stack: Vec<PathBuf> = paths.to_vec();
-    while let Some(p) = stack.pop() {
-        if p.is_dir() {
-            let mut entries: Vec<PathBuf> =
-                std::fs::read_dir(&p).map_err(|e| Error::io(&p, e))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            entries.sort();
-            entries.reverse();
-            for e in entries {
-                let ext = e.extension().and_then(|x| x.to_str()).map(str::to_lowercase).unwrap_or_default();
-                if e.is_dir() || IMPORTABLE.contains(&ext.as_str()) {
-                    stack.push(e);
-                }
-            }
-        } else {
-            let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
-            files.push(InputFile { name: p.display().to_string(), bytes });
-        }
-    }
-    Ok(files)
-}
-
 fn print_preview(p: &ImportPreview) {
     for item in &p.items {
         let action = match item.action {
@@ -93,7 +67,7 @@ fn print_preview(p: &ImportPreview) {
 }
 
 pub fn import(archive: &mut Archive, paths: &[PathBuf], unit: Option<i64>, dry_run: bool, json: bool) -> Result<()> {
-    let files = collect(paths)?;
+    let files = crate::formats::import::collect(paths)?;
     if files.is_empty() {
         return Err(Error::invalid("FILE", "没有可导入的文件（.lrmx、.xlsx、.xls、.et、.zip）"));
     }
@@ -141,10 +115,8 @@ fn import_archive_document(archive: &mut Archive, file: &InputFile, dry_run: boo
     Ok(())
 }
 
-fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let path = fresh_path(path)?;
-    std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-    eprintln!("已导出到 {}", path.display());
+fn done(written: Result<std::path::PathBuf>) -> Result<()> {
+    eprintln!("已导出到 {}", written?.display());
     Ok(())
 }
 
@@ -162,15 +134,15 @@ pub fn export(archive: &mut Archive, cmd: ExportCmd, this_year: i32) -> Result<(
         }
         ExportCmd::Dossier { cadre, year, out } => {
             let bytes = archive.dossier_docx(cadre, year.unwrap_or(this_year))?;
-            write_new(&out, &bytes)
+            done(write_new(&out, &bytes))
         }
         ExportCmd::Lrmx { cadre, out } => {
             let text = archive.export_lrmx(cadre)?;
-            write_new(&out, text.as_bytes())
+            done(write_new(&out, text.as_bytes()))
         }
         ExportCmd::Comparison { ids, year, out } => {
             let bytes = archive.comparison_xlsx(&ids, year.unwrap_or(this_year))?;
-            write_new(&out, &bytes)
+            done(write_new(&out, &bytes))
         }
     }
 }

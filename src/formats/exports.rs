@@ -333,13 +333,14 @@ impl Archive {
     }
 }
 
-/// Where the CLI writes a file: the path as given, refusing to overwrite.
-pub fn fresh_path(path: &Path) -> Result<PathBuf> {
+/// Write an exported file to a path that must not exist yet (nothing is overwritten).
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     if path.exists() {
         return Err(Error::io(
             path,
             std::io::Error::new(std::io::ErrorKind::AlreadyExists, "文件已存在，未做任何修改"),
         ));
     }
+    write_file(path, bytes)?;
     Ok(path.to_path_buf())
 }

@@ -4,6 +4,7 @@
 //! — or nothing, if any file has a problem.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -196,6 +197,32 @@ fn read_zip(
     }
 }
 
+const IMPORTABLE: [&str; 5] = ["lrmx", "xlsx", "xls", "et", "zip"];
+
+/// Files named on the command line; folders are walked (recursively) for importable files.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>> {
+    let mut files = Vec::new();
+    let mut stack: Vec<PathBuf> = paths.to_vec();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> =
+                std::fs::read_dir(&p).map_err(|e| Error::io(&p, e))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            entries.sort();
+            entries.reverse();
+            for e in entries {
+                let ext = e.extension().and_then(|x| x.to_str()).map(str::to_lowercase).unwrap_or_default();
+                if e.is_dir() || IMPORTABLE.contains(&ext.as_str()) {
+                    stack.push(e);
+                }
+            }
+        } else {
+            let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+            files.push(InputFile { name: p.display().to_string(), bytes });
+        }
+    }
+    Ok(files)
+}
+
 fn show(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
@@ -379,10 +406,12 @@ impl Archive {
                 Some(c) => cadre_changes(&c.fields, &input, &unit_names),
                 None => Vec::new(),
             };
-            if let Some(profile) = &p.profile {
+            if let Some(profile) = &p.profile
+                && existing.is_some()
+            {
                 changes.extend(profile_changes(stored_profile.as_ref(), profile));
             }
-            if let Some(photo) = &p.photo {
+            if let Some(photo) = p.photo.as_ref().filter(|_| existing.is_some()) {
                 let stored = existing.map(|c| profiles::photo(self.conn(), c.id)).transpose()?.flatten();
                 if stored.as_ref() != Some(photo) {
                     changes.push(FieldChange {

@@ -93,3 +93,28 @@ fn hostile_attachment_names_are_sanitized() {
     let (ok, err) = ganshi(&db, &["attachment", "add", "--owner", "cadre:999", hostile.to_str().expect("p")]);
     assert!(!ok && err.contains("999"), "an unknown owner is named: {err}");
 }
+
+/// The malformed LRMX files through `ganshi import`: each refused, naming the
+/// file and the element, and the archive's export unchanged.
+#[test]
+fn every_bad_lrmx_file_is_refused_by_the_import_command() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("target.db");
+    let (ok, err) = ganshi(&db, &["init"]);
+    assert!(ok, "{err}");
+    let unit = r#"{"parentId":null,"code":"1301","name":"燕州市","kind":"市"}"#;
+    let (ok, err) = ganshi(&db, &["unit", "add", "--data", unit]);
+    assert!(ok, "{err}");
+    let before = export(&db, dir.path());
+    let bad = corpus("lrmx");
+    let mut names: Vec<_> = std::fs::read_dir(&bad).expect("dir").map(|e| e.expect("e").path()).collect();
+    names.sort();
+    for path in names {
+        let (ok, err) = ganshi(&db, &["import", path.to_str().expect("p"), "--unit", "1"]);
+        let file = path.file_name().expect("name").to_string_lossy().into_owned();
+        assert!(!ok, "{file} must be refused");
+        assert!(err.contains(&file), "the error names {file}: {err}");
+        assert!(err.contains("未导入任何内容"), "{file}: {err}");
+        assert_eq!(export(&db, dir.path()), before, "{file} left the archive unchanged");
+    }
+}

@@ -1,5 +1,6 @@
 // The only module that talks to the Tauri side. One typed function per command.
 import { invoke } from '@tauri-apps/api/core'
+import { listen } from '@tauri-apps/api/event'
 import type * as T from './types'
 
 export type * from './types'
@@ -113,4 +114,21 @@ export const api = {
   verifyAudit: () => call<T.ChainReport>('verify_audit'),
   backupNow: () => call<T.BackupReport>('backup_now'),
   addReview: (input: T.ReviewInput) => call<T.Review>('add_review', { input }),
+
+  importFiles: (paths: string[], unitId: number | null, dryRun: boolean) =>
+    call<T.ImportPreview>('import_files', { paths, unitId, dryRun }),
+  /** A unit's appraisal sheets into a folder; `onProgress` follows the batch. */
+  exportAppraisal: async (year: number, unitId: number, dir: string, onProgress: (done: number, total: number) => void) => {
+    const stop = await listen<{ done: number; total: number }>('export-progress', (e) => onProgress(e.payload.done, e.payload.total))
+    try {
+      return await call<T.ExportReport>('export_appraisal', { year, unitId, dir })
+    } finally {
+      stop()
+    }
+  },
+  exportDossier: (cadreId: number, year: number, path: string) => call<string>('export_dossier', { cadreId, year, path }),
+  exportLrmx: (cadreId: number, path: string) => call<string>('export_lrmx', { cadreId, path }),
+  exportComparison: (ids: number[], year: number, path: string) => call<string>('export_comparison', { ids, year, path }),
+  defaultExportDir: () => call<string>('default_export_dir'),
+  getProfile: (cadreId: number) => call<{ profile: T.Profile | null; photo: string | null }>('get_profile', { cadreId }),
 }

@@ -943,3 +943,137 @@ allUnits: boolean,
 units: Array<number>, };
 
 export type ArchiveFileState = "missing" | "plain" | "encrypted";
+
+export type FormatError = { file: string, 
+/**
+ * `XingMing`, `第 3 行 C 列（出生年月）`, … (empty: the whole file).
+ */
+location: string, message: string, };
+
+export type Action = "create" | "update" | "unchanged";
+
+export type FieldChange = { field: string, before: string, after: string, };
+
+export type PlannedCadre = { source: string, action: Action, cadreId: number | null, name: string, changes: Array<FieldChange>, };
+
+export type ImportPreview = { files: number, items: Array<PlannedCadre>, errors: Array<FormatError>, created: number, updated: number, unchanged: number, 
+/**
+ * Whether it was written (false for a preview or when there were errors).
+ */
+committed: boolean, };
+
+export type ExportReport = { dir: string, 
+/**
+ * File names written, the roster last.
+ */
+files: Array<string>, };
+
+export type Education = { 
+/**
+ * 学历 (e.g. 大学、研究生).
+ */
+level: string, 
+/**
+ * 学位 (e.g. 工学学士).
+ */
+degree: string, 
+/**
+ * 毕业院校系及专业 for the 学历.
+ */
+levelSchool: string, 
+/**
+ * … for the 学位.
+ */
+degreeSchool: string, };
+
+export type FamilyMember = { 
+/**
+ * 称谓
+ */
+relation: string, name: string, 
+/**
+ * 出生日期 as written (YYYY-MM when it could be read).
+ */
+birth: string, 
+/**
+ * 政治面貌
+ */
+political: string, 
+/**
+ * 工作单位及职务
+ */
+work: string, };
+
+export type Profile = { 
+/**
+ * 出生地
+ */
+birthplace: string, 
+/**
+ * 健康状况
+ */
+health: string, 
+/**
+ * 专业技术职务
+ */
+techTitle: string, 
+/**
+ * 熟悉专业有何专长
+ */
+speciality: string, 
+/**
+ * 全日制教育
+ */
+fullTime: Education, 
+/**
+ * 在职教育
+ */
+inService: Education, 
+/**
+ * 简历 (one line per period)
+ */
+resume: string, 
+/**
+ * 奖惩情况
+ */
+rewards: string, 
+/**
+ * 年度考核结果, as written in the file
+ */
+appraisalResults: string, 
+/**
+ * 拟任职务
+ */
+proposedPost: string, 
+/**
+ * 拟免职务
+ */
+proposedRemoval: string, 
+/**
+ * 任免理由
+ */
+appointmentReason: string, 
+/**
+ * 呈报单位
+ */
+reportUnit: string, 
+/**
+ * 计算年龄时间
+ */
+ageDate: string, 
+/**
+ * 填表时间
+ */
+filledOn: string, 
+/**
+ * 填表人
+ */
+filledBy: string, family: Array<FamilyMember>, 
+/**
+ * The LRMX `Version` the profile was read from.
+ */
+version: string, 
+/**
+ * Whether a photo is stored (the bytes are kept apart).
+ */
+hasPhoto: boolean, };
