@@ -64,9 +64,10 @@ fn label(text: &str, span: usize, width: usize) -> TableCell {
         .vertical_align(VAlignType::Center)
 }
 
-/// A label on the left and a tall free-text box over the remaining columns.
+/// A label on the left and a tall free-text box (text from the top) over the remaining columns.
 fn block(name: &str, body: &str, height: f32, cols: usize, col: usize) -> TableRow {
-    TableRow::new(vec![label(name, 1, col), cell(body, cols - 1, col * (cols - 1))]).row_height(height)
+    let text = cell(body, cols - 1, col * (cols - 1)).vertical_align(VAlignType::Top);
+    TableRow::new(vec![label(name, 1, col), text]).row_height(height)
 }
 
 /// What the 年度考核登记表 holds for one cadre.
@@ -113,7 +114,7 @@ pub fn appraisal_form(f: &AppraisalForm) -> Result<Vec<u8>> {
         .row_height(560.0),
         TableRow::new(vec![label("单位及职务", 1, col), cell(&f.unit_and_post, 5, col * 5)]).row_height(560.0),
         TableRow::new(vec![label("从事或分管工作", 1, col), cell(&f.duties, 5, col * 5)]).row_height(700.0),
-        block("个人总结", &format!("{}{sign}", f.summary), 5_200.0, cols, col),
+        block("个人总结", &format!("{}{sign}", f.summary), 4_600.0, cols, col),
         block("主管领导评语和考核等次建议", &format!("{}{sign}", f.leader_comment), 2_000.0, cols, col),
         block(
             "考核委员会（机关负责人）审核意见",

@@ -99,7 +99,7 @@ impl Archive {
             political: if c.fields.party_date.is_some() { "中共党员".into() } else { "群众".into() },
             education: c.fields.education.clone(),
             unit_and_post: format!("{} {}", a.unit_name, a.post),
-            post_since: ym(&since),
+            post_since: ym(since.get(..7).unwrap_or(&since)),
             duties: a.post.clone(),
             summary,
             leader_comment: leader,
