@@ -40,6 +40,7 @@ macro_rules! str_enum {
 str_enum!(
     /// Kind of unit in the tree 市 → 县(市、区)/开发区, 市直部门, 市属企事业单位 → 乡镇/科室.
     UnitKind {
+        Province => "省",
         City => "市",
         County => "县(市、区)",
         DevZone => "开发区",

@@ -18,6 +18,7 @@ pub mod formats;
 pub mod interchange;
 pub mod lifecycle;
 pub mod records;
+pub mod search;
 pub mod settings;
 pub mod ts;
 pub mod validate;

@@ -69,6 +69,7 @@ pub fn bindings() -> String {
         crate::formats::import::PlannedCadre, crate::formats::import::ImportPreview,
         crate::formats::exports::ExportReport,
         crate::records::profiles::Education, crate::records::profiles::FamilyMember, crate::records::profiles::Profile,
+        crate::search::HitKind, crate::search::SearchHit, crate::search::SearchResults,
     );
     format!(
         "// Generated from the Rust core by `make types` (ganshi::ts::bindings). Do not edit.\n\n{}",

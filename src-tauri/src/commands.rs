@@ -16,6 +16,7 @@ use ganshi::records::outcomes::{Outcome, OutcomeInput, Recognition, RecognitionI
 use ganshi::records::plans::{Milestone, MilestoneInput, Plan, PlanInput, PlanRating, RatingInput};
 use ganshi::records::tracking::{Tracking, TrackingInput};
 use ganshi::records::units::{Unit, UnitInput};
+use ganshi::search::SearchResults;
 use ganshi::settings::{AppStatus, path_from};
 use tauri::State;
 
@@ -150,6 +151,11 @@ pub fn update_unit(state: S, id: i64, input: UnitInput, reason: String) -> IpcRe
 #[tauri::command]
 pub fn list_cadres(state: S, unit_id: Option<i64>, name: Option<String>) -> IpcResult<Vec<Cadre>> {
     state.with(|a| a.cadres(unit_id, name.as_deref()))
+}
+
+#[tauri::command]
+pub fn search(state: S, query: String, limit: usize) -> IpcResult<SearchResults> {
+    state.with(|a| a.search(&query, limit))
 }
 
 #[tauri::command]

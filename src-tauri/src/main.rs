@@ -74,6 +74,7 @@ fn main() {
             commands::create_unit,
             commands::update_unit,
             commands::list_cadres,
+            commands::search,
             commands::get_dossier,
             commands::create_cadre,
             commands::update_cadre,

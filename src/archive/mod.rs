@@ -51,6 +51,9 @@ pub struct Archive {
     session: Session,
     /// Encrypted archives: the sidecar key file and the data key (zeroed on drop).
     keyring: Option<Keyring>,
+    /// Inside [`Archive::bulk`]: writes share one outer transaction and skip the
+    /// per-record revision and audit entry (one entry covers the whole load).
+    bulk: Option<u64>,
 }
 
 pub(crate) struct Keyring {
@@ -60,17 +63,28 @@ pub(crate) struct Keyring {
 
 /// A write transaction with the actor and time every change is stamped with.
 pub struct Tx<'a> {
-    tx: rusqlite::Transaction<'a>,
+    tx: Inner<'a>,
     pub actor: &'a str,
     pub session: &'a Session,
     pub now: String,
     pub today: String,
+    /// Part of a bulk load: no revision or audit entry per record.
+    pub bulk: bool,
+}
+
+/// A transaction of its own, or a savepoint inside a bulk load's transaction.
+enum Inner<'a> {
+    Own(rusqlite::Transaction<'a>),
+    Nested(rusqlite::Savepoint<'a>),
 }
 
 impl Deref for Tx<'_> {
     type Target = Connection;
     fn deref(&self) -> &Connection {
-        &self.tx
+        match &self.tx {
+            Inner::Own(t) => t,
+            Inner::Nested(s) => s,
+        }
     }
 }
 
@@ -130,11 +144,15 @@ impl Archive {
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // The core prepares a few hundred distinct statements; rusqlite's default
+        // cache of 16 made bulk work re-parse SQL for most rows.
+        conn.set_prepared_statement_cache_capacity(256);
+        crate::search::terms::register(&conn)?;
         migrate(&mut conn)?;
         let actor = default_actor();
         let session = Session::local(actor.clone());
         crate::access::install_scope(&conn, &session, None)?;
-        Ok(Archive { conn, path, actor, clock: Clock::System, session, keyring })
+        Ok(Archive { conn, path, actor, clock: Clock::System, session, keyring, bulk: None })
     }
 
     /// The signed-in user (or the local session of an unencrypted archive).
@@ -182,17 +200,60 @@ impl Archive {
     /// Run `f` in one IMMEDIATE transaction: committed if it returns `Ok`,
     /// rolled back (nothing written) if it returns `Err`.
     pub fn with_tx<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let tx = Tx {
-            tx,
-            actor: &self.actor,
-            session: &self.session,
-            now: self.clock.timestamp(),
-            today: self.clock.today(),
+        let bulk = self.bulk.is_some();
+        let inner = if bulk {
+            Inner::Nested(self.conn.savepoint()?)
+        } else {
+            Inner::Own(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
         };
+        let tx = Tx { tx: inner, actor: &self.actor, session: &self.session, now: self.clock.timestamp(), today: self.clock.today(), bulk };
         let out = f(&tx)?;
-        tx.tx.commit()?;
+        match tx.tx {
+            Inner::Own(t) => t.commit()?,
+            Inner::Nested(s) => s.commit()?,
+        }
+        if let Some(n) = &mut self.bulk {
+            *n += 1;
+        }
         Ok(out)
+    }
+
+    /// Start a large generated load (the demo presets) as one transaction:
+    /// every write until [`Archive::bulk_commit`] becomes a savepoint of it,
+    /// without a revision or audit entry of its own; one audit entry records
+    /// the load with its count of writes. Only for a 系统管理员 over the whole
+    /// archive. [`Archive::bulk_rollback`] keeps nothing of it.
+    pub(crate) fn bulk_begin(&mut self, action: &str) -> Result<()> {
+        self.require_role(&[crate::enums::Role::SysAdmin], action)?;
+        self.require_all_units(action)?;
+        if self.bulk.is_some() {
+            return Err(Error::State("批量写入不能嵌套".to_owned()));
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.bulk = Some(0);
+        Ok(())
+    }
+
+    /// Commit the load started by [`Archive::bulk_begin`] with one audit entry; returns the count of writes.
+    pub(crate) fn bulk_commit(&mut self, action: &str, object: &str) -> Result<u64> {
+        let Some(writes) = self.bulk else {
+            return Err(Error::State("没有进行中的批量写入".to_owned()));
+        };
+        // The entry is a savepoint of the load's transaction, so it commits with it.
+        let logged = self.log_event(action, object, &format!("{{\"writes\":{writes}}}"));
+        self.bulk = None;
+        if let Err(e) = logged.and_then(|_| Ok(self.conn.execute_batch("COMMIT")?)) {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+        Ok(writes)
+    }
+
+    /// Abandon the load started by [`Archive::bulk_begin`]: nothing of it is kept.
+    pub(crate) fn bulk_rollback(&mut self) {
+        if self.bulk.take().is_some() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 
     /// Record an archive-level event (import, export, backup, restore) in the audit trail.

@@ -51,6 +51,9 @@ fn cadre_of(tx: &Tx, entity: &str, entity_id: i64, data: &serde_json::Value) -> 
 
 /// Append a revision holding `record` as it now stands, and the matching audit entry.
 pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str, record: &T) -> Result<()> {
+    if tx.bulk {
+        return Ok(());
+    }
     let value = serde_json::to_value(record)?;
     let data = value.to_string();
     let before: Option<String> = tx

@@ -386,6 +386,68 @@ CREATE TABLE cadre_profile (
 );
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+/// Version 7: full-text search. Two contentless FTS5 indexes whose rowids are
+/// the cadre and initiative ids; their text is produced by the `gs_terms` and
+/// `gs_pinyin` functions every connection registers (see `search::terms`:
+/// Han text is indexed as overlapping bigrams, names also by pinyin). Triggers
+/// keep them current on every write; existing records are indexed here.
+const V7: &str = r#"
+CREATE VIRTUAL TABLE cadre_fts USING fts5(title, body, pinyin, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE initiative_fts USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
+
+CREATE TRIGGER cadre_fts_insert AFTER INSERT ON cadre BEGIN
+    INSERT INTO cadre_fts(rowid, title, body, pinyin) VALUES (new.id, gs_terms(new.name),
+        gs_terms(new.post || ' ' || coalesce((SELECT name FROM unit WHERE id = new.unit_id), '')), gs_pinyin(new.name));
+END;
+CREATE TRIGGER cadre_fts_update AFTER UPDATE OF name, post, unit_id ON cadre BEGIN
+    DELETE FROM cadre_fts WHERE rowid = old.id;
+    INSERT INTO cadre_fts(rowid, title, body, pinyin) VALUES (new.id, gs_terms(new.name),
+        gs_terms(new.post || ' ' || coalesce((SELECT name FROM unit WHERE id = new.unit_id), '')), gs_pinyin(new.name));
+END;
+CREATE TRIGGER cadre_fts_delete AFTER DELETE ON cadre BEGIN
+    DELETE FROM cadre_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER unit_fts_rename AFTER UPDATE OF name ON unit BEGIN
+    DELETE FROM cadre_fts WHERE rowid IN (SELECT id FROM cadre WHERE unit_id = new.id);
+    INSERT INTO cadre_fts(rowid, title, body, pinyin)
+        SELECT id, gs_terms(name), gs_terms(post || ' ' || new.name), gs_pinyin(name) FROM cadre WHERE unit_id = new.id;
+END;
+
+CREATE TRIGGER initiative_fts_insert AFTER INSERT ON initiative BEGIN
+    INSERT INTO initiative_fts(rowid, title, body) VALUES (new.id, gs_terms(new.title),
+        gs_terms(new.summary || ' ' || coalesce((SELECT narrative FROM outcome WHERE initiative_id = new.id), '')));
+END;
+CREATE TRIGGER initiative_fts_update AFTER UPDATE OF title, summary ON initiative BEGIN
+    DELETE FROM initiative_fts WHERE rowid = old.id;
+    INSERT INTO initiative_fts(rowid, title, body) VALUES (new.id, gs_terms(new.title),
+        gs_terms(new.summary || ' ' || coalesce((SELECT narrative FROM outcome WHERE initiative_id = new.id), '')));
+END;
+CREATE TRIGGER initiative_fts_delete AFTER DELETE ON initiative BEGIN
+    DELETE FROM initiative_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER outcome_fts_insert AFTER INSERT ON outcome BEGIN
+    DELETE FROM initiative_fts WHERE rowid = new.initiative_id;
+    INSERT INTO initiative_fts(rowid, title, body)
+        SELECT id, gs_terms(title), gs_terms(summary || ' ' || new.narrative) FROM initiative WHERE id = new.initiative_id;
+END;
+CREATE TRIGGER outcome_fts_update AFTER UPDATE OF narrative ON outcome BEGIN
+    DELETE FROM initiative_fts WHERE rowid = new.initiative_id;
+    INSERT INTO initiative_fts(rowid, title, body)
+        SELECT id, gs_terms(title), gs_terms(summary || ' ' || new.narrative) FROM initiative WHERE id = new.initiative_id;
+END;
+CREATE TRIGGER outcome_fts_delete AFTER DELETE ON outcome BEGIN
+    DELETE FROM initiative_fts WHERE rowid = old.initiative_id;
+    INSERT INTO initiative_fts(rowid, title, body)
+        SELECT id, gs_terms(title), gs_terms(summary) FROM initiative WHERE id = old.initiative_id;
+END;
+
+INSERT INTO cadre_fts(rowid, title, body, pinyin)
+    SELECT c.id, gs_terms(c.name), gs_terms(c.post || ' ' || u.name), gs_pinyin(c.name) FROM cadre c JOIN unit u ON u.id = c.unit_id;
+INSERT INTO initiative_fts(rowid, title, body)
+    SELECT i.id, gs_terms(i.title), gs_terms(i.summary || ' ' || coalesce(o.narrative, ''))
+      FROM initiative i LEFT JOIN outcome o ON o.initiative_id = i.id;
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

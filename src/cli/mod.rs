@@ -47,6 +47,9 @@ enum Command {
         cadres: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// A scale preset instead of --cadres: city (≈ 5,000 cadres) or province (≈ 50,000).
+        #[arg(long, conflicts_with = "cadres")]
+        preset: Option<String>,
     },
     /// Units (单位).
     #[command(subcommand)]
@@ -123,6 +126,18 @@ enum Command {
     StressWrite {
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Search cadres (name, pinyin, initials, unit, post) and initiatives
+    /// (title, summary, outcome), within the user's management scope.
+    Search {
+        /// Words to search for; all must match (e.g. `zs`, `张三`, `冷链 物流`).
+        #[arg(required = true)]
+        query: Vec<String>,
+        /// At most this many cadres and this many initiatives.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
     },
     /// The revision history of a record (e.g. `history cadre 12`).
     History {
@@ -231,7 +246,8 @@ pub fn run(cli: Cli) -> Result<()> {
             auth::show_recovery_key(&recovery);
             Ok(())
         }
-        Command::Demo { cadres, seed } => {
+        Command::Demo { cadres, seed, preset } => {
+            let preset = preset.as_deref().map(crate::demo::Preset::parse).transpose()?;
             let (mut archive, new_password) = if path.exists() {
                 (auth.open(path)?, None)
             } else {
@@ -240,7 +256,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 auth::show_recovery_key(&recovery);
                 (archive, Some(password))
             };
-            let summary = crate::demo::generate(&mut archive, cadres, seed)?;
+            let summary = match preset {
+                None => crate::demo::generate(&mut archive, cadres, seed)?,
+                Some(preset) => {
+                    let started = std::time::Instant::now();
+                    let summary = crate::demo::generate_preset(&mut archive, preset, seed, &mut |p| {
+                        eprint!("\r{}：{}/{}（{} 秒）\x1b[K", p.phase, p.done, p.total, started.elapsed().as_secs());
+                    })?;
+                    eprintln!();
+                    summary
+                }
+            };
             if let Some(password) = new_password {
                 let names = crate::demo::add_demo_users(&mut archive, &password)?;
                 eprintln!("演示用户（密码与 admin 相同）：{}", names.join("、"));
@@ -288,6 +314,26 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             for s in &summaries {
                 out!("{}", assessment::markdown(s));
+            }
+            Ok(())
+        }
+        Command::Search { query, limit, json } => {
+            let archive = auth.open(path)?;
+            let results = archive.search(&query.join(" "), limit)?;
+            if json {
+                return print_json(&results);
+            }
+            for (label, hits, more) in [
+                ("干部", &results.cadres, results.more_cadres),
+                ("事项", &results.initiatives, results.more_initiatives),
+            ] {
+                out!("{label}（{} 条{}）", hits.len(), if more { "，另有更多" } else { "" });
+                for h in hits {
+                    out!("  {:>6}  {}  {}  [{}]", h.id, h.title, h.subtitle, h.matched);
+                    if let Some(e) = &h.excerpt {
+                        out!("          {e}");
+                    }
+                }
             }
             Ok(())
         }

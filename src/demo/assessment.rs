@@ -166,20 +166,26 @@ impl Gen<'_> {
     /// Tolerance cases for initiatives that fell short (部分实现/未实现).
     pub(super) fn tolerance(&mut self) -> Result<()> {
         let mut benchmark: Option<i64> = None;
-        let doc = self.archive.export_document()?;
-        for rec in doc.initiatives.iter().filter(|r| {
-            r.outcome.as_ref().is_some_and(|o| matches!(o.achievement, Achievement::NotAchieved | Achievement::Partial))
-        }) {
+        // Initiatives in id order with their lead and the date of the outcome.
+        let short: Vec<(i64, i64, String)> = {
+            let mut stmt = self.archive.conn().prepare(
+                "SELECT i.id, p.cadre_id, o.recorded_on FROM initiative i
+                 JOIN outcome o ON o.initiative_id = i.id
+                 JOIN participant p ON p.initiative_id = i.id AND p.role = '牵头'
+                 WHERE o.achievement IN ('未实现', '部分实现') ORDER BY i.id",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (initiative, lead, decided_on) in short {
             if !self.rng.chance(60) {
                 continue;
             }
-            let Some(lead) = rec.initiative.lead() else { continue };
-            let decided_on = rec.outcome.as_ref().map(|o| o.recorded_on.clone()).unwrap_or_default();
             self.at_text(&decided_on);
             let tolerated = self.rng.chance(80);
             let case = self.archive.add_tolerance_case(ToleranceInput {
                 cadre_id: lead,
-                initiative_id: Some(rec.initiative.id),
+                initiative_id: Some(initiative),
                 negative_id: None,
                 nature: "改革探索中的工作失误，不属于违纪违法".into(),
                 basis: "依据市委改革实施方案先行先试".into(),
@@ -248,36 +254,38 @@ impl Gen<'_> {
     /// The committee's grades: the suggestion, with a recorded reason where it was changed.
     pub(super) fn final_grades(&mut self, cadres: &[i64]) -> Result<()> {
         for year in YEARS {
-            let decided_on = format!("{}-02-28", year + 1);
-            self.at_text(&decided_on);
-            let report = self.archive.assess(&crate::assessment::AssessRequest {
-                year,
-                unit_id: None,
-                cadre_id: None,
-                as_of: None,
-            })?;
-            for a in report.cadres.iter().filter(|a| cadres.contains(&a.cadre_id)) {
-                let (grade, reason) = match a.suggested.grade {
-                    Grade::Undetermined => continue,
-                    Grade::Competent if self.rng.chance(3) => (
-                        Grade::Excellent,
-                        "考核委员会综合平时考核和专项工作表现，确定为优秀（占用机动名额）。".to_owned(),
-                    ),
-                    g => (g, String::new()),
-                };
-                self.archive.record_final_grade_against(
-                    FinalGradeInput {
-                        cadre_id: a.cadre_id,
-                        year,
-                        grade,
-                        reason,
-                        decided_by: "年度考核委员会".to_owned(),
-                        decided_on: decided_on.clone(),
-                    },
-                    a.suggested.grade,
-                    report.scheme_version,
-                )?;
-            }
+            self.final_grades_of(year, cadres)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn final_grades_of(&mut self, year: i32, cadres: &[i64]) -> Result<()> {
+        let cadres: std::collections::HashSet<i64> = cadres.iter().copied().collect();
+        let decided_on = format!("{}-02-28", year + 1);
+        self.at_text(&decided_on);
+        let report =
+            self.archive.assess(&crate::assessment::AssessRequest { year, unit_id: None, cadre_id: None, as_of: None })?;
+        for a in report.cadres.iter().filter(|a| cadres.contains(&a.cadre_id)) {
+            let (grade, reason) = match a.suggested.grade {
+                Grade::Undetermined => continue,
+                Grade::Competent if self.rng.chance(3) => (
+                    Grade::Excellent,
+                    "考核委员会综合平时考核和专项工作表现，确定为优秀（占用机动名额）。".to_owned(),
+                ),
+                g => (g, String::new()),
+            };
+            self.archive.record_final_grade_against(
+                FinalGradeInput {
+                    cadre_id: a.cadre_id,
+                    year,
+                    grade,
+                    reason,
+                    decided_by: "年度考核委员会".to_owned(),
+                    decided_on: decided_on.clone(),
+                },
+                a.suggested.grade,
+                report.scheme_version,
+            )?;
         }
         Ok(())
     }

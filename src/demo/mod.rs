@@ -6,10 +6,12 @@
 //! stamps every record), so the same export.
 
 mod assessment;
+mod preset;
 mod rng;
 mod users;
 mod vocab;
 
+pub use preset::{Preset, Progress, generate_preset};
 pub use users::add_demo_users;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -49,6 +51,9 @@ struct Gen<'a> {
     rng: Rng,
     today: NaiveDate,
     summary: DemoSummary,
+    /// Monthly progress reports between milestones (the presets); the classic
+    /// demo has only the milestone reports.
+    progress_reports: bool,
 }
 
 fn ymd(d: NaiveDate) -> String {
@@ -144,9 +149,9 @@ pub fn generate(archive: &mut Archive, cadres: usize, seed: u64) -> Result<DemoS
     }
     let today = NaiveDate::parse_from_str(DEMO_TODAY, "%Y-%m-%d").map_err(|e| Error::State(e.to_string()))?;
     archive.set_actor("演示数据");
-    let mut g = Gen { archive, rng: Rng::new(seed), today, summary: DemoSummary::default() };
+    let mut g = Gen { archive, rng: Rng::new(seed), today, summary: DemoSummary::default(), progress_reports: false };
     g.at(NaiveDate::from_ymd_opt(2020, 1, 2).unwrap_or(today));
-    let placements = g.units()?;
+    let placements = g.units(None)?;
     let mut ids = Vec::with_capacity(cadres);
     for n in 0..cadres {
         let (unit_id, posts) = *g.rng.pick(&placements);
@@ -159,9 +164,7 @@ pub fn generate(archive: &mut Archive, cadres: usize, seed: u64) -> Result<DemoS
         ids.push(id);
     }
     for id in &ids {
-        g.evaluations(*id)?;
-        g.negatives(*id)?;
-        g.reports(*id)?;
+        g.people(*id)?;
     }
     g.tolerance()?;
     g.final_grades(&ids)?;
@@ -182,32 +185,55 @@ impl Gen<'_> {
         Ok(self.archive.create_unit(UnitInput { parent_id: parent, code, name: name.to_owned(), kind, sort_order })?.id)
     }
 
-    /// The unit tree; returns where cadres can be placed and with which posts.
-    fn units(&mut self) -> Result<Vec<(i64, &'static [PostChoice])>> {
+    /// A city's unit tree; returns where cadres can be placed and with which
+    /// posts. `within`: the province and the city's place in it (the presets);
+    /// `None` is the classic demo's single city 燕州市.
+    fn units(&mut self, within: Option<(i64, usize)>) -> Result<Vec<(i64, &'static [PostChoice])>> {
         let mut out: Vec<(i64, &'static [PostChoice])> = Vec::new();
-        let city = self.unit(None, "139900".into(), CITY, UnitKind::City)?;
+        let (parent, city_name, code) = match within {
+            None => (None, CITY, "1399".to_owned()),
+            Some((province, k)) => (Some(province), vocab::CITIES[k % vocab::CITIES.len()], format!("13{:02}", 99 - k)),
+        };
+        // Departments and enterprises are named 市… in the classic demo; in a
+        // province each city's own name tells them apart.
+        let local = |name: &str| match within {
+            None => name.to_owned(),
+            Some(_) => format!("{city_name}{}", name.trim_start_matches('市')),
+        };
+        let city = self.unit(parent, format!("{code}00"), city_name, UnitKind::City)?;
         for (i, (name, kind, towns)) in COUNTIES.iter().enumerate() {
             let kind = UnitKind::parse(kind).unwrap_or(UnitKind::County);
-            let county = self.unit(Some(city), format!("1399{:02}", i + 1), name, kind)?;
+            let name = match within {
+                None => (*name).to_owned(),
+                Some(_) => format!("{}{name}", city_name.trim_end_matches('市')),
+            };
+            let county = self.unit(Some(city), format!("{code}{:02}", i + 1), &name, kind)?;
             out.push((county, vocab::COUNTY_POSTS));
             for (j, town) in towns.iter().enumerate() {
-                let t = self.unit(Some(county), format!("1399{:02}-{:02}", i + 1, j + 1), town, UnitKind::Township)?;
+                let t = self.unit(Some(county), format!("{code}{:02}-{:02}", i + 1, j + 1), town, UnitKind::Township)?;
                 out.push((t, vocab::TOWNSHIP_POSTS));
             }
         }
         for (i, name) in DEPARTMENTS.iter().enumerate() {
-            let dept = self.unit(Some(city), format!("1399D{:02}", i + 1), name, UnitKind::Department)?;
+            let dept = self.unit(Some(city), format!("{code}D{:02}", i + 1), &local(name), UnitKind::Department)?;
             out.push((dept, vocab::DEPARTMENT_POSTS));
             for (j, office) in OFFICES.iter().take(2).enumerate() {
-                let o = self.unit(Some(dept), format!("1399D{:02}-{:02}", i + 1, j + 1), office, UnitKind::Office)?;
+                let o = self.unit(Some(dept), format!("{code}D{:02}-{:02}", i + 1, j + 1), office, UnitKind::Office)?;
                 out.push((o, OFFICE_POSTS));
             }
         }
         for (i, name) in ENTERPRISES.iter().enumerate() {
-            let e = self.unit(Some(city), format!("1399E{:02}", i + 1), name, UnitKind::Enterprise)?;
+            let e = self.unit(Some(city), format!("{code}E{:02}", i + 1), &local(name), UnitKind::Enterprise)?;
             out.push((e, vocab::ENTERPRISE_POSTS));
         }
         Ok(out)
+    }
+
+    /// The people's side of one cadre: evaluations, negative records, reports.
+    fn people(&mut self, id: i64) -> Result<()> {
+        self.evaluations(id)?;
+        self.negatives(id)?;
+        self.reports(id)
     }
 
     fn date_between(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDate {
@@ -409,6 +435,11 @@ impl Gen<'_> {
                 *due - Days::new(u64::try_from(-delay).unwrap_or(0))
             };
             let done = done.max(begin);
+            if self.progress_reports {
+                let count = i64::try_from(milestones.len()).unwrap_or(1);
+                let before = i64::try_from(k).unwrap_or(0) * 100 / count;
+                self.progress_reports(i.id, last, done.min(self.today), before)?;
+            }
             if done > self.today || (target < 55 && k + 1 == milestones.len()) {
                 break;
             }
@@ -524,6 +555,33 @@ impl Gen<'_> {
         }
         self.archive.advance(i.id, &ymd(finished), "成效已记录")?;
         let _ = finished.year();
+        Ok(())
+    }
+
+    /// Two or three monthly progress reports (督查室跟踪) between `from` and `to`.
+    fn progress_reports(&mut self, initiative: i64, from: NaiveDate, to: NaiveDate, progress: i64) -> Result<()> {
+        let count = self.rng.range(2, 3);
+        let span = (to - from).num_days();
+        if span < count + 1 {
+            return Ok(());
+        }
+        for k in 1..=count {
+            let date = from + Days::new(u64::try_from(span * k / (count + 1)).unwrap_or(0));
+            self.at(date);
+            self.archive.add_tracking(
+                initiative,
+                TrackingInput {
+                    date: ymd(date),
+                    progress: (progress + k * 5).min(99),
+                    narrative: (*self.rng.pick(TRACK_NARRATIVES)).to_owned(),
+                    milestone_id: None,
+                    conduct_tag: None,
+                    conduct: String::new(),
+                    rating: self.rng.range(3, 5),
+                    tracker: "督查室月度调度".to_owned(),
+                },
+            )?;
+        }
         Ok(())
     }
 }

@@ -9,6 +9,7 @@ mod interchange;
 mod lifecycle;
 mod migrations;
 mod records;
+mod search;
 mod reliability;
 mod security;
 

@@ -11,11 +11,19 @@ fn schema_of(conn: &rusqlite::Connection) -> Vec<(String, String)> {
 /// Build an archive exactly as version `v` of the program left it.
 fn snapshot(path: &std::path::Path, v: usize) {
     let conn = rusqlite::Connection::open(path).expect("open");
+    ganshi::search::terms::register(&conn).expect("search functions");
     for step in &MIGRATIONS[..v] {
         conn.execute_batch(step).expect("old schema");
     }
     conn.pragma_update(None, "user_version", v as i64).expect("version");
     conn.execute("INSERT INTO unit (id, code, name, kind) VALUES (1, '1301', '燕州市', '市')", []).expect("old row");
+    conn.execute(
+        "INSERT INTO cadre (id, name, gender, birth, ethnicity, native_place, education, post, rank, unit_id,
+                            management_level, status)
+         VALUES (1, '张三', '男', '1978-05', '汉族', '河北丰河', '研究生', '副县长', '副处级', 1, '市管', '在职')",
+        [],
+    )
+    .expect("old cadre");
 }
 
 #[test]
@@ -29,6 +37,8 @@ fn every_older_archive_upgrades_to_the_current_schema_and_keeps_its_rows() {
         let fresh = Archive::open(&dir.path().join("fresh.db")).expect("fresh");
         assert_eq!(schema_of(upgraded.conn()), schema_of(fresh.conn()), "upgraded v{v} must equal a fresh archive");
         assert_eq!(upgraded.units().expect("units")[0].fields.name, "燕州市", "rows survive the upgrade");
+        let found = upgraded.search("zs", 10).expect("search");
+        assert_eq!(found.cadres.len(), 1, "v{v}: records written before the search index are indexed by the upgrade");
     }
 }
 

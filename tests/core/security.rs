@@ -256,6 +256,13 @@ fn a_scoped_user_cannot_read_anything_outside_the_scope() {
     let cadres: Vec<i64> = a.cadres(None, None).expect("list").iter().map(|c| c.id).collect();
     assert_eq!(cadres, vec![s.inside], "the list holds only the scope");
     assert!(a.cadres(None, Some("李")).expect("search").is_empty(), "search stays in scope");
+    for q in ["李四", "李", "lisi", "ls", "西城区"] {
+        let found = a.search(q, 20).expect("global search");
+        assert!(found.cadres.is_empty() && !found.more_cadres, "global search for {q} stays in scope: {found:?}");
+    }
+    let title = s.f.archive.initiative(s.outside_initiative).expect("admin reads it").fields.title;
+    assert_eq!(s.f.archive.search(&title, 20).expect("admin").initiatives.len(), 1, "admin finds the initiative");
+    assert!(a.search(&title, 20).expect("search").initiatives.is_empty(), "initiatives outside stay hidden");
     assert!(a.initiatives(&InitiativeFilter::default()).expect("list").is_empty());
     let units: Vec<i64> = a.units().expect("units").iter().map(|u| u.id).collect();
     assert_eq!(units, vec![s.b]);

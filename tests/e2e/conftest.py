@@ -46,6 +46,19 @@ def _wait_port(port: int, timeout: float = 20.0) -> None:
     raise RuntimeError(f"tauri-driver did not listen on {port}")
 
 
+def _app_running() -> bool:
+    """Whether any ganshi-app process of this build is still alive."""
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            if os.readlink(f"/proc/{pid}/exe") == str(APP.resolve()):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 class App:
     """One running tauri-driver and helpers to drive the app window like a user."""
 
@@ -56,6 +69,29 @@ class App:
 
     def launch(self, *args: str) -> "App":
         assert APP.exists(), f"build the app first: {APP}"
+        # Creating the WebDriver session starts the app. On a loaded 2-core CI machine that
+        # occasionally fails at the HTTP level (tauri-driver drops the connection while
+        # WebKitWebDriver is still starting, or a port picked as free is taken meanwhile).
+        # That is the test harness, not the app: start a fresh tauri-driver and try again.
+        for attempt in range(3):
+            try:
+                self._start_session(args)
+                break
+            except Exception:
+                try:
+                    self.quit()
+                except Exception:
+                    self.driver = None
+                if attempt == 2:
+                    raise
+                time.sleep(2)
+        self.driver.implicitly_wait(0)
+        # The app runs on this machine: send file paths as keys, not through Selenium Grid's upload.
+        self.driver.file_detector = UselessFileDetector()
+        self.wait_for("#app > *")
+        return self
+
+    def _start_session(self, args) -> None:
         port, native = _free_port(), _free_port()
         env = dict(os.environ, GANSHI_HOME=str(self.home))
         self.proc = subprocess.Popen(
@@ -67,11 +103,6 @@ class App:
         opts.set_capability("browserName", "wry")
         opts.set_capability("tauri:options", {"application": str(APP), "args": list(args)})
         self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
-        self.driver.implicitly_wait(0)
-        # The app runs on this machine: send file paths as keys, not through Selenium Grid's upload.
-        self.driver.file_detector = UselessFileDetector()
-        self.wait_for("#app > *")
-        return self
 
     def quit(self) -> None:
         if self.driver:
@@ -86,6 +117,11 @@ class App:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
             self.proc = None
+        # The app finishes its close-time backup after the window is gone; a relaunch
+        # on the same home waits for it, as a user would see the old window close first.
+        deadline = time.time() + 15
+        while time.time() < deadline and _app_running():
+            time.sleep(0.2)
 
     # --- signing in ------------------------------------------------------------
     def login(self, user: str = "admin", password: str = PASSWORD) -> None:

@@ -59,6 +59,7 @@ export const api = {
   createUnit: (input: T.UnitInput) => call<T.Unit>('create_unit', { input }),
   updateUnit: (id: number, input: T.UnitInput, reason: string) => call<T.Unit>('update_unit', { id, input, reason }),
 
+  search: (query: string, limit: number) => call<T.SearchResults>('search', { query, limit }),
   listCadres: (unitId: number | null, name: string | null) => call<T.Cadre[]>('list_cadres', { unitId, name }),
   getDossier: (cadreId: number) => call<T.Dossier>('get_dossier', { cadreId }),
   createCadre: (input: T.CadreInput, postSince: string | null) => call<T.Cadre>('create_cadre', { input, postSince }),

@@ -1,6 +1,6 @@
 // Generated from the Rust core by `make types` (ganshi::ts::bindings). Do not edit.
 
-export type UnitKind = "市" | "县(市、区)" | "开发区" | "市直部门" | "市属企事业单位" | "乡镇(街道)" | "科室" | "其他";
+export type UnitKind = "省" | "市" | "县(市、区)" | "开发区" | "市直部门" | "市属企事业单位" | "乡镇(街道)" | "科室" | "其他";
 
 export type Gender = "男" | "女";
 
@@ -1077,3 +1077,29 @@ version: string,
  * Whether a photo is stored (the bytes are kept apart).
  */
 hasPhoto: boolean, };
+
+export type HitKind = "cadre" | "initiative";
+
+export type SearchHit = { kind: HitKind, id: number, 
+/**
+ * The cadre's name or the initiative's title.
+ */
+title: string, 
+/**
+ * Unit and post of a cadre; lead cadre and stage of an initiative.
+ */
+subtitle: string, 
+/**
+ * Where the query matched: 姓名, 拼音, 职务, 单位, 标题, 概要, 成效.
+ */
+matched: string, 
+/**
+ * A short excerpt around the match, when it is in a longer text.
+ */
+excerpt: string | null, };
+
+export type SearchResults = { query: string, cadres: Array<SearchHit>, initiatives: Array<SearchHit>, 
+/**
+ * More cadres matched than were returned.
+ */
+moreCadres: boolean, moreInitiatives: boolean, };

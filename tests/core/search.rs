@@ -1,0 +1,132 @@
+//! Global search on a real encrypted archive: names by characters, pinyin and
+//! initials; units and posts; initiatives by title, summary and outcome
+//! narrative; the index follows every change and survives reopening.
+
+use ganshi::enums::*;
+use ganshi::records::outcomes::OutcomeInput;
+use ganshi::records::units::UnitInput;
+use ganshi::search::{HitKind, SearchResults};
+
+use crate::support::*;
+
+fn names(r: &SearchResults) -> Vec<String> {
+    r.cadres.iter().map(|h| h.title.clone()).collect()
+}
+
+fn titles(r: &SearchResults) -> Vec<String> {
+    r.initiatives.iter().map(|h| h.title.clone()).collect()
+}
+
+fn add(f: &mut Fixture, name: &str, post: &str) -> i64 {
+    let mut c = cadre_input(f.unit);
+    c.name = name.into();
+    c.post = post.into();
+    c.id_number = None;
+    f.archive.create_cadre(c, Some("2021-01-01")).expect("cadre").id
+}
+
+#[test]
+fn names_are_found_by_characters_pinyin_and_initials() {
+    let mut f = fixture();
+    add(&mut f, "张三丰", "科长");
+    add(&mut f, "单雄信", "主任");
+    add(&mut f, "王芳", "副主任");
+    let a = &f.archive;
+    let mut found = names(&a.search("张三", 10).expect("search"));
+    found.sort();
+    assert_eq!(found, ["张三", "张三丰"], "a name is a substring of another");
+    assert_eq!(names(&a.search("三丰", 10).expect("search")), ["张三丰"]);
+    assert_eq!(names(&a.search("芳", 10).expect("search")), ["王芳"], "one character");
+    assert_eq!(names(&a.search("zsf", 10).expect("search")), ["张三丰"], "initials");
+    assert_eq!(names(&a.search("ZhangSanF", 10).expect("search")), ["张三丰"], "a prefix of the full pinyin, any case");
+    let zs = a.search("zs", 10).expect("search");
+    assert_eq!(zs.cadres.len(), 2, "zs is the initials of 张三 and a prefix of 张三丰's: {zs:?}");
+    assert!(zs.cadres.iter().all(|h| h.matched == "拼音"));
+    // A surname with two readings is found by both.
+    assert_eq!(names(&a.search("shanxiongxin", 10).expect("search")), ["单雄信"]);
+    assert_eq!(names(&a.search("dxx", 10).expect("search")), ["单雄信"]);
+    assert!(a.search("李四", 10).expect("search").cadres.is_empty());
+    // The exact name ranks first.
+    let hit = &a.search("张三", 10).expect("search").cadres[0];
+    assert_eq!((hit.kind, hit.matched.as_str()), (HitKind::Cadre, "姓名"));
+}
+
+#[test]
+fn units_and_posts_are_found_and_a_renamed_unit_is_reindexed() {
+    let mut f = fixture();
+    let r = f.archive.search("副县长", 10).expect("search");
+    assert_eq!((names(&r), r.cadres[0].matched.as_str()), (vec!["张三".to_owned()], "职务"));
+    let r = f.archive.search("燕州", 10).expect("search");
+    assert_eq!((names(&r), r.cadres[0].matched.as_str()), (vec!["张三".to_owned()], "单位"));
+    assert!(r.cadres[0].subtitle.contains("燕州市") && r.cadres[0].subtitle.contains("副县长"));
+    f.archive
+        .update_unit(
+            f.unit,
+            UnitInput { parent_id: None, code: "1301".into(), name: "滦河市".into(), kind: UnitKind::City, sort_order: 0 },
+            "更名",
+        )
+        .expect("rename");
+    assert!(f.archive.search("燕州", 10).expect("search").cadres.is_empty(), "the old name is gone");
+    assert_eq!(names(&f.archive.search("滦河市", 10).expect("search")), ["张三"]);
+    let mut c = cadre_input(f.unit);
+    c.post = "常务副县长".into();
+    f.archive.update_cadre(f.cadre, c, "任职调整").expect("update");
+    assert_eq!(names(&f.archive.search("常务", 10).expect("search")), ["张三"]);
+}
+
+#[test]
+fn initiatives_are_found_by_title_summary_and_outcome_narrative() {
+    let mut f = fixture();
+    let id = executing_initiative(&mut f);
+    let r = f.archive.search("冷链物流", 10).expect("search");
+    assert_eq!(titles(&r), ["引进冷链物流集散中心项目"]);
+    assert_eq!(r.initiatives[0].matched, "标题");
+    assert!(r.initiatives[0].subtitle.contains("张三牵头"), "{:?}", r.initiatives[0]);
+    let r = f.archive.search("京津冀", 10).expect("search");
+    assert_eq!((r.initiatives[0].matched.as_str(), r.initiatives[0].excerpt.as_deref()), ("概要", Some("建设辐射京津冀的冷链物流枢纽")));
+    assert!(f.archive.search("冻品周转", 10).expect("search").initiatives.is_empty());
+    f.archive
+        .record_outcome(
+            id,
+            OutcomeInput {
+                achievement: Achievement::Full,
+                narrative: "冷库投用后冻品周转时间缩短三成，带动就业四百余人。".into(),
+                recorded_on: "2024-11-01".into(),
+                metrics: vec![],
+            },
+            "",
+        )
+        .expect("outcome");
+    let r = f.archive.search("冻品周转", 10).expect("search");
+    assert_eq!(r.initiatives.len(), 1);
+    assert_eq!(r.initiatives[0].matched, "成效");
+    assert!(r.initiatives[0].excerpt.as_deref().unwrap_or_default().contains("冻品周转"));
+    // Words are ANDed: both must be somewhere in the initiative.
+    assert_eq!(f.archive.search("冷链 就业", 10).expect("search").initiatives.len(), 1);
+    assert!(f.archive.search("冷链 光伏", 10).expect("search").initiatives.is_empty());
+    // Reopening keeps the index (it is in the file).
+    let path = f.path();
+    drop(f.archive);
+    let again = reopen(&path);
+    assert_eq!(again.search("冻品周转", 10).expect("search").initiatives.len(), 1);
+    assert_eq!(names(&again.search("zs", 10).expect("search")), ["张三"]);
+}
+
+#[test]
+fn limits_report_more_and_hostile_queries_are_harmless() {
+    let mut f = fixture();
+    for i in 0..12 {
+        add(&mut f, &format!("张{}", ["一", "二", "伟", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳"][i]), "科员");
+    }
+    let r = f.archive.search("张", 5).expect("search");
+    assert_eq!((r.cadres.len(), r.more_cadres), (5, true));
+    let again = f.archive.search("张", 5).expect("search");
+    assert_eq!(names(&r), names(&again), "the same archive gives the same order");
+    for q in ["\"", "张\" OR \"*", "NEAR(", "title:张", "* AND *", "-", "'; DROP TABLE cadre; --", "{title}"] {
+        f.archive.search(q, 5).unwrap_or_else(|e| panic!("query {q:?} must not fail: {e}"));
+    }
+    assert!(f.archive.search("", 5).expect("empty").cadres.is_empty());
+    let long = "长".repeat(101);
+    assert_eq!(f.archive.search(&long, 5).expect_err("too long").code(), "invalid");
+    assert_eq!(f.archive.cadres(None, None).expect("cadres").len(), 13, "nothing was harmed");
+}
