@@ -18,7 +18,7 @@ TEST_PKGS := xvfb xauth webkit2gtk-driver imagemagick fonts-noto-cjk python3-ven
              libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
 .PHONY: run test deps-build deps-test ui build lint fmt fmt-check clippy types types-check \
-        test-core test-ui e2e demo clean-e2e
+        test-core test-ui e2e demo clean-e2e bench
 
 ## make run: install what is missing, build, open the window (on the demo archive the first time).
 run: build
@@ -76,3 +76,12 @@ e2e: build deps-test
 DEMO_PASSWORD ?= demo-Passw0rd
 demo: build
 	rm -f /tmp/ganshi-demo.db* && GANSHI_PASSWORD='$(DEMO_PASSWORD)' $(CLI) --db /tmp/ganshi-demo.db demo --cadres 200 --seed 7
+
+## make bench: the issue-6 figures (docs/performance.md) on the province fixture, built on
+## first use into $(CARGO_TARGET_DIR)/bench (≈ 20 min once); BENCH_PRESET=city for the smaller one.
+BENCH_PRESET ?= province
+bench: deps-test ui
+	cargo build --release -p ganshi-app
+	BENCH_PRESET=$(BENCH_PRESET) cargo bench --bench province
+	$(XVFB) $(VENV)/bin/python bench/app.py $(CARGO_TARGET_DIR)/release/ganshi-app $(CARGO_TARGET_DIR)/bench/$(BENCH_PRESET).db
+	python3 bench/table.py

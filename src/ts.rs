@@ -70,6 +70,7 @@ pub fn bindings() -> String {
         crate::formats::exports::ExportReport,
         crate::records::profiles::Education, crate::records::profiles::FamilyMember, crate::records::profiles::Profile,
         crate::search::HitKind, crate::search::SearchHit, crate::search::SearchResults,
+        crate::records::pages::PageRequest, crate::records::pages::CadrePage, crate::records::pages::InitiativePage,
     );
     format!(
         "// Generated from the Rust core by `make types` (ganshi::ts::bindings). Do not edit.\n\n{}",

@@ -16,6 +16,7 @@ use ganshi::records::outcomes::{Outcome, OutcomeInput, Recognition, RecognitionI
 use ganshi::records::plans::{Milestone, MilestoneInput, Plan, PlanInput, PlanRating, RatingInput};
 use ganshi::records::tracking::{Tracking, TrackingInput};
 use ganshi::records::units::{Unit, UnitInput};
+use ganshi::records::pages::{CadrePage, InitiativePage, PageRequest};
 use ganshi::search::SearchResults;
 use ganshi::settings::{AppStatus, path_from};
 use tauri::State;
@@ -151,6 +152,16 @@ pub fn update_unit(state: S, id: i64, input: UnitInput, reason: String) -> IpcRe
 #[tauri::command]
 pub fn list_cadres(state: S, unit_id: Option<i64>, name: Option<String>) -> IpcResult<Vec<Cadre>> {
     state.with(|a| a.cadres(unit_id, name.as_deref()))
+}
+
+#[tauri::command]
+pub fn cadres_page(state: S, unit_id: Option<i64>, name: Option<String>, page: PageRequest) -> IpcResult<CadrePage> {
+    state.with(|a| a.cadres_page(unit_id, name.as_deref(), page))
+}
+
+#[tauri::command]
+pub fn initiatives_page(state: S, filter: InitiativeFilter, page: PageRequest) -> IpcResult<InitiativePage> {
+    state.with(|a| a.initiatives_page(&filter, page))
 }
 
 #[tauri::command]

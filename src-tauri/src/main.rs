@@ -75,6 +75,8 @@ fn main() {
             commands::update_unit,
             commands::list_cadres,
             commands::search,
+            commands::cadres_page,
+            commands::initiatives_page,
             commands::get_dossier,
             commands::create_cadre,
             commands::update_cadre,

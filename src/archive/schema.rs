@@ -448,6 +448,12 @@ INSERT INTO initiative_fts(rowid, title, body)
       FROM initiative i LEFT JOIN outcome o ON o.initiative_id = i.id;
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+/// Version 8: the paged initiative list (newest first) reads this index
+/// instead of sorting every initiative for each page.
+const V8: &str = r#"
+CREATE INDEX initiative_start ON initiative(start_date, id);
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

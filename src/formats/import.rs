@@ -348,6 +348,13 @@ impl Archive {
         let unit_names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.fields.name.clone())).collect();
         let (people, mut errors) = read_files(files, &units);
         let all = cadres::list(self.conn(), None, None)?;
+        // Indexes for matching, so a roster of tens of thousands of rows is not quadratic.
+        let by_id: HashMap<&str, &Cadre> =
+            all.iter().filter_map(|c| c.fields.id_number.as_deref().map(|id| (id, c))).collect();
+        let mut by_birth: HashMap<&str, Vec<&Cadre>> = HashMap::new();
+        for c in &all {
+            by_birth.entry(c.fields.birth.as_str()).or_default().push(c);
+        }
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut steps = Vec::new();
         for p in people {
@@ -356,15 +363,15 @@ impl Archive {
                 errors.push(FormatError::new(&p.source, "", format!("与 {first} 是同一人，请只保留一份")));
                 continue;
             }
+            let by_name = |c: &&&Cadre| c.fields.name == p.name && c.fields.birth == p.birth;
+            let same_person = by_birth.get(p.birth.as_str()).map(Vec::as_slice).unwrap_or_default();
             let matches: Vec<&Cadre> = match &p.id_number {
-                Some(id) => all.iter().filter(|c| c.fields.id_number.as_deref() == Some(id)).collect(),
-                None => all.iter().filter(|c| c.fields.name == p.name && c.fields.birth == p.birth).collect(),
+                Some(id) => by_id.get(id.as_str()).into_iter().copied().collect(),
+                None => same_person.iter().filter(by_name).copied().collect(),
             };
             let matches = if matches.is_empty() && p.id_number.is_some() {
                 // A file with an ID number also matches an archived cadre without one, by name and birth.
-                all.iter()
-                    .filter(|c| c.fields.id_number.is_none() && c.fields.name == p.name && c.fields.birth == p.birth)
-                    .collect()
+                same_person.iter().filter(|c| c.fields.id_number.is_none()).filter(by_name).copied().collect()
             } else {
                 matches
             };

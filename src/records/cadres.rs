@@ -112,7 +112,7 @@ impl PostInput {
     }
 }
 
-const COLUMNS: &str = "id, name, gender, birth, ethnicity, native_place, party_date, work_start, education, post, rank, \
+pub(crate) const COLUMNS: &str = "id, name, gender, birth, ethnicity, native_place, party_date, work_start, education, post, rank, \
                        unit_id, management_level, status, id_number";
 
 pub(crate) fn from_row(row: &rusqlite::Row) -> rusqlite::Result<Cadre> {

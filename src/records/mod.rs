@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod initiatives;
 pub mod negatives;
 pub mod outcomes;
+pub mod pages;
 pub mod plans;
 pub mod profiles;
 pub mod reports;

@@ -55,17 +55,31 @@ pub struct SearchResults {
     pub more_initiatives: bool,
 }
 
-/// The FTS5 expressions for the cadre and initiative indexes, or `None` for a
+/// The FTS5 expressions of a query: for cadres by name (characters and
+/// pinyin) only, for cadres in any column, and for initiatives; `None` for a
 /// query with nothing searchable in it.
-fn expressions(query: &str) -> Option<(String, String)> {
+struct Expressions {
+    cadre_name: String,
+    cadre_any: String,
+    initiative_title: String,
+    initiative_any: String,
+}
+
+fn expressions(query: &str) -> Option<Expressions> {
     let words: Vec<&str> = query.split_whitespace().take(MAX_TERMS).collect();
-    let cadre: Vec<String> =
-        words.iter().filter_map(|w| terms::query_expr(w, "{title body}", Some("pinyin"))).collect();
-    let initiative: Vec<String> = words.iter().filter_map(|w| terms::query_expr(w, "{title body}", None)).collect();
-    if cadre.is_empty() {
+    let join = |columns: &str, pinyin: Option<&str>| -> String {
+        words.iter().filter_map(|w| terms::query_expr(w, columns, pinyin)).collect::<Vec<_>>().join(" AND ")
+    };
+    let cadre_any = join("{title body}", Some("pinyin"));
+    if cadre_any.is_empty() {
         return None;
     }
-    Some((cadre.join(" AND "), initiative.join(" AND ")))
+    Some(Expressions {
+        cadre_name: join("{title}", Some("pinyin")),
+        cadre_any,
+        initiative_title: join("{title}", None),
+        initiative_any: join("{title body}", None),
+    })
 }
 
 impl Archive {
@@ -83,31 +97,89 @@ impl Archive {
             more_cadres: false,
             more_initiatives: false,
         };
-        let Some((cadre_expr, initiative_expr)) = expressions(query) else {
+        let Some(exprs) = expressions(query) else {
             return Ok(out);
         };
         let limit = limit.clamp(1, 200);
         let words: Vec<String> = query.split_whitespace().take(MAX_TERMS).map(str::to_lowercase).collect();
-        out.cadres = self.search_cadres(&cadre_expr, limit + 1, &words)?;
-        out.more_cadres = out.cadres.len() > limit;
-        out.cadres.truncate(limit);
-        out.initiatives = self.search_initiatives(&initiative_expr, limit + 1, &words)?;
-        out.more_initiatives = out.initiatives.len() > limit;
-        out.initiatives.truncate(limit);
+        // Best first without ranking every match (a word common to 100,000
+        // initiatives would make that slow): exact names, then name matches,
+        // then matches anywhere; each pass stops at the limit.
+        let mut cadre_ids: Vec<i64> = Vec::new();
+        if words.len() == 1 {
+            cadre_ids.extend(self.ids(
+                "SELECT id FROM cadre WHERE name = ?1 AND unit_id IN (SELECT id FROM temp.scope_unit) ORDER BY id LIMIT ?2",
+                query,
+                limit + 1,
+                &[],
+            )?);
+        }
+        for expr in [&exprs.cadre_name, &exprs.cadre_any] {
+            if cadre_ids.len() > limit {
+                break;
+            }
+            let more = self.ids(
+                "SELECT c.id FROM cadre_fts f JOIN cadre c ON c.id = f.rowid
+                  WHERE cadre_fts MATCH ?1 AND c.unit_id IN (SELECT id FROM temp.scope_unit)
+                  ORDER BY f.rowid LIMIT ?2",
+                expr,
+                limit + 1,
+                &cadre_ids,
+            )?;
+            cadre_ids.extend(more);
+        }
+        out.more_cadres = cadre_ids.len() > limit;
+        cadre_ids.truncate(limit);
+        out.cadres = self.cadre_hits(&cadre_ids, &words)?;
+        let mut initiative_ids: Vec<i64> = Vec::new();
+        for expr in [&exprs.initiative_title, &exprs.initiative_any] {
+            if initiative_ids.len() > limit {
+                break;
+            }
+            let more = self.ids(
+                "SELECT f.rowid FROM initiative_fts f
+                   LEFT JOIN participant p ON p.initiative_id = f.rowid AND p.role = '牵头'
+                   LEFT JOIN cadre c ON c.id = p.cadre_id
+                  WHERE initiative_fts MATCH ?1 AND (c.id IS NULL OR c.unit_id IN (SELECT id FROM temp.scope_unit))
+                  ORDER BY f.rowid DESC LIMIT ?2",
+                expr,
+                limit + 1,
+                &initiative_ids,
+            )?;
+            initiative_ids.extend(more);
+        }
+        out.more_initiatives = initiative_ids.len() > limit;
+        initiative_ids.truncate(limit);
+        out.initiatives = self.initiative_hits(&initiative_ids, &words)?;
         Ok(out)
     }
 
-    fn search_cadres(&self, expr: &str, limit: usize, words: &[String]) -> Result<Vec<SearchHit>> {
+    /// Ids from `sql` (parameters: the match expression and a limit), leaving
+    /// out those already found; asks for enough to fill `want` after that.
+    fn ids(&self, sql: &str, expr: &str, want: usize, found: &[i64]) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let limit = i64::try_from(want + found.len()).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![expr, limit], |r| r.get::<_, i64>(0))?;
+        let mut out = Vec::new();
+        for id in rows {
+            let id = id?;
+            if !found.contains(&id) && !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    fn cadre_hits(&self, ids: &[i64], words: &[String]) -> Result<Vec<SearchHit>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT c.id, c.name, c.post, u.name FROM cadre_fts f
-               JOIN cadre c ON c.id = f.rowid JOIN unit u ON u.id = c.unit_id
-              WHERE cadre_fts MATCH ?1 AND c.unit_id IN (SELECT id FROM temp.scope_unit)
-              ORDER BY bm25(cadre_fts, 10.0, 1.0, 5.0), c.id LIMIT ?2",
+            "SELECT c.id, c.name, c.post, u.name FROM cadre c JOIN unit u ON u.id = c.unit_id WHERE c.id = ?1",
         )?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![expr, limit], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            rows.push(stmt.query_row([id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            }));
+        }
         let mut hits = Vec::new();
         for row in rows {
             let (id, name, post, unit) = row?;
@@ -132,27 +204,28 @@ impl Archive {
         Ok(hits)
     }
 
-    fn search_initiatives(&self, expr: &str, limit: usize, words: &[String]) -> Result<Vec<SearchHit>> {
+    fn initiative_hits(&self, ids: &[i64], words: &[String]) -> Result<Vec<SearchHit>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT i.id, i.title, i.stage, i.summary, coalesce(o.narrative, ''), coalesce(c.name, '')
-               FROM initiative_fts f JOIN initiative i ON i.id = f.rowid
+               FROM initiative i
                LEFT JOIN participant p ON p.initiative_id = i.id AND p.role = '牵头'
                LEFT JOIN cadre c ON c.id = p.cadre_id
                LEFT JOIN outcome o ON o.initiative_id = i.id
-              WHERE initiative_fts MATCH ?1 AND (c.id IS NULL OR c.unit_id IN (SELECT id FROM temp.scope_unit))
-              ORDER BY bm25(initiative_fts, 10.0, 1.0), i.id LIMIT ?2",
+              WHERE i.id = ?1",
         )?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![expr, limit], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            rows.push(stmt.query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            }));
+        }
         let mut hits = Vec::new();
         for row in rows {
             let (id, title, stage, summary, narrative, lead) = row?;
@@ -222,6 +295,7 @@ mod tests {
     fn empty_and_punctuation_queries_search_nothing() {
         assert!(expressions("").is_none());
         assert!(expressions("，。 ！").is_none());
-        assert!(expressions("张三 扶贫").is_some());
+        let e = expressions("张三 扶贫").expect("searchable");
+        assert!(e.cadre_name.starts_with("{title}") && e.initiative_any.contains(" AND "));
     }
 }

@@ -130,3 +130,24 @@ fn limits_report_more_and_hostile_queries_are_harmless() {
     assert_eq!(f.archive.search(&long, 5).expect_err("too long").code(), "invalid");
     assert_eq!(f.archive.cadres(None, None).expect("cadres").len(), 13, "nothing was harmed");
 }
+
+#[test]
+fn lists_come_in_pages_with_a_scoped_total() {
+    use ganshi::records::initiatives::InitiativeFilter;
+    use ganshi::records::pages::PageRequest;
+    let mut f = fixture();
+    let mut ids = vec![f.cadre];
+    for i in 0..7 {
+        ids.push(add(&mut f, &format!("王{}", ["一", "二", "三", "四", "五", "六", "七"][i]), "科员"));
+        f.archive.create_initiative(initiative_input(ids[i])).expect("initiative");
+    }
+    let p = f.archive.cadres_page(None, None, PageRequest { offset: 3, limit: 3 }).expect("page");
+    assert_eq!(p.total, 8);
+    assert_eq!(p.rows.iter().map(|c| c.id).collect::<Vec<_>>(), ids[3..6].to_vec());
+    let p = f.archive.cadres_page(None, Some("王"), PageRequest { offset: 0, limit: 100 }).expect("by name");
+    assert_eq!((p.total, p.rows.len()), (7, 7));
+    let p = f.archive.initiatives_page(&InitiativeFilter::default(), PageRequest { offset: 5, limit: 5 }).expect("page");
+    assert_eq!((p.total, p.rows.len()), (7, 2));
+    let p = f.archive.cadres_page(None, None, PageRequest { offset: 0, limit: 100_000 }).expect("capped");
+    assert_eq!(p.rows.len(), 8, "an oversized page is capped, not refused");
+}

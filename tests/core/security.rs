@@ -264,6 +264,11 @@ fn a_scoped_user_cannot_read_anything_outside_the_scope() {
     assert_eq!(s.f.archive.search(&title, 20).expect("admin").initiatives.len(), 1, "admin finds the initiative");
     assert!(a.search(&title, 20).expect("search").initiatives.is_empty(), "initiatives outside stay hidden");
     assert!(a.initiatives(&InitiativeFilter::default()).expect("list").is_empty());
+    let page = ganshi::records::pages::PageRequest { offset: 0, limit: 100 };
+    let cadre_page = a.cadres_page(None, None, page).expect("page");
+    assert_eq!((cadre_page.total, cadre_page.rows.len()), (1, 1), "a page and its total hold only the scope");
+    assert_eq!(a.initiatives_page(&InitiativeFilter::default(), page).expect("page").total, 0);
+    forbidden("page of unit C", a.cadres_page(Some(s.c), None, page));
     let units: Vec<i64> = a.units().expect("units").iter().map(|u| u.id).collect();
     assert_eq!(units, vec![s.b]);
     let today = "2024-12-31";

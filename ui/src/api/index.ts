@@ -59,6 +59,9 @@ export const api = {
   createUnit: (input: T.UnitInput) => call<T.Unit>('create_unit', { input }),
   updateUnit: (id: number, input: T.UnitInput, reason: string) => call<T.Unit>('update_unit', { id, input, reason }),
 
+  cadresPage: (unitId: number | null, name: string | null, page: T.PageRequest) =>
+    call<T.CadrePage>('cadres_page', { unitId, name, page }),
+  initiativesPage: (filter: T.InitiativeFilter, page: T.PageRequest) => call<T.InitiativePage>('initiatives_page', { filter, page }),
   search: (query: string, limit: number) => call<T.SearchResults>('search', { query, limit }),
   listCadres: (unitId: number | null, name: string | null) => call<T.Cadre[]>('list_cadres', { unitId, name }),
   getDossier: (cadreId: number) => call<T.Dossier>('get_dossier', { cadreId }),

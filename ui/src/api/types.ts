@@ -1103,3 +1103,13 @@ export type SearchResults = { query: string, cadres: Array<SearchHit>, initiativ
  * More cadres matched than were returned.
  */
 moreCadres: boolean, moreInitiatives: boolean, };
+
+export type PageRequest = { offset: number, limit: number, };
+
+export type CadrePage = { rows: Array<Cadre>, 
+/**
+ * How many cadres match in all (within the user's scope).
+ */
+total: number, };
+
+export type InitiativePage = { rows: Array<InitiativeRow>, total: number, };

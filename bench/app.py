@@ -1,0 +1,114 @@
+"""Whole-process figures for `make bench`: the real app window, driven through
+tauri-driver/WebKitWebDriver under Xvfb like the end-to-end tests.
+
+- cold start: from asking for the window (WebDriver session) to the sign-in
+  form, and from pressing 登录 to the first page of the cadre list, on the
+  benchmark fixture; the figure is their sum (typing time excluded).
+- resident memory: with the archive open and one dossier shown, the app
+  process's RSS and the RSS of the whole process tree (the app plus WebKit's
+  web and network processes, which hold the page).
+
+Appends its rows to $CARGO_TARGET_DIR/bench/report.json and prints them.
+Usage: bench/app.py APP_BINARY FIXTURE.db
+"""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+os.environ.setdefault("GANSHI_APP", sys.argv[1])
+
+import conftest  # noqa: E402  (the e2e harness: App, login helpers)
+from selenium.webdriver.common.by import By  # noqa: E402
+
+PASSWORD = "bench-Passw0rd"
+
+
+def tree(pid: int) -> list[int]:
+    kids = {}
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                ppid = int(open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            kids.setdefault(ppid, []).append(int(p))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, []))
+    return out
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def app_pid(app_path: str) -> int:
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                if os.readlink(f"/proc/{p}/exe") == str(Path(app_path).resolve()):
+                    return int(p)
+            except OSError:
+                continue
+    raise RuntimeError("app process not found")
+
+
+def main() -> None:
+    app_path, fixture = sys.argv[1], sys.argv[2]
+    report_path = Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "bench" / "report.json"
+    home = Path(fixture).parent / "app-home"
+    home.mkdir(exist_ok=True)
+    app = conftest.App(home)
+    started = time.perf_counter()
+    app.launch("--archive", fixture)
+    app.wait_for("[data-test='login-card']", timeout=60)
+    to_login = time.perf_counter() - started
+    app.type("login-user", "admin")
+    app.type("login-password", PASSWORD)
+    started = time.perf_counter()
+    app.click("login-submit")
+    app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table'] tbody tr"), 60, "cadre rows")
+    to_list = time.perf_counter() - started
+    total = app.text_of("[data-test='cadre-total']")
+    first = app.driver.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table'] tbody tr")[0]
+    app.press(lambda: first)
+    app.wait_for("[data-test='dossier']", timeout=60)
+    time.sleep(2)
+    pid = app_pid(app_path)
+    own = rss_kb(pid)
+    whole = sum(rss_kb(p) for p in tree(pid))
+    app.quit()
+
+    cold = to_login + to_list
+    cmd = "make bench"
+    rows = [
+        {"figure": "程序冷启动到可操作的干部名单（WebDriver）",
+         "value": f"{cold:.2f} 秒（启动到登录页 {to_login:.2f} 秒，登录到名单 {to_list:.2f} 秒；{total}）",
+         "target": "≤ 1.5 秒", "met": cold <= 1.5, "command": cmd,
+         "detail": {"to_login_s": to_login, "login_to_list_s": to_list}},
+        {"figure": "常驻内存（档案已打开、显示一份干事档案）",
+         "value": f"程序进程 {own / 1024:.0f} MB，连同 WebKit 进程共 {whole / 1024:.0f} MB",
+         "target": "≤ 200 MB", "met": whole / 1024 <= 200, "command": cmd,
+         "detail": {"app_rss_mb": own / 1024, "tree_rss_mb": whole / 1024}},
+    ]
+    for r in rows:
+        print(f"  {r['figure']}: {r['value']}（目标 {r['target']}，{'达标' if r['met'] else '未达标'}）", file=sys.stderr)
+    doc = json.loads(report_path.read_text()) if report_path.exists() else {"figures": []}
+    doc["figures"] = [f for f in doc["figures"] if f["figure"] not in {r["figure"] for r in rows}] + rows
+    report_path.write_text(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
