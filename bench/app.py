@@ -75,20 +75,22 @@ def main() -> None:
     app.launch("--archive", fixture)
     app.wait_for("[data-test='login-card']", timeout=60)
     to_login = time.perf_counter() - started
+    print(f"登录页 {to_login:.2f} 秒", file=sys.stderr)
     app.type("login-user", "admin")
     app.type("login-password", PASSWORD)
     started = time.perf_counter()
     app.click("login-submit")
     app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table'] tbody tr"), 60, "cadre rows")
     to_list = time.perf_counter() - started
+    print(f"名单 {to_list:.2f} 秒", file=sys.stderr)
     total = app.text_of("[data-test='cadre-total']")
-    first = app.driver.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table'] tbody tr")[0]
-    app.press(lambda: first)
+    app.press(lambda: app.driver.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table'] tbody tr td .cell")[0])
     app.wait_for("[data-test='dossier']", timeout=60)
     time.sleep(2)
     pid = app_pid(app_path)
     own = rss_kb(pid)
     whole = sum(rss_kb(p) for p in tree(pid))
+    print(f"内存 {own} kB / {whole} kB", file=sys.stderr)
     app.quit()
 
     cold = to_login + to_list

@@ -163,6 +163,10 @@ pub fn parse_as_of(as_of: &str) -> Result<NaiveDate> {
 impl Archive {
     /// The whole dossier of a cadre; milestones are judged as of `as_of` (`YYYY-MM-DD`).
     pub fn dossier(&self, cadre_id: i64, as_of: &str) -> Result<Dossier> {
+        self.read_snapshot(|| self.dossier_in_snapshot(cadre_id, as_of))
+    }
+
+    fn dossier_in_snapshot(&self, cadre_id: i64, as_of: &str) -> Result<Dossier> {
         self.require_cadre(cadre_id)?;
         let conn = self.conn();
         let date = parse_as_of(as_of)?;

@@ -5,7 +5,7 @@
 //! give byte-identical results. Rules are documented in `docs/assessment.md`.
 
 pub mod explain;
-mod facts;
+pub mod facts;
 pub mod grades;
 pub mod promotion;
 pub mod scheme;
@@ -140,6 +140,10 @@ impl Archive {
     /// The yearly assessment of the requested cadres, with the quota applied over
     /// every 考核单位 they belong to.
     pub fn assess(&self, req: &AssessRequest) -> Result<AssessmentReport> {
+        self.read_snapshot(|| self.assess_in_snapshot(req))
+    }
+
+    fn assess_in_snapshot(&self, req: &AssessRequest) -> Result<AssessmentReport> {
         self.require_role(crate::access::READERS, "查阅年度考核")?;
         match (req.cadre_id, req.unit_id) {
             (Some(c), _) => self.require_cadre_scope(c)?,
