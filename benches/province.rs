@@ -88,9 +88,28 @@ fn open(path: &Path) -> Res<Archive> {
 /// The rows assessment reads, selected raw (every column), as the floor to compare with.
 fn raw_scan(archive: &Archive) -> Res<(Duration, u64)> {
     const TABLES: &[&str] = &[
-        "cadre", "unit", "post", "participant", "initiative", "initiative_tag", "plan", "milestone", "plan_rating",
-        "tracking", "outcome", "outcome_metric", "recognition", "stage_transition", "evaluation", "protection", "negative",
-        "report", "clearing", "tolerance_case", "tolerance_citation", "final_grade",
+        "cadre",
+        "unit",
+        "post",
+        "participant",
+        "initiative",
+        "initiative_tag",
+        "plan",
+        "milestone",
+        "plan_rating",
+        "tracking",
+        "outcome",
+        "outcome_metric",
+        "recognition",
+        "stage_transition",
+        "evaluation",
+        "protection",
+        "negative",
+        "report",
+        "clearing",
+        "tolerance_case",
+        "tolerance_citation",
+        "final_grade",
     ];
     let conn = archive.conn();
     let started = Instant::now();
@@ -112,7 +131,19 @@ fn raw_scan(archive: &Archive) -> Res<(Duration, u64)> {
 
 fn table_counts(archive: &Archive) -> Res<Value> {
     let mut out = serde_json::Map::new();
-    for t in ["unit", "cadre", "initiative", "tracking", "milestone", "evaluation", "negative", "report", "tolerance_case", "final_grade", "audit"] {
+    for t in [
+        "unit",
+        "cadre",
+        "initiative",
+        "tracking",
+        "milestone",
+        "evaluation",
+        "negative",
+        "report",
+        "tolerance_case",
+        "final_grade",
+        "audit",
+    ] {
         let n: i64 = archive.conn().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
         out.insert(t.to_owned(), json!(n));
     }
@@ -122,7 +153,9 @@ fn table_counts(archive: &Archive) -> Res<Value> {
 fn machine() -> Value {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
         .unwrap_or_default();
     let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     json!({ "nproc": nproc, "cpu": cpu })
@@ -144,8 +177,16 @@ fn roster(rows: usize, units: &[String]) -> Res<Vec<u8>> {
         let name = format!("{}{}{}", surnames[n % 10], given[(n / 10) % 15], given[(n / 150) % 15]);
         let birth = format!("{}.{:02}", 1960 + r / 2250, 1 + (r / 97) % 12);
         let cells = [
-            (r + 1).to_string(), name, if r % 3 == 0 { "女" } else { "男" }.to_owned(), birth, "汉族".to_owned(),
-            "河北丰河".to_owned(), units[r % units.len()].clone(), "科员".to_owned(), "一级科员".to_owned(), "大学".to_owned(),
+            (r + 1).to_string(),
+            name,
+            if r % 3 == 0 { "女" } else { "男" }.to_owned(),
+            birth,
+            "汉族".to_owned(),
+            "河北丰河".to_owned(),
+            units[r % units.len()].clone(),
+            "科员".to_owned(),
+            "一级科员".to_owned(),
+            "大学".to_owned(),
         ];
         for (c, v) in cells.iter().enumerate() {
             ws.write_string(row, c as u16, v)?;
@@ -331,7 +372,13 @@ fn main() -> Res<()> {
     }
     let (mut target_archive, _) = Archive::create_encrypted(&fresh, PASSWORD)?;
     let root = target_archive
-        .create_unit(UnitInput { parent_id: None, code: "13".into(), name: "燕山省".into(), kind: UnitKind::Province, sort_order: 0 })?
+        .create_unit(UnitInput {
+            parent_id: None,
+            code: "13".into(),
+            name: "燕山省".into(),
+            kind: UnitKind::Province,
+            sort_order: 0,
+        })?
         .id;
     let mut unit_names = Vec::new();
     for (i, n) in ["滦河市", "燕州市", "清源市", "丰河市", "临川市", "平川市"].iter().enumerate() {

@@ -223,7 +223,14 @@ impl Archive {
         } else {
             Inner::Own(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
         };
-        let tx = Tx { tx: inner, actor: &self.actor, session: &self.session, now: self.clock.timestamp(), today: self.clock.today(), bulk };
+        let tx = Tx {
+            tx: inner,
+            actor: &self.actor,
+            session: &self.session,
+            now: self.clock.timestamp(),
+            today: self.clock.today(),
+            bulk,
+        };
         let out = f(&tx)?;
         match tx.tx {
             Inner::Own(t) => t.commit()?,

@@ -263,15 +263,18 @@ impl Gen<'_> {
         let cadres: std::collections::HashSet<i64> = cadres.iter().copied().collect();
         let decided_on = format!("{}-02-28", year + 1);
         self.at_text(&decided_on);
-        let report =
-            self.archive.assess(&crate::assessment::AssessRequest { year, unit_id: None, cadre_id: None, as_of: None })?;
+        let report = self.archive.assess(&crate::assessment::AssessRequest {
+            year,
+            unit_id: None,
+            cadre_id: None,
+            as_of: None,
+        })?;
         for a in report.cadres.iter().filter(|a| cadres.contains(&a.cadre_id)) {
             let (grade, reason) = match a.suggested.grade {
                 Grade::Undetermined => continue,
-                Grade::Competent if self.rng.chance(3) => (
-                    Grade::Excellent,
-                    "考核委员会综合平时考核和专项工作表现，确定为优秀（占用机动名额）。".to_owned(),
-                ),
+                Grade::Competent if self.rng.chance(3) => {
+                    (Grade::Excellent, "考核委员会综合平时考核和专项工作表现，确定为优秀（占用机动名额）。".to_owned())
+                }
                 g => (g, String::new()),
             };
             self.archive.record_final_grade_against(

@@ -210,7 +210,8 @@ impl Gen<'_> {
             let county = self.unit(Some(city), format!("{code}{:02}", i + 1), &name, kind)?;
             out.push((county, vocab::COUNTY_POSTS));
             for (j, town) in towns.iter().enumerate() {
-                let t = self.unit(Some(county), format!("{code}{:02}-{:02}", i + 1, j + 1), town, UnitKind::Township)?;
+                let t =
+                    self.unit(Some(county), format!("{code}{:02}-{:02}", i + 1, j + 1), town, UnitKind::Township)?;
                 out.push((t, vocab::TOWNSHIP_POSTS));
             }
         }

@@ -28,7 +28,10 @@ impl Preset {
         match text {
             "city" => Ok(Preset::City),
             "province" => Ok(Preset::Province),
-            other => Err(Error::invalid("preset", format!("未知的规模预设「{other}」，可选 city（约 5000 名干部）或 province（约 50000 名干部）"))),
+            other => Err(Error::invalid(
+                "preset",
+                format!("未知的规模预设「{other}」，可选 city（约 5000 名干部）或 province（约 50000 名干部）"),
+            )),
         }
     }
 

@@ -5,7 +5,18 @@ pub const CITY: &str = "燕州市";
 /// The presets' fictional province and its prefecture-level cities.
 pub const PROVINCE: &str = "燕山省";
 pub const CITIES: &[&str] = &[
-    "燕州市", "云州市", "溪州市", "沧源市", "丰宁市", "柳城市", "鹤岭市", "石门市", "安平市", "临海市", "青峰市", "白河市",
+    "燕州市",
+    "云州市",
+    "溪州市",
+    "沧源市",
+    "丰宁市",
+    "柳城市",
+    "鹤岭市",
+    "石门市",
+    "安平市",
+    "临海市",
+    "青峰市",
+    "白河市",
 ];
 
 /// (name, kind code, townships)

@@ -37,8 +37,7 @@ pub struct InitiativePage {
     pub total: i64,
 }
 
-const SUBTREE: &str =
-    "(WITH RECURSIVE t(id) AS (SELECT ?1 UNION ALL SELECT x.id FROM unit x JOIN t ON x.parent_id = t.id) SELECT id FROM t)";
+const SUBTREE: &str = "(WITH RECURSIVE t(id) AS (SELECT ?1 UNION ALL SELECT x.id FROM unit x JOIN t ON x.parent_id = t.id) SELECT id FROM t)";
 
 impl Archive {
     /// One page of the cadre list (by id), optionally within a unit's subtree and by name.
@@ -55,8 +54,8 @@ impl Archive {
         let conn = self.conn();
         let total: i64 =
             conn.prepare_cached(&format!("SELECT count(*) {filter}"))?.query_row(params![unit, name], |r| r.get(0))?;
-        let mut stmt = conn
-            .prepare_cached(&format!("SELECT {} {filter} ORDER BY id LIMIT ?3 OFFSET ?4", cadres::COLUMNS))?;
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {} {filter} ORDER BY id LIMIT ?3 OFFSET ?4", cadres::COLUMNS))?;
         let rows = stmt
             .query_map(params![unit, name, page.limit.min(MAX_PAGE), page.offset], cadres::from_row)?
             .collect::<rusqlite::Result<_>>()?;
@@ -89,22 +88,19 @@ impl Archive {
              {from} ORDER BY i.start_date DESC, i.id DESC LIMIT ?5 OFFSET ?6"
         ))?;
         let rows = stmt
-            .query_map(
-                params![f.unit_id, f.stage, f.category, text, page.limit.min(MAX_PAGE), page.offset],
-                |r| {
-                    Ok(InitiativeRow {
-                        id: r.get(0)?,
-                        category: r.get(1)?,
-                        title: r.get(2)?,
-                        stage: r.get(3)?,
-                        start_date: r.get(4)?,
-                        stopped: r.get(5)?,
-                        lead_cadre_id: r.get(6)?,
-                        lead_name: r.get(7)?,
-                        unit_name: r.get(8)?,
-                    })
-                },
-            )?
+            .query_map(params![f.unit_id, f.stage, f.category, text, page.limit.min(MAX_PAGE), page.offset], |r| {
+                Ok(InitiativeRow {
+                    id: r.get(0)?,
+                    category: r.get(1)?,
+                    title: r.get(2)?,
+                    stage: r.get(3)?,
+                    start_date: r.get(4)?,
+                    stopped: r.get(5)?,
+                    lead_cadre_id: r.get(6)?,
+                    lead_name: r.get(7)?,
+                    unit_name: r.get(8)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(InitiativePage { rows, total })
     }

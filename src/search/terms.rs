@@ -79,7 +79,8 @@ pub fn pinyin_terms(name: &str) -> String {
     let Some((first, rest)) = chars.split_first() else {
         return String::new();
     };
-    let mut readings: Vec<&'static str> = first.to_pinyin_multi().map(|m| m.into_iter().map(|p| p.plain()).collect()).unwrap_or_default();
+    let mut readings: Vec<&'static str> =
+        first.to_pinyin_multi().map(|m| m.into_iter().map(|p| p.plain()).collect()).unwrap_or_default();
     readings.dedup();
     if readings.is_empty() {
         readings.push("");
@@ -209,7 +210,10 @@ mod tests {
     #[test]
     fn queries_match_substrings_by_phrase() {
         assert_eq!(query_expr("张三", "{title}", None).as_deref(), Some("{title} : (\"张三\")"));
-        assert_eq!(query_expr("乡村振兴", "{body}", None).as_deref(), Some("{body} : (\"乡村\" + \"村振\" + \"振兴\")"));
+        assert_eq!(
+            query_expr("乡村振兴", "{body}", None).as_deref(),
+            Some("{body} : (\"乡村\" + \"村振\" + \"振兴\")")
+        );
         assert_eq!(query_expr("张", "{title}", None).as_deref(), Some("{title} : \"张\"*"));
         assert_eq!(
             query_expr("ZS", "{title}", Some("pinyin")).as_deref(),

@@ -9,8 +9,8 @@ mod interchange;
 mod lifecycle;
 mod migrations;
 mod records;
-mod search;
 mod reliability;
+mod search;
 mod security;
 
 /// The committed TypeScript types must match the Rust DTOs.

@@ -62,7 +62,13 @@ fn units_and_posts_are_found_and_a_renamed_unit_is_reindexed() {
     f.archive
         .update_unit(
             f.unit,
-            UnitInput { parent_id: None, code: "1301".into(), name: "滦河市".into(), kind: UnitKind::City, sort_order: 0 },
+            UnitInput {
+                parent_id: None,
+                code: "1301".into(),
+                name: "滦河市".into(),
+                kind: UnitKind::City,
+                sort_order: 0,
+            },
             "更名",
         )
         .expect("rename");
@@ -83,7 +89,10 @@ fn initiatives_are_found_by_title_summary_and_outcome_narrative() {
     assert_eq!(r.initiatives[0].matched, "标题");
     assert!(r.initiatives[0].subtitle.contains("张三牵头"), "{:?}", r.initiatives[0]);
     let r = f.archive.search("京津冀", 10).expect("search");
-    assert_eq!((r.initiatives[0].matched.as_str(), r.initiatives[0].excerpt.as_deref()), ("概要", Some("建设辐射京津冀的冷链物流枢纽")));
+    assert_eq!(
+        (r.initiatives[0].matched.as_str(), r.initiatives[0].excerpt.as_deref()),
+        ("概要", Some("建设辐射京津冀的冷链物流枢纽"))
+    );
     assert!(f.archive.search("冻品周转", 10).expect("search").initiatives.is_empty());
     f.archive
         .record_outcome(
@@ -116,7 +125,11 @@ fn initiatives_are_found_by_title_summary_and_outcome_narrative() {
 fn limits_report_more_and_hostile_queries_are_harmless() {
     let mut f = fixture();
     for i in 0..12 {
-        add(&mut f, &format!("张{}", ["一", "二", "伟", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳"][i]), "科员");
+        add(
+            &mut f,
+            &format!("张{}", ["一", "二", "伟", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳"][i]),
+            "科员",
+        );
     }
     let r = f.archive.search("张", 5).expect("search");
     assert_eq!((r.cadres.len(), r.more_cadres), (5, true));
@@ -146,7 +159,8 @@ fn lists_come_in_pages_with_a_scoped_total() {
     assert_eq!(p.rows.iter().map(|c| c.id).collect::<Vec<_>>(), ids[3..6].to_vec());
     let p = f.archive.cadres_page(None, Some("王"), PageRequest { offset: 0, limit: 100 }).expect("by name");
     assert_eq!((p.total, p.rows.len()), (7, 7));
-    let p = f.archive.initiatives_page(&InitiativeFilter::default(), PageRequest { offset: 5, limit: 5 }).expect("page");
+    let p =
+        f.archive.initiatives_page(&InitiativeFilter::default(), PageRequest { offset: 5, limit: 5 }).expect("page");
     assert_eq!((p.total, p.rows.len()), (7, 2));
     let p = f.archive.cadres_page(None, None, PageRequest { offset: 0, limit: 100_000 }).expect("capped");
     assert_eq!(p.rows.len(), 8, "an oversized page is capped, not refused");
