@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
-os.environ.setdefault("GANSHI_APP", sys.argv[1])
+os.environ["GANSHI_APP"] = sys.argv[1]  # conftest.APP: the build under test
 
 import conftest  # noqa: E402  (the e2e harness: App, login helpers)
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -54,19 +54,8 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-def app_pid(app_path: str) -> int:
-    for p in os.listdir("/proc"):
-        if p.isdigit():
-            try:
-                if os.readlink(f"/proc/{p}/exe") == str(Path(app_path).resolve()):
-                    return int(p)
-            except OSError:
-                continue
-    raise RuntimeError("app process not found")
-
-
 def main() -> None:
-    app_path, fixture = sys.argv[1], sys.argv[2]
+    fixture = sys.argv[2]
     report_path = Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "bench" / "report.json"
     home = Path(fixture).parent / "app-home"
     home.mkdir(exist_ok=True)
@@ -87,7 +76,10 @@ def main() -> None:
     app.press(lambda: app.driver.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table'] tbody tr td .cell")[0])
     app.wait_for("[data-test='dossier']", timeout=60)
     time.sleep(2)
-    pid = app_pid(app_path)
+    pids = conftest.app_pids()
+    if not pids:
+        raise RuntimeError("app process not found")
+    pid = pids[0]
     own = rss_kb(pid)
     whole = sum(rss_kb(p) for p in tree(pid))
     print(f"内存 {own} kB / {whole} kB", file=sys.stderr)

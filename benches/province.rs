@@ -68,9 +68,7 @@ fn fixture(dir: &Path, preset: Preset, name: &str) -> Res<PathBuf> {
     if path.exists() && ganshi::archive::keys::sidecar(&path).exists() {
         return Ok(path);
     }
-    for p in [path.clone(), ganshi::archive::keys::sidecar(&path)] {
-        let _ = std::fs::remove_file(p);
-    }
+    remove_archive(&path);
     eprintln!("生成基准档案 {}（预设 {name}，种子 1）…", path.display());
     let started = Instant::now();
     let (mut archive, _recovery) = Archive::create_encrypted(&path, PASSWORD)?;
@@ -79,6 +77,13 @@ fn fixture(dir: &Path, preset: Preset, name: &str) -> Res<PathBuf> {
     })?;
     eprintln!("\n生成完毕，用时 {} 秒", started.elapsed().as_secs());
     Ok(path)
+}
+
+/// Delete an archive file and its key file, if there.
+fn remove_archive(path: &Path) {
+    for p in [path.to_path_buf(), ganshi::archive::keys::sidecar(path)] {
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 fn open(path: &Path) -> Res<Archive> {
@@ -367,9 +372,7 @@ fn main() -> Res<()> {
 
     // 5. A 50,000-row roster .xlsx into a fresh archive with its units.
     let fresh = dir.join("import.db");
-    for p in [fresh.clone(), ganshi::archive::keys::sidecar(&fresh)] {
-        let _ = std::fs::remove_file(p);
-    }
+    remove_archive(&fresh);
     let (mut target_archive, _) = Archive::create_encrypted(&fresh, PASSWORD)?;
     let root = target_archive
         .create_unit(UnitInput {
@@ -414,9 +417,7 @@ fn main() -> Res<()> {
         json!({ "seconds": import.as_secs_f64(), "preview_only_s": preview_time.as_secs_f64(), "created": preview.created, "bytes": size }),
     );
     drop(target_archive);
-    for p in [fresh.clone(), ganshi::archive::keys::sidecar(&fresh)] {
-        let _ = std::fs::remove_file(p);
-    }
+    remove_archive(&fresh);
 
     // 6. File size.
     let bytes = std::fs::metadata(&path)?.len();

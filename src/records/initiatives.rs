@@ -148,7 +148,8 @@ pub struct InitiativeFilter {
 
 pub fn list(conn: &Connection, f: &InitiativeFilter) -> Result<Vec<InitiativeRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT i.id, i.category, i.title, i.stage, i.start_date, i.stopped_on IS NOT NULL, c.id, c.name, u.name
+        &format!(
+            "SELECT {ROW_COLUMNS}
          FROM initiative i
          JOIN participant p ON p.initiative_id = i.id AND p.role = '牵头'
          JOIN cadre c ON c.id = p.cadre_id
@@ -157,24 +158,32 @@ pub fn list(conn: &Connection, f: &InitiativeFilter) -> Result<Vec<InitiativeRow
            AND (?2 IS NULL OR i.stage = ?2)
            AND (?3 IS NULL OR i.category = ?3)
            AND (?4 IS NULL OR instr(i.title, ?4) > 0 OR instr(c.name, ?4) > 0)
-         ORDER BY i.start_date DESC, i.id DESC",
+         ORDER BY i.start_date DESC, i.id DESC"
+        ),
     )?;
     let text = f.text.as_deref().filter(|t| !t.trim().is_empty());
-    let rows = stmt.query_map(params![f.unit_id, f.stage, f.category, text], |r| {
-        Ok(InitiativeRow {
-            id: r.get(0)?,
-            category: r.get(1)?,
-            title: r.get(2)?,
-            stage: r.get(3)?,
-            start_date: r.get(4)?,
-            stopped: r.get(5)?,
-            lead_cadre_id: r.get(6)?,
-            lead_name: r.get(7)?,
-            unit_name: r.get(8)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![f.unit_id, f.stage, f.category, text], row_from)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// An [`InitiativeRow`] from the columns of [`ROW_COLUMNS`].
+pub(crate) fn row_from(r: &rusqlite::Row) -> rusqlite::Result<InitiativeRow> {
+    Ok(InitiativeRow {
+        id: r.get(0)?,
+        category: r.get(1)?,
+        title: r.get(2)?,
+        stage: r.get(3)?,
+        start_date: r.get(4)?,
+        stopped: r.get(5)?,
+        lead_cadre_id: r.get(6)?,
+        lead_name: r.get(7)?,
+        unit_name: r.get(8)?,
+    })
+}
+
+/// The list columns of an initiative (`i`), its lead cadre (`c`) and the cadre's unit (`u`).
+pub(crate) const ROW_COLUMNS: &str =
+    "i.id, i.category, i.title, i.stage, i.start_date, i.stopped_on IS NOT NULL, c.id, c.name, u.name";
 
 pub fn all(conn: &Connection) -> Result<Vec<Initiative>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM initiative ORDER BY id"))?;

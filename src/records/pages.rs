@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::cadres::{self, Cadre};
-use super::initiatives::{InitiativeFilter, InitiativeRow};
+use super::initiatives::{self, InitiativeFilter, InitiativeRow};
 use crate::access::READERS;
 use crate::archive::Archive;
 use crate::error::Result;
@@ -84,23 +84,14 @@ impl Archive {
         let args = params![f.unit_id, f.stage, f.category, text];
         let total: i64 = conn.prepare_cached(&format!("SELECT count(*) {from}"))?.query_row(args, |r| r.get(0))?;
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT i.id, i.category, i.title, i.stage, i.start_date, i.stopped_on IS NOT NULL, c.id, c.name, u.name
-             {from} ORDER BY i.start_date DESC, i.id DESC LIMIT ?5 OFFSET ?6"
+            "SELECT {} {from} ORDER BY i.start_date DESC, i.id DESC LIMIT ?5 OFFSET ?6",
+            initiatives::ROW_COLUMNS
         ))?;
         let rows = stmt
-            .query_map(params![f.unit_id, f.stage, f.category, text, page.limit.min(MAX_PAGE), page.offset], |r| {
-                Ok(InitiativeRow {
-                    id: r.get(0)?,
-                    category: r.get(1)?,
-                    title: r.get(2)?,
-                    stage: r.get(3)?,
-                    start_date: r.get(4)?,
-                    stopped: r.get(5)?,
-                    lead_cadre_id: r.get(6)?,
-                    lead_name: r.get(7)?,
-                    unit_name: r.get(8)?,
-                })
-            })?
+            .query_map(
+                params![f.unit_id, f.stage, f.category, text, page.limit.min(MAX_PAGE), page.offset],
+                initiatives::row_from,
+            )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(InitiativePage { rows, total })
     }

@@ -24,51 +24,48 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
-/// The index terms of a text, space-separated.
-pub fn terms(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut han: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let flush_han = |han: &mut Vec<char>, out: &mut String| {
-        for pair in han.windows(2) {
-            push_term(out, &[pair[0], pair[1]]);
-        }
-        if let Some(last) = han.last() {
-            push_term(out, &[*last]);
-        }
-        han.clear();
-    };
-    let flush_word = |word: &mut String, out: &mut String| {
-        if !word.is_empty() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-            word.clear();
-        }
-    };
+/// A run of Han characters, or a lower-cased run of other letters and digits;
+/// everything else separates runs.
+enum Segment {
+    Han(Vec<char>),
+    Word(String),
+}
+
+fn segments(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut current: Option<Segment> = None;
     for c in text.chars() {
-        if is_han(c) {
-            flush_word(&mut word, &mut out);
-            han.push(c);
-        } else if c.is_alphanumeric() {
-            flush_han(&mut han, &mut out);
-            word.extend(c.to_lowercase());
-        } else {
-            flush_han(&mut han, &mut out);
-            flush_word(&mut word, &mut out);
+        match (&mut current, is_han(c)) {
+            (Some(Segment::Han(h)), true) => h.push(c),
+            (_, true) => out.extend(current.replace(Segment::Han(vec![c]))),
+            (Some(Segment::Word(w)), false) if c.is_alphanumeric() => w.extend(c.to_lowercase()),
+            (_, false) if c.is_alphanumeric() => out.extend(current.replace(Segment::Word(c.to_lowercase().collect()))),
+            _ => out.extend(current.take()),
         }
     }
-    flush_han(&mut han, &mut out);
-    flush_word(&mut word, &mut out);
+    out.extend(current);
     out
 }
 
-fn push_term(out: &mut String, chars: &[char]) {
-    if !out.is_empty() {
-        out.push(' ');
+/// A segment's terms: a word as itself; a Han run as its bigrams, then its
+/// last character alone when `lone_last` (a run of one character is always
+/// that character).
+fn segment_terms(segment: Segment, lone_last: bool) -> Vec<String> {
+    match segment {
+        Segment::Word(w) => vec![w],
+        Segment::Han(h) => {
+            let mut out: Vec<String> = h.windows(2).map(|pair| pair.iter().collect()).collect();
+            if lone_last || h.len() == 1 {
+                out.extend(h.last().map(char::to_string));
+            }
+            out
+        }
     }
-    out.extend(chars);
+}
+
+/// The index terms of a text, space-separated.
+pub fn terms(text: &str) -> String {
+    segments(text).into_iter().flat_map(|s| segment_terms(s, true)).collect::<Vec<_>>().join(" ")
 }
 
 /// The pinyin terms of a name: full spellings and initials, space-separated.
@@ -149,39 +146,7 @@ pub fn query_expr(term: &str, columns: &str, pinyin_column: Option<&str>) -> Opt
 /// of each Han run of two or more (the bigram before it covers it, and the
 /// indexed text may continue after it).
 fn phrase_terms(term: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut han: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let flush_han = |han: &mut Vec<char>, out: &mut Vec<String>| {
-        if han.len() == 1 {
-            out.push(han[0].to_string());
-        }
-        for pair in han.windows(2) {
-            out.push(pair.iter().collect());
-        }
-        han.clear();
-    };
-    for c in term.chars() {
-        if is_han(c) {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            han.push(c);
-        } else if c.is_alphanumeric() {
-            flush_han(&mut han, &mut out);
-            word.extend(c.to_lowercase());
-        } else {
-            flush_han(&mut han, &mut out);
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-        }
-    }
-    flush_han(&mut han, &mut out);
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
+    segments(term).into_iter().flat_map(|s| segment_terms(s, false)).collect()
 }
 
 #[cfg(test)]

@@ -46,17 +46,18 @@ def _wait_port(port: int, timeout: float = 20.0) -> None:
     raise RuntimeError(f"tauri-driver did not listen on {port}")
 
 
-def _app_running() -> bool:
-    """Whether any ganshi-app process of this build is still alive."""
+def app_pids() -> list[int]:
+    """The live processes of this build's ganshi-app."""
+    pids = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             if os.readlink(f"/proc/{pid}/exe") == str(APP.resolve()):
-                return True
+                pids.append(int(pid))
         except OSError:
             continue
-    return False
+    return pids
 
 
 class App:
@@ -120,7 +121,7 @@ class App:
         # The app finishes its close-time backup after the window is gone; a relaunch
         # on the same home waits for it, as a user would see the old window close first.
         deadline = time.time() + 15
-        while time.time() < deadline and _app_running():
+        while time.time() < deadline and app_pids():
             time.sleep(0.2)
 
     # --- signing in ------------------------------------------------------------
