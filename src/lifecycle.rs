@@ -65,9 +65,9 @@ pub fn insert_transition(conn: &Connection, t: &Transition) -> Result<()> {
     Ok(())
 }
 
-const COLUMNS: &str = "id, initiative_id, from_stage, to_stage, date, actor, note";
+pub(crate) const COLUMNS: &str = "id, initiative_id, from_stage, to_stage, date, actor, note";
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Transition> {
+pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Transition> {
     Ok(Transition {
         id: r.get(0)?,
         initiative_id: r.get(1)?,

@@ -148,6 +148,8 @@ impl Archive {
         // cache of 16 made bulk work re-parse SQL for most rows.
         conn.set_prepared_statement_cache_capacity(256);
         crate::search::terms::register(&conn)?;
+        // `IN rarray(?1)`: batch reads bind a set of ids to one parameter.
+        rusqlite::vtab::array::load_module(&conn)?;
         migrate(&mut conn)?;
         let actor = default_actor();
         let session = Session::local(actor.clone());

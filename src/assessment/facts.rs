@@ -1,17 +1,29 @@
 //! Everything the engine reads about one cadre, loaded once. The engine's
 //! rules are pure functions of these facts, the scheme and the as-of date.
+//!
+//! Facts are read in batches: one statement per table for a whole set of
+//! cadres (`IN rarray(?1)`), grouped in memory, in the same order the
+//! per-record readers use. A year-end run over 50,000 cadres thus issues a few
+//! thousand statements instead of five million single-row lookups.
+
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::Connection;
 
-use crate::dossier::{InitiativeRecord, initiative_record};
-use crate::enums::ParticipantRole;
+use crate::dossier::InitiativeRecord;
+use crate::enums::{ParticipantRole, RaterRole};
 use crate::error::Result;
+use crate::lifecycle::{self, Transition};
 use crate::records::cadres::{self, Cadre, Post};
 use crate::records::evaluations::{self, Evaluation, Protection};
+use crate::records::initiatives::{self, Participant};
 use crate::records::negatives::{self, Negative};
+use crate::records::outcomes::{self, Metric, OutcomeInput, Recognition};
+use crate::records::plans::{self, Milestone, PlanInput, PlanRating};
 use crate::records::reports::{self, Clearing, Report};
 use crate::records::tolerance::{self, ToleranceCase};
-use crate::records::{initiatives, units};
+use crate::records::tracking::{self, Tracking};
+use crate::records::{IdSet, grouped, id_set};
 
 use super::grades::{self, FinalGrade};
 
@@ -27,39 +39,307 @@ pub struct Facts {
     pub grades: Vec<FinalGrade>,
 }
 
+/// How much of each record a batch reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every field: dossiers, promotion evidence, anything shown to a reader.
+    Full,
+    /// What the yearly rules read: tracking records come without their free text
+    /// (progress narrative, conduct text, tracker name — the bulk of the largest
+    /// table), which no rule reads. A test checks a year-end run read this way
+    /// equals each cadre assessed from full facts.
+    Rules,
+}
+
+impl Detail {
+    fn tracking_columns(self) -> &'static str {
+        match self {
+            Detail::Full => tracking::COLUMNS,
+            Detail::Rules => "id, initiative_id, date, progress, '', milestone_id, conduct_tag, '', rating, ''",
+        }
+    }
+}
+
+/// The full facts of one cadre.
 pub fn load(conn: &Connection, cadre_id: i64) -> Result<Facts> {
     let cadre = cadres::get(conn, cadre_id)?;
-    let initiatives = initiatives::of_cadre(conn, cadre_id)?
+    let mut all = load_many(conn, vec![cadre], Detail::Full)?;
+    Ok(all.remove(0))
+}
+
+/// The facts of every given cadre, in the given order, read with one statement per table.
+pub fn load_many(conn: &Connection, cadres: Vec<Cadre>, detail: Detail) -> Result<Vec<Facts>> {
+    let cadre_ids = id_set(cadres.iter().map(|c| c.id));
+    let unit_ids = id_set(cadres.iter().map(|c| c.fields.unit_id).collect::<BTreeSet<_>>());
+    let mut unit_names =
+        grouped(conn, "SELECT name, id FROM unit WHERE id IN rarray(?1)", &unit_ids, |r| r.get::<_, String>(0))?;
+
+    // The cadres' initiatives, newest first, with the cadre's role in each.
+    let mut roles = grouped(
+        conn,
+        "SELECT p.initiative_id, p.role, p.cadre_id FROM participant p JOIN initiative i ON i.id = p.initiative_id
+         WHERE p.cadre_id IN rarray(?1) ORDER BY i.start_date DESC, i.id DESC",
+        &cadre_ids,
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, ParticipantRole>(1)?)),
+    )?;
+    let mut takers: HashMap<i64, usize> = HashMap::new();
+    for (initiative, _) in roles.values().flatten() {
+        *takers.entry(*initiative).or_default() += 1;
+    }
+    let mut records = initiative_records(conn, &id_set(takers.keys().copied()), &takers, detail)?;
+
+    let mut evaluations = grouped(
+        conn,
+        &format!(
+            "SELECT {}, cadre_id FROM evaluation WHERE cadre_id IN rarray(?1) ORDER BY year, id",
+            evaluations::COLUMNS
+        ),
+        &cadre_ids,
+        evaluations::from_row,
+    )?;
+    let evaluation_ids = id_set(evaluations.values().flatten().map(|e| e.id));
+    let mut protections = grouped(
+        conn,
+        "SELECT id, evaluation_id, reason, decided_by, decided_on, evaluation_id FROM protection
+         WHERE evaluation_id IN rarray(?1)",
+        &evaluation_ids,
+        evaluations::protection_from_row,
+    )?;
+    let mut reports = grouped(
+        conn,
+        &format!(
+            "SELECT {}, cadre_id FROM report WHERE cadre_id IN rarray(?1) ORDER BY received_on, id",
+            reports::COLUMNS
+        ),
+        &cadre_ids,
+        reports::from_row,
+    )?;
+    let report_ids = id_set(reports.values().flatten().map(|r| r.id));
+    let mut clearings = grouped(
+        conn,
+        "SELECT id, report_id, cleared_on, scope, statement, report_id FROM clearing WHERE report_id IN rarray(?1)",
+        &report_ids,
+        reports::clearing_from_row,
+    )?;
+    let mut posts = grouped(
+        conn,
+        &format!(
+            "SELECT {}, cadre_id FROM post WHERE cadre_id IN rarray(?1) ORDER BY start_date, id",
+            cadres::POST_COLUMNS
+        ),
+        &cadre_ids,
+        cadres::post_from_row,
+    )?;
+    let mut negatives = grouped(
+        conn,
+        "SELECT id, cadre_id, date, detail, cadre_id FROM negative WHERE cadre_id IN rarray(?1) ORDER BY date, id",
+        &cadre_ids,
+        negatives::from_row,
+    )?;
+    let mut tolerance = tolerance_cases(conn, &cadre_ids)?;
+    let mut grades = grouped(
+        conn,
+        &format!("SELECT {}, cadre_id FROM final_grade WHERE cadre_id IN rarray(?1) ORDER BY year", grades::COLUMNS),
+        &cadre_ids,
+        grades::from_row,
+    )?;
+
+    Ok(cadres
         .into_iter()
-        .map(|i| {
-            let role = i
-                .fields
-                .participants
-                .iter()
-                .find(|p| p.cadre_id == cadre_id)
-                .map_or(ParticipantRole::Member, |p| p.role);
-            Ok((role, initiative_record(conn, i.id)?))
+        .map(|cadre| {
+            let id = cadre.id;
+            let initiatives = roles
+                .remove(&id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(initiative, role)| records.get_mut(&initiative).map(|r| (role, r.take())))
+                .collect();
+            let evaluations = take(&mut evaluations, id)
+                .into_iter()
+                .map(|e| {
+                    let p = protections.remove(&e.id).and_then(|mut v| v.pop());
+                    (e, p)
+                })
+                .collect();
+            let reports = take(&mut reports, id)
+                .into_iter()
+                .map(|r| {
+                    let c = clearings.remove(&r.id).and_then(|mut v| v.pop());
+                    (r, c)
+                })
+                .collect();
+            Facts {
+                unit_name: unit_names
+                    .get_mut(&cadre.fields.unit_id)
+                    .and_then(|v| v.first().cloned())
+                    .unwrap_or_default(),
+                posts: take(&mut posts, id),
+                initiatives,
+                evaluations,
+                negatives: take(&mut negatives, id),
+                reports,
+                tolerance: take(&mut tolerance, id),
+                grades: take(&mut grades, id),
+                cadre,
+            }
         })
-        .collect::<Result<Vec<_>>>()?;
-    let evaluations = evaluations::of_cadre(conn, cadre_id, None)?
+        .collect())
+}
+
+fn sort_groups<T, K: Ord>(groups: &mut HashMap<i64, Vec<T>>, key: impl Fn(&T) -> K) {
+    for rows in groups.values_mut() {
+        rows.sort_by_key(|r| key(r));
+    }
+}
+
+fn take<T>(map: &mut HashMap<i64, Vec<T>>, id: i64) -> Vec<T> {
+    map.remove(&id).unwrap_or_default()
+}
+
+/// The stage records of one initiative, before they are handed to the cadres
+/// taking part: each gets a copy, the last one the record itself.
+struct Shared {
+    record: Option<InitiativeRecord>,
+    takers: usize,
+}
+
+impl Shared {
+    fn take(&mut self) -> InitiativeRecord {
+        self.takers = self.takers.saturating_sub(1);
+        match (self.takers, &self.record) {
+            (0, _) => self.record.take(),
+            (_, Some(r)) => Some(r.clone()),
+            (_, None) => None,
+        }
+        .expect("an initiative record is taken no more often than it has takers")
+    }
+}
+
+fn initiative_records(
+    conn: &Connection,
+    ids: &IdSet,
+    takers: &HashMap<i64, usize>,
+    detail: Detail,
+) -> Result<HashMap<i64, Shared>> {
+    let per = |sql: &str| sql.replace("{in}", "initiative_id IN rarray(?1)");
+    let base = grouped(
+        conn,
+        &format!("SELECT {}, id FROM initiative WHERE id IN rarray(?1)", initiatives::COLUMNS),
+        ids,
+        initiatives::base_from_row,
+    )?;
+    let mut participants = grouped(
+        conn,
+        &per("SELECT cadre_id, role, initiative_id FROM participant WHERE {in} ORDER BY role = '参与', rowid"),
+        ids,
+        |r| Ok(Participant { cadre_id: r.get(0)?, role: r.get(1)? }),
+    )?;
+    let mut tags =
+        grouped(conn, &per("SELECT tag, initiative_id FROM initiative_tag WHERE {in} ORDER BY rowid"), ids, |r| {
+            r.get(0)
+        })?;
+    let mut plans: HashMap<i64, Vec<PlanInput>> = grouped(
+        conn,
+        &per(&format!("SELECT {}, initiative_id FROM plan WHERE {{in}}", plans::PLAN_COLUMNS)),
+        ids,
+        plans::plan_from_row,
+    )?;
+    let mut milestones: HashMap<i64, Vec<Milestone>> = grouped(
+        conn,
+        &per(&format!("SELECT {}, initiative_id FROM milestone WHERE {{in}}", plans::MILESTONE_COLUMNS)),
+        ids,
+        plans::milestone_from_row,
+    )?;
+    let mut ratings: HashMap<i64, Vec<PlanRating>> = grouped(
+        conn,
+        &per(&format!("SELECT {}, initiative_id FROM plan_rating WHERE {{in}}", plans::RATING_COLUMNS)),
+        ids,
+        plans::rating_from_row,
+    )?;
+    let mut tracking: HashMap<i64, Vec<Tracking>> = grouped(
+        conn,
+        &per(&format!("SELECT {}, initiative_id FROM tracking WHERE {{in}}", detail.tracking_columns())),
+        ids,
+        tracking::from_row,
+    )?;
+    let mut outcomes: HashMap<i64, Vec<OutcomeInput>> = grouped(
+        conn,
+        &per(&format!("SELECT {}, initiative_id FROM outcome WHERE {{in}}", outcomes::OUTCOME_COLUMNS)),
+        ids,
+        outcomes::outcome_from_row,
+    )?;
+    let mut metrics: HashMap<i64, Vec<Metric>> = grouped(
+        conn,
+        &per(&format!(
+            "SELECT {}, initiative_id FROM outcome_metric WHERE {{in}} ORDER BY id",
+            outcomes::METRIC_COLUMNS
+        )),
+        ids,
+        outcomes::metric_from_row,
+    )?;
+    let mut recognitions: HashMap<i64, Vec<Recognition>> = grouped(
+        conn,
+        &per(&format!("SELECT {}, initiative_id FROM recognition WHERE {{in}}", outcomes::RECOGNITION_COLUMNS)),
+        ids,
+        outcomes::recognition_from_row,
+    )?;
+    let mut transitions: HashMap<i64, Vec<Transition>> = grouped(
+        conn,
+        &per(&format!("SELECT {}, initiative_id FROM stage_transition WHERE {{in}}", lifecycle::COLUMNS)),
+        ids,
+        lifecycle::from_row,
+    )?;
+    // The big tables are read in index order and each initiative's few rows sorted
+    // here, as the per-record readers order them (SQL would sort the whole batch).
+    sort_groups(&mut milestones, |m| (m.fields.due_date.clone(), m.id));
+    sort_groups(&mut ratings, |r| (r.fields.rater_role == RaterRole::UnitLeader, r.id));
+    sort_groups(&mut tracking, |t| (t.fields.date.clone(), t.id));
+    sort_groups(&mut recognitions, |r| (r.fields.date.clone(), r.id));
+    sort_groups(&mut transitions, |t| t.id);
+    Ok(base
         .into_iter()
-        .map(|e| Ok((evaluations::protection_of(conn, e.id)?, e)))
-        .map(|r: Result<_>| r.map(|(p, e)| (e, p)))
-        .collect::<Result<Vec<_>>>()?;
-    let reports = reports::of_cadre(conn, cadre_id)?
-        .into_iter()
-        .map(|r| Ok((reports::clearing_of(conn, r.id)?, r)))
-        .map(|r: Result<_>| r.map(|(c, r)| (r, c)))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Facts {
-        unit_name: units::get(conn, cadre.fields.unit_id)?.fields.name,
-        posts: cadres::posts(conn, cadre_id)?,
-        initiatives,
-        evaluations,
-        negatives: negatives::of_cadre(conn, cadre_id)?,
-        reports,
-        tolerance: tolerance::of_cadre(conn, cadre_id)?,
-        grades: grades::of_cadre(conn, cadre_id)?,
-        cadre,
-    })
+        .filter_map(|(id, mut v)| v.pop().map(|i| (id, i)))
+        .map(|(id, mut initiative)| {
+            initiative.fields.participants = take(&mut participants, id);
+            initiative.fields.tags = take(&mut tags, id);
+            let outcome = outcomes.remove(&id).and_then(|mut v| v.pop()).map(|mut o| {
+                o.metrics = take(&mut metrics, id);
+                o
+            });
+            let record = InitiativeRecord {
+                initiative,
+                plan: plans.remove(&id).and_then(|mut v| v.pop()),
+                milestones: take(&mut milestones, id),
+                ratings: take(&mut ratings, id),
+                tracking: take(&mut tracking, id),
+                outcome,
+                recognitions: take(&mut recognitions, id),
+                transitions: take(&mut transitions, id),
+            };
+            (id, Shared { record: Some(record), takers: takers.get(&id).copied().unwrap_or(1) })
+        })
+        .collect())
+}
+
+fn tolerance_cases(conn: &Connection, cadre_ids: &IdSet) -> Result<HashMap<i64, Vec<ToleranceCase>>> {
+    let mut cases = grouped(
+        conn,
+        &format!(
+            "SELECT {}, cadre_id FROM tolerance_case WHERE cadre_id IN rarray(?1) ORDER BY id",
+            tolerance::COLUMNS
+        ),
+        cadre_ids,
+        tolerance::from_row,
+    )?;
+    let case_ids = id_set(cases.values().flatten().map(|c| c.id));
+    let mut cites = grouped(
+        conn,
+        "SELECT cited_id, case_id FROM tolerance_citation WHERE case_id IN rarray(?1) ORDER BY cited_id",
+        &case_ids,
+        |r| r.get::<_, i64>(0),
+    )?;
+    for case in cases.values_mut().flatten() {
+        case.fields.cites = take(&mut cites, case.id);
+    }
+    Ok(cases)
 }

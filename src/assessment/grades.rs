@@ -34,9 +34,9 @@ pub struct FinalGrade {
     pub scheme_version: i64,
 }
 
-const COLUMNS: &str = "id, cadre_id, year, grade, reason, decided_by, decided_on, suggested, scheme_version";
+pub(crate) const COLUMNS: &str = "id, cadre_id, year, grade, reason, decided_by, decided_on, suggested, scheme_version";
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<FinalGrade> {
+pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<FinalGrade> {
     Ok(FinalGrade {
         id: r.get(0)?,
         fields: FinalGradeInput {

@@ -136,6 +136,73 @@ fn appraisal_units(all: &[units::Unit]) -> BTreeMap<i64, i64> {
         .collect()
 }
 
+/// Cadres read per batch in a year-end run: large enough that each table is read
+/// with few statements, small enough to bound memory, and at least a few batches
+/// so reading and computing overlap.
+fn batch_size(cadres: usize) -> usize {
+    (cadres / 8).clamp(50, 1_000)
+}
+
+/// Assess `members` (each with its quota unit): this thread reads the facts batch
+/// by batch while a second thread applies the rules to the batch before.
+fn assess_all(
+    conn: &rusqlite::Connection,
+    members: Vec<(cadres::Cadre, i64)>,
+    scheme: &scheme::Scheme,
+    year: i32,
+    as_of: NaiveDate,
+) -> Result<Vec<CadreAssessment>> {
+    let assess = |batch: Vec<facts::Facts>, units: Vec<i64>| -> Vec<CadreAssessment> {
+        batch.iter().zip(units).map(|(f, unit)| yearly::assess_cadre(f, scheme, year, as_of, unit)).collect()
+    };
+    let batch = batch_size(members.len());
+    let mut members = members.into_iter();
+    let mut next_batch = move || -> Option<Batch> {
+        let batch: Vec<(cadres::Cadre, i64)> = members.by_ref().take(batch).collect();
+        (!batch.is_empty()).then(|| batch.into_iter().unzip())
+    };
+    // A larger page cache while the batches are read, given back afterwards.
+    let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    let out = read_and_assess(conn, &mut next_batch, &assess);
+    conn.pragma_update(None, "cache_size", cache)?;
+    conn.execute_batch("PRAGMA shrink_memory")?;
+    out
+}
+
+type Batch = (Vec<cadres::Cadre>, Vec<i64>);
+
+fn read_and_assess(
+    conn: &rusqlite::Connection,
+    next_batch: &mut dyn FnMut() -> Option<Batch>,
+    assess: &(dyn Fn(Vec<facts::Facts>, Vec<i64>) -> Vec<CadreAssessment> + Sync),
+) -> Result<Vec<CadreAssessment>> {
+    let Some((first, first_units)) = next_batch() else { return Ok(Vec::new()) };
+    let first = facts::load_many(conn, first, facts::Detail::Rules)?;
+    let Some((second, second_units)) = next_batch() else { return Ok(assess(first, first_units)) };
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<facts::Facts>, Vec<i64>)>(1);
+        let worker = s.spawn(move || rx.into_iter().flat_map(|(f, u)| assess(f, u)).collect::<Vec<_>>());
+        let read = (|| -> Result<()> {
+            let mut pending = Some((second, second_units));
+            if tx.send((first, first_units)).is_err() {
+                return Ok(());
+            }
+            while let Some((cadres, units)) = pending.take() {
+                let loaded = facts::load_many(conn, cadres, facts::Detail::Rules)?;
+                pending = next_batch();
+                if tx.send((loaded, units)).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        })();
+        drop(tx);
+        let assessed = worker.join().map_err(|_| Error::State("年度考核计算线程异常退出".into()))?;
+        read.map(|()| assessed)
+    })
+}
+
 impl Archive {
     /// The yearly assessment of the requested cadres, with the quota applied over
     /// every 考核单位 they belong to.
@@ -192,11 +259,14 @@ impl Archive {
             scopes.get(&own).copied().unwrap_or(own)
         };
         let touched: BTreeSet<i64> = active.iter().filter(|c| wanted.contains(&c.id)).map(unit_of).collect();
-        let mut assessed = Vec::new();
-        for c in active.iter().filter(|c| touched.contains(&unit_of(c))) {
-            let f = facts::load(conn, c.id)?;
-            assessed.push(yearly::assess_cadre(&f, &scheme.scheme, req.year, as_of, unit_of(c)));
-        }
+        let members: Vec<(cadres::Cadre, i64)> = active
+            .into_iter()
+            .filter_map(|c| {
+                let unit = unit_of(&c);
+                touched.contains(&unit).then_some((c, unit))
+            })
+            .collect();
+        let mut assessed = assess_all(conn, members, &scheme.scheme, req.year, as_of)?;
         let quotas = yearly::apply_quota(&mut assessed, &scheme.scheme, &names, &pooled);
         assessed.retain(|a| wanted.contains(&a.cadre_id));
         Ok(AssessmentReport {

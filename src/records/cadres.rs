@@ -250,9 +250,9 @@ fn unique_id_number(e: rusqlite::Error, c: &CadreInput) -> Error {
     }
 }
 
-const POST_COLUMNS: &str = "id, cadre_id, unit_id, title, rank, start_date, end_date, note";
+pub(crate) const POST_COLUMNS: &str = "id, cadre_id, unit_id, title, rank, start_date, end_date, note";
 
-fn post_from_row(row: &rusqlite::Row) -> rusqlite::Result<Post> {
+pub(crate) fn post_from_row(row: &rusqlite::Row) -> rusqlite::Result<Post> {
     Ok(Post {
         id: row.get(0)?,
         cadre_id: row.get(1)?,

@@ -106,10 +106,10 @@ impl ProtectionInput {
     }
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, cadre_id, year, kind, rater_group, excellent, competent, basic, incompetent, score, held_on, note";
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Evaluation> {
+pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Evaluation> {
     let votes = match (r.get::<_, Option<i64>>(5)?, r.get(6)?, r.get(7)?, r.get(8)?) {
         (Some(excellent), Some(competent), Some(basic), Some(incompetent)) => {
             Some(Votes { excellent, competent, basic, incompetent })
@@ -173,7 +173,7 @@ pub fn insert(conn: &Connection, id: Option<i64>, e: &EvaluationInput) -> Result
     Ok(conn.last_insert_rowid())
 }
 
-fn protection_from_row(r: &rusqlite::Row) -> rusqlite::Result<Protection> {
+pub(crate) fn protection_from_row(r: &rusqlite::Row) -> rusqlite::Result<Protection> {
     Ok(Protection {
         id: r.get(0)?,
         fields: ProtectionInput {

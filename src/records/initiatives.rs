@@ -74,9 +74,9 @@ impl InitiativeInput {
     }
 }
 
-const COLUMNS: &str = "id, category, title, summary, stage, start_date, stopped_on, stop_reason";
+pub(crate) const COLUMNS: &str = "id, category, title, summary, stage, start_date, stopped_on, stop_reason";
 
-fn base_from_row(row: &rusqlite::Row) -> rusqlite::Result<Initiative> {
+pub(crate) fn base_from_row(row: &rusqlite::Row) -> rusqlite::Result<Initiative> {
     Ok(Initiative {
         id: row.get(0)?,
         fields: InitiativeInput {

@@ -166,7 +166,7 @@ fn check_deadline(date: NaiveDate, deadline: &str, closed_on: Option<&str>, note
     Ok(())
 }
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Negative> {
+pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Negative> {
     let detail: String = r.get(3)?;
     Ok(Negative {
         id: r.get(0)?,

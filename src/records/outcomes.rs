@@ -83,23 +83,29 @@ impl RecognitionInput {
     }
 }
 
-pub fn outcome(conn: &Connection, initiative_id: i64) -> Result<Option<Outcome>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT achievement, narrative, recorded_on FROM outcome WHERE initiative_id = ?1")?;
-    let Some((achievement, narrative, recorded_on)) =
-        stmt.query_row([initiative_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?
-    else {
-        return Ok(None);
-    };
-    let mut stmt =
-        conn.prepare_cached("SELECT name, value, unit FROM outcome_metric WHERE initiative_id = ?1 ORDER BY id")?;
-    let metrics = stmt
-        .query_map([initiative_id], |r| Ok(Metric { name: r.get(0)?, value: r.get(1)?, unit: r.get(2)? }))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(Some(Outcome { initiative_id, fields: OutcomeInput { achievement, narrative, recorded_on, metrics } }))
+pub(crate) const OUTCOME_COLUMNS: &str = "achievement, narrative, recorded_on";
+pub(crate) const METRIC_COLUMNS: &str = "name, value, unit";
+
+/// An outcome row; its metrics are read separately.
+pub(crate) fn outcome_from_row(r: &rusqlite::Row) -> rusqlite::Result<OutcomeInput> {
+    Ok(OutcomeInput { achievement: r.get(0)?, narrative: r.get(1)?, recorded_on: r.get(2)?, metrics: Vec::new() })
 }
 
-/// Write the outcome and replace its metric rows (history is in the revision log).
+pub(crate) fn metric_from_row(r: &rusqlite::Row) -> rusqlite::Result<Metric> {
+    Ok(Metric { name: r.get(0)?, value: r.get(1)?, unit: r.get(2)? })
+}
+
+pub fn outcome(conn: &Connection, initiative_id: i64) -> Result<Option<Outcome>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {OUTCOME_COLUMNS} FROM outcome WHERE initiative_id = ?1"))?;
+    let Some(mut fields) = stmt.query_row([initiative_id], outcome_from_row).optional()? else {
+        return Ok(None);
+    };
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {METRIC_COLUMNS} FROM outcome_metric WHERE initiative_id = ?1 ORDER BY id"))?;
+    fields.metrics = stmt.query_map([initiative_id], metric_from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(Some(Outcome { initiative_id, fields }))
+}
+
 pub fn upsert(conn: &Connection, initiative_id: i64, o: &OutcomeInput) -> Result<()> {
     conn.execute(
         "INSERT INTO outcome (initiative_id, achievement, narrative, recorded_on) VALUES (?1, ?2, ?3, ?4)
@@ -117,9 +123,9 @@ pub fn upsert(conn: &Connection, initiative_id: i64, o: &OutcomeInput) -> Result
     Ok(())
 }
 
-const RECOGNITION_COLUMNS: &str = "id, initiative_id, level, title, body, date";
+pub(crate) const RECOGNITION_COLUMNS: &str = "id, initiative_id, level, title, body, date";
 
-fn recognition_from_row(r: &rusqlite::Row) -> rusqlite::Result<Recognition> {
+pub(crate) fn recognition_from_row(r: &rusqlite::Row) -> rusqlite::Result<Recognition> {
     Ok(Recognition {
         id: r.get(0)?,
         initiative_id: r.get(1)?,

@@ -117,24 +117,22 @@ impl RatingInput {
     }
 }
 
+pub(crate) const PLAN_COLUMNS: &str = "goal, measures, responsible_unit_id, responsible_person, deadline";
+
+pub(crate) fn plan_from_row(r: &rusqlite::Row) -> rusqlite::Result<PlanInput> {
+    Ok(PlanInput {
+        goal: r.get(0)?,
+        measures: r.get(1)?,
+        responsible_unit_id: r.get(2)?,
+        responsible_person: r.get(3)?,
+        deadline: r.get(4)?,
+    })
+}
+
 pub fn plan(conn: &Connection, initiative_id: i64) -> Result<Option<Plan>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT goal, measures, responsible_unit_id, responsible_person, deadline FROM plan WHERE initiative_id = ?1",
-    )?;
-    Ok(stmt
-        .query_row([initiative_id], |r| {
-            Ok(Plan {
-                initiative_id,
-                fields: PlanInput {
-                    goal: r.get(0)?,
-                    measures: r.get(1)?,
-                    responsible_unit_id: r.get(2)?,
-                    responsible_person: r.get(3)?,
-                    deadline: r.get(4)?,
-                },
-            })
-        })
-        .optional()?)
+    let mut stmt = conn.prepare_cached(&format!("SELECT {PLAN_COLUMNS} FROM plan WHERE initiative_id = ?1"))?;
+    let fields = stmt.query_row([initiative_id], plan_from_row).optional()?;
+    Ok(fields.map(|fields| Plan { initiative_id, fields }))
 }
 
 pub fn upsert_plan(conn: &Connection, initiative_id: i64, p: &PlanInput) -> Result<()> {
@@ -149,9 +147,9 @@ pub fn upsert_plan(conn: &Connection, initiative_id: i64, p: &PlanInput) -> Resu
     Ok(())
 }
 
-const MILESTONE_COLUMNS: &str = "id, initiative_id, name, due_date, done_date";
+pub(crate) const MILESTONE_COLUMNS: &str = "id, initiative_id, name, due_date, done_date";
 
-fn milestone_from_row(r: &rusqlite::Row) -> rusqlite::Result<Milestone> {
+pub(crate) fn milestone_from_row(r: &rusqlite::Row) -> rusqlite::Result<Milestone> {
     Ok(Milestone {
         id: r.get(0)?,
         initiative_id: r.get(1)?,
@@ -180,10 +178,10 @@ pub fn insert_milestone(conn: &Connection, id: Option<i64>, initiative_id: i64, 
     Ok(conn.last_insert_rowid())
 }
 
-const RATING_COLUMNS: &str =
+pub(crate) const RATING_COLUMNS: &str =
     "id, initiative_id, rater_role, rater_name, innovation, challenge, difficulty, comment, rated_on";
 
-fn rating_from_row(r: &rusqlite::Row) -> rusqlite::Result<PlanRating> {
+pub(crate) fn rating_from_row(r: &rusqlite::Row) -> rusqlite::Result<PlanRating> {
     Ok(PlanRating {
         id: r.get(0)?,
         initiative_id: r.get(1)?,

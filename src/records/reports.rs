@@ -66,9 +66,10 @@ impl ReportInput {
     }
 }
 
-const COLUMNS: &str = "id, cadre_id, received_on, source, summary, finding, found_on, investigated_by, finding_note";
+pub(crate) const COLUMNS: &str =
+    "id, cadre_id, received_on, source, summary, finding, found_on, investigated_by, finding_note";
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Report> {
+pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Report> {
     Ok(Report {
         id: r.get(0)?,
         fields: ReportInput { cadre_id: r.get(1)?, received_on: r.get(2)?, source: r.get(3)?, summary: r.get(4)? },
@@ -115,7 +116,7 @@ pub fn insert(conn: &Connection, r: &Report) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-fn clearing_from_row(r: &rusqlite::Row) -> rusqlite::Result<Clearing> {
+pub(crate) fn clearing_from_row(r: &rusqlite::Row) -> rusqlite::Result<Clearing> {
     Ok(Clearing { id: r.get(0)?, report_id: r.get(1)?, cleared_on: r.get(2)?, scope: r.get(3)?, statement: r.get(4)? })
 }
 

@@ -85,10 +85,10 @@ impl ToleranceInput {
     }
 }
 
-const COLUMNS: &str = "id, cadre_id, initiative_id, negative_id, nature, basis, motive, process, orientation, correction, \
+pub(crate) const COLUMNS: &str = "id, cadre_id, initiative_id, negative_id, nature, basis, motive, process, orientation, correction, \
                        decision, reason, decided_by, decided_on, benchmark";
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<ToleranceCase> {
+pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<ToleranceCase> {
     Ok(ToleranceCase {
         id: r.get(0)?,
         fields: ToleranceInput {

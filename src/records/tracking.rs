@@ -52,10 +52,10 @@ impl TrackingInput {
     }
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, initiative_id, date, progress, narrative, milestone_id, conduct_tag, conduct, rating, tracker";
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Tracking> {
+pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Tracking> {
     Ok(Tracking {
         id: r.get(0)?,
         initiative_id: r.get(1)?,

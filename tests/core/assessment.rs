@@ -430,3 +430,57 @@ fn small_units_share_the_quota_of_the_unit_above() {
     assert_eq!(line.pooled, vec!["城关镇".to_owned()]);
     assert!(report.cadres.iter().all(|c| c.appraisal_unit_id == f.unit));
 }
+
+/// The year-end run reads facts in batches (one statement per table for many
+/// cadres) on one thread while another applies the rules; a dossier or a single
+/// cadre reads record by record. Both must see exactly the same facts.
+#[test]
+fn batch_reading_gives_what_record_by_record_reading_gives() {
+    use ganshi::assessment::facts;
+    use ganshi::records::{cadres, evaluations, initiatives, negatives, reports, tolerance};
+    let (_dir, a) = demo(11, 160);
+    let conn = a.conn();
+    let all = cadres::list(conn, None, None).expect("cadres");
+    let batch = facts::load_many(conn, all.clone(), facts::Detail::Full).expect("batch");
+    assert_eq!(batch.len(), all.len());
+    let mut shared = 0;
+    for (c, f) in all.iter().zip(&batch) {
+        assert_eq!(f.cadre, *c);
+        let one = initiatives::of_cadre(conn, c.id).expect("initiatives");
+        let ids: Vec<i64> = f.initiatives.iter().map(|(_, r)| r.initiative.id).collect();
+        assert_eq!(ids, one.iter().map(|i| i.id).collect::<Vec<_>>(), "cadre {}: same initiatives, same order", c.id);
+        for ((role, rec), i) in f.initiatives.iter().zip(&one) {
+            assert_eq!(*rec, ganshi::dossier::initiative_record(conn, i.id).expect("record"));
+            let p = i.fields.participants.iter().find(|p| p.cadre_id == c.id).expect("participant");
+            assert_eq!(*role, p.role);
+            shared += usize::from(i.fields.participants.len() > 1);
+        }
+        assert_eq!(f.posts, cadres::posts(conn, c.id).expect("posts"));
+        let evals = evaluations::of_cadre(conn, c.id, None).expect("evaluations");
+        assert_eq!(f.evaluations.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>(), evals);
+        for (e, p) in &f.evaluations {
+            assert_eq!(*p, evaluations::protection_of(conn, e.id).expect("protection"));
+        }
+        let reps = reports::of_cadre(conn, c.id).expect("reports");
+        assert_eq!(f.reports.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(), reps);
+        for (r, cl) in &f.reports {
+            assert_eq!(*cl, reports::clearing_of(conn, r.id).expect("clearing"));
+        }
+        assert_eq!(f.negatives, negatives::of_cadre(conn, c.id).expect("negatives"));
+        assert_eq!(f.tolerance, tolerance::of_cadre(conn, c.id).expect("tolerance"));
+        assert_eq!(f.grades, ganshi::assessment::grades::of_cadre(conn, c.id).expect("grades"));
+    }
+    assert!(shared > 0, "the demo has initiatives shared by several cadres");
+    assert!(batch.iter().any(|f| !f.evaluations.iter().all(|(_, p)| p.is_none())), "some evaluation is protected");
+    assert!(batch.iter().any(|f| f.reports.iter().any(|(_, c)| c.is_some())), "some report is cleared");
+
+    // The whole run (several batches, two threads) equals assessing each cadre on its own.
+    let year = 2025;
+    let whole = a.assess(&AssessRequest { year, unit_id: None, cadre_id: None, as_of: None }).expect("assess");
+    assert!(whole.cadres.len() > 100, "more than one batch");
+    for c in whole.cadres.iter().step_by(7) {
+        let one =
+            a.assess(&AssessRequest { year, unit_id: None, cadre_id: Some(c.cadre_id), as_of: None }).expect("one");
+        assert_eq!(one.cadres, vec![c.clone()]);
+    }
+}
