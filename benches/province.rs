@@ -68,22 +68,23 @@ fn fixture(dir: &Path, preset: Preset, name: &str) -> Res<PathBuf> {
     if path.exists() && ganshi::archive::keys::sidecar(&path).exists() {
         return Ok(path);
     }
-    remove_archive(&path);
+    // Generated under another name and renamed when complete: an interrupted
+    // run never leaves a fixture that looks finished.
+    let partial = dir.join(format!("{name}-unfinished.db"));
+    remove_archive(&partial);
     eprintln!("生成基准档案 {}（预设 {name}，种子 1）…", path.display());
     let started = Instant::now();
-    let (mut archive, _recovery) = Archive::create_encrypted(&path, PASSWORD)?;
-    ganshi::demo::generate_preset(&mut archive, preset, 1, &mut |p| {
-        eprint!("\r{}：{}/{}（{} 秒）\x1b[K", p.phase, p.done, p.total, started.elapsed().as_secs());
-    })?;
+    let (mut archive, _recovery) = Archive::create_encrypted(&partial, PASSWORD)?;
+    ganshi::demo::generate_preset(&mut archive, preset, 1, &ganshi::cli::progress::console_job())?;
+    drop(archive);
+    std::fs::rename(ganshi::archive::keys::sidecar(&partial), ganshi::archive::keys::sidecar(&path))?;
+    std::fs::rename(&partial, &path)?;
     eprintln!("\n生成完毕，用时 {} 秒", started.elapsed().as_secs());
     Ok(path)
 }
 
-/// Delete an archive file and its key file, if there.
 fn remove_archive(path: &Path) {
-    for p in [path.to_path_buf(), ganshi::archive::keys::sidecar(path)] {
-        let _ = std::fs::remove_file(p);
-    }
+    ganshi::archive::remove_files(path);
 }
 
 fn open(path: &Path) -> Res<Archive> {
@@ -374,7 +375,7 @@ fn main() -> Res<()> {
         let started = Instant::now();
         let mut files = 0;
         for (i, unit) in picked.iter().enumerate() {
-            let r = archive.export_appraisal(YEAR, *unit, &out.join(i.to_string()), &mut |_, _| {})?;
+            let r = archive.export_appraisal(YEAR, *unit, &out.join(i.to_string()), &ganshi::Job::new())?;
             files += r.files.len();
         }
         // One roster per unit; the rest are sheets (cadres who left before the year have none).
@@ -422,11 +423,11 @@ fn main() -> Res<()> {
         let size = bytes.len();
         let file = [InputFile { name: "花名册.xlsx".into(), bytes }];
         let started = Instant::now();
-        let dry = target_archive.import_files(&file, None, true)?;
+        let dry = target_archive.import_files(&file, None, true, &ganshi::Job::new())?;
         let preview_time = started.elapsed();
         std::hint::black_box(dry);
         let started = Instant::now();
-        let preview = target_archive.import_files(&file, None, false)?;
+        let preview = target_archive.import_files(&file, None, false, &ganshi::Job::new())?;
         let import = started.elapsed();
         eprintln!("  其中读取与预览 {:.1} 秒", preview_time.as_secs_f64());
         if !preview.committed {

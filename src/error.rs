@@ -52,6 +52,10 @@ pub enum Error {
     /// The app locked itself (idle time or on demand); sign in again.
     #[error("已锁定，请重新登录")]
     Locked,
+
+    /// A long operation was cancelled; whatever it had begun was undone.
+    #[error("已取消：{0}")]
+    Cancelled(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -85,6 +89,7 @@ impl Error {
             Error::Forbidden(_) => "forbidden",
             Error::NotEncrypted { .. } => "not_encrypted",
             Error::Locked => "locked",
+            Error::Cancelled(_) => "cancelled",
         }
     }
 

@@ -16,6 +16,7 @@ pub mod enums;
 pub mod error;
 pub mod formats;
 pub mod interchange;
+pub mod job;
 pub mod lifecycle;
 pub mod records;
 pub mod search;
@@ -25,3 +26,4 @@ pub mod validate;
 
 pub use archive::{Archive, Clock};
 pub use error::{Error, Result};
+pub use job::Job;

@@ -69,7 +69,7 @@ pub fn bindings() -> String {
         crate::formats::import::PlannedCadre, crate::formats::import::ImportPreview,
         crate::formats::exports::ExportReport,
         crate::records::profiles::Education, crate::records::profiles::FamilyMember, crate::records::profiles::Profile,
-        crate::search::HitKind, crate::search::SearchHit, crate::search::SearchResults,
+        crate::job::JobStatus, crate::search::HitKind, crate::search::SearchHit, crate::search::SearchResults,
         crate::records::pages::PageRequest, crate::records::pages::CadrePage, crate::records::pages::InitiativePage,
     );
     format!(

@@ -424,39 +424,7 @@ pub fn add_review(
 
 // --- formats (issue 5) -------------------------------------------------------
 
-use ganshi::formats::exports::{ExportReport, write_new};
-use ganshi::formats::import::{ImportPreview, collect};
-
-#[tauri::command]
-pub fn import_files(state: S, paths: Vec<String>, unit_id: Option<i64>, dry_run: bool) -> IpcResult<ImportPreview> {
-    let paths = paths.iter().map(|p| path_from(p)).collect::<ganshi::Result<Vec<_>>>()?;
-    let files = collect(&paths)?;
-    state.with(|a| a.import_files(&files, unit_id, dry_run))
-}
-
-/// Progress of a batch export, as the `export-progress` event.
-#[derive(Clone, serde::Serialize)]
-struct Progress {
-    done: usize,
-    total: usize,
-}
-
-#[tauri::command]
-pub async fn export_appraisal(app: tauri::AppHandle, year: i32, unit_id: i64, dir: String) -> IpcResult<ExportReport> {
-    use tauri::{Emitter as _, Manager as _};
-    let dir = path_from(&dir)?;
-    let worker = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = worker.state::<AppState>();
-        state.with(|a| {
-            a.export_appraisal(year, unit_id, &dir, &mut |done, total| {
-                let _ = worker.emit("export-progress", Progress { done, total });
-            })
-        })
-    })
-    .await
-    .map_err(|e| IpcError::invalid("export", e.to_string()))?
-}
+use ganshi::formats::exports::write_new;
 
 #[tauri::command]
 pub fn export_dossier(state: S, cadre_id: i64, year: i32, path: String) -> IpcResult<String> {

@@ -22,6 +22,16 @@ impl IpcError {
         })
     }
 
+    /// Another operation holds the archive (a long job): try again when it ends.
+    pub fn busy(running: &str) -> Self {
+        IpcError(ErrorDto {
+            code: "busy".into(),
+            message: format!("正在进行「{running}」，请等它完成或取消后再试"),
+            field: None,
+            missing: Vec::new(),
+        })
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         IpcError(ErrorDto {
             code: "invalid".into(),

@@ -5,6 +5,7 @@
 
 mod commands;
 mod error;
+mod jobs;
 mod state;
 
 use std::path::PathBuf;
@@ -119,8 +120,10 @@ fn main() {
             commands::verify_audit,
             commands::backup_now,
             commands::add_review,
-            commands::import_files,
-            commands::export_appraisal,
+            jobs::import_files,
+            jobs::export_appraisal,
+            jobs::assess_job,
+            jobs::cancel_job,
             commands::export_dossier,
             commands::export_lrmx,
             commands::export_comparison,

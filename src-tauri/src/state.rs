@@ -2,14 +2,15 @@
 //! idle clock, and where settings live. A locked app holds no archive and no
 //! key: signing in again opens the file anew.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use ganshi::Archive;
 use ganshi::archive::encrypted::Credentials;
 use ganshi::archive::keys::RecoveryKey;
 use ganshi::settings::{AppStatus, Settings, archive_file_state, display};
+use ganshi::{Archive, Job};
 
 use crate::error::{IpcError, IpcResult};
 
@@ -18,6 +19,8 @@ pub struct AppState {
     /// The archive chosen on the sign-in screen.
     selected: Mutex<Option<PathBuf>>,
     last_activity: Mutex<Instant>,
+    /// Long operations running now, by the id the window gave them.
+    jobs: Mutex<HashMap<u64, Job>>,
     /// Settings directory (remembers the last archive).
     pub config_dir: PathBuf,
     /// Where the demo archive is created.
@@ -43,6 +46,7 @@ impl AppState {
             archive: Mutex::new(None),
             selected: Mutex::new(None),
             last_activity: Mutex::new(Instant::now()),
+            jobs: Mutex::new(HashMap::new()),
             config_dir,
             data_dir,
             default_dir,
@@ -58,16 +62,48 @@ impl AppState {
 
     /// Run `f` on the signed-in archive. Past the idle limit the app locks
     /// first (whatever the window did), and the call is refused.
+    /// While a job holds the archive, other calls are refused at once instead of
+    /// waiting (they arrive on the main thread, which must not block).
     pub fn with<T>(&self, f: impl FnOnce(&mut Archive) -> ganshi::Result<T>) -> IpcResult<T> {
+        let mut archive = match self.archive.try_lock() {
+            Ok(g) => g,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return Err(IpcError::busy(&self.running())),
+        };
         let idle = guard(&self.last_activity).elapsed();
-        if self.idle_limit().is_some_and(|limit| idle > limit) && guard(&self.archive).is_some() {
+        if self.idle_limit().is_some_and(|limit| idle > limit) && archive.is_some() {
+            drop(archive);
             self.lock("空闲锁定");
             return Err(ganshi::Error::Locked.into());
         }
         *guard(&self.last_activity) = Instant::now();
-        let mut archive = guard(&self.archive);
         let archive = archive.as_mut().ok_or_else(IpcError::no_archive)?;
         Ok(f(archive)?)
+    }
+
+    /// What the running job is doing (for the busy message).
+    fn running(&self) -> String {
+        guard(&self.jobs).values().next().map(|j| j.status().phase).unwrap_or_else(|| "另一项操作".into())
+    }
+
+    /// Run `f` on the archive as job `id`, which `cancel_job(id)` can stop meanwhile.
+    pub fn with_job<T>(
+        &self,
+        id: u64,
+        job: &Job,
+        f: impl FnOnce(&mut Archive, &Job) -> ganshi::Result<T>,
+    ) -> IpcResult<T> {
+        self.with(|a| {
+            guard(&self.jobs).insert(id, job.clone());
+            let out = f(a, job);
+            guard(&self.jobs).remove(&id);
+            out
+        })
+    }
+
+    /// Ask job `id` to stop; false if no such job is running.
+    pub fn cancel_job(&self, id: u64) -> bool {
+        guard(&self.jobs).get(&id).map(Job::cancel).is_some()
     }
 
     pub fn demo_path(&self) -> PathBuf {

@@ -66,7 +66,8 @@ pub struct Event<'a> {
 
 pub fn append(conn: &Connection, ev: &Event) -> Result<AuditEntry> {
     let last: Option<(i64, String)> = conn
-        .query_row("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (id, prev_hash) = last.map_or((1, GENESIS.to_owned()), |(id, hash)| (id + 1, hash));
     let mut entry = AuditEntry {
@@ -82,22 +83,22 @@ pub fn append(conn: &Connection, ev: &Event) -> Result<AuditEntry> {
         hash: String::new(),
     };
     entry.hash = entry_hash(&entry);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit (id, at, actor, action, object, cadre_id, before_digest, after_digest, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            entry.id,
-            entry.at,
-            entry.actor,
-            entry.action,
-            entry.object,
-            entry.cadre_id,
-            entry.before_digest,
-            entry.after_digest,
-            entry.prev_hash,
-            entry.hash
-        ],
-    )?;
+    )?
+    .execute(params![
+        entry.id,
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.object,
+        entry.cadre_id,
+        entry.before_digest,
+        entry.after_digest,
+        entry.prev_hash,
+        entry.hash
+    ])?;
     Ok(entry)
 }
 

@@ -341,6 +341,20 @@ pub(crate) fn apply_key(conn: &Connection, key: &keys::DataKey) -> Result<()> {
     Ok(())
 }
 
+/// Delete an archive file with its key file and SQLite's side files, where present
+/// (an unfinished archive a cancelled generation leaves behind).
+pub fn remove_files(path: &Path) {
+    let mut names = vec![path.to_path_buf(), keys::sidecar(path)];
+    for suffix in ["-wal", "-shm"] {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        names.push(PathBuf::from(name));
+    }
+    for p in names {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
 /// Bring the schema to `CURRENT_VERSION` in one transaction; refuse newer archives.
 fn migrate(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -57,11 +57,8 @@ pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str,
     let value = serde_json::to_value(record)?;
     let data = value.to_string();
     let before: Option<String> = tx
-        .query_row(
-            "SELECT data FROM revision WHERE entity = ?1 AND entity_id = ?2 ORDER BY rev DESC LIMIT 1",
-            params![entity, entity_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT data FROM revision WHERE entity = ?1 AND entity_id = ?2 ORDER BY rev DESC LIMIT 1")?
+        .query_row(params![entity, entity_id], |r| r.get(0))
         .optional()?;
     let prior = match (&before, entity) {
         (Some(b), "cadre" | "unit") => serde_json::from_str(b).ok(),
@@ -80,12 +77,12 @@ pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str,
             after: &data,
         },
     )?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO revision (entity, entity_id, rev, at, actor, reason, data)
          VALUES (?1, ?2, (SELECT coalesce(max(rev), 0) + 1 FROM revision WHERE entity = ?1 AND entity_id = ?2),
                  ?3, ?4, ?5, ?6)",
-        params![entity, entity_id, tx.now, tx.actor, reason, data],
-    )?;
+    )?
+    .execute(params![entity, entity_id, tx.now, tx.actor, reason, data])?;
     Ok(())
 }
 

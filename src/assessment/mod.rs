@@ -21,6 +21,7 @@ use ts_rs::TS;
 use crate::archive::Archive;
 use crate::enums::{CadreStatus, UnitKind};
 use crate::error::{Error, Result};
+use crate::job::Job;
 use crate::records::{cadres, units};
 use promotion::PromotionSummary;
 use yearly::{CadreAssessment, QuotaLine};
@@ -151,7 +152,9 @@ fn assess_all(
     scheme: &scheme::Scheme,
     year: i32,
     as_of: NaiveDate,
+    job: &Job,
 ) -> Result<Vec<CadreAssessment>> {
+    job.phase("计算年度考核", members.len() as u64)?;
     let assess = |batch: Vec<facts::Facts>, units: Vec<i64>| -> Vec<CadreAssessment> {
         batch.iter().zip(units).map(|(f, unit)| yearly::assess_cadre(f, scheme, year, as_of, unit)).collect()
     };
@@ -164,7 +167,7 @@ fn assess_all(
     // A larger page cache while the batches are read, given back afterwards.
     let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", -65_536)?;
-    let out = read_and_assess(conn, &mut next_batch, &assess);
+    let out = read_and_assess(conn, &mut next_batch, &assess, job);
     conn.pragma_update(None, "cache_size", cache)?;
     conn.execute_batch("PRAGMA shrink_memory")?;
     out
@@ -176,22 +179,29 @@ fn read_and_assess(
     conn: &rusqlite::Connection,
     next_batch: &mut dyn FnMut() -> Option<Batch>,
     assess: &(dyn Fn(Vec<facts::Facts>, Vec<i64>) -> Vec<CadreAssessment> + Sync),
+    job: &Job,
 ) -> Result<Vec<CadreAssessment>> {
-    let Some((first, first_units)) = next_batch() else { return Ok(Vec::new()) };
-    let first = facts::load_many(conn, first, facts::Detail::Rules)?;
-    let Some((second, second_units)) = next_batch() else { return Ok(assess(first, first_units)) };
+    let load = |(cadres, units): Batch| -> Result<(Vec<facts::Facts>, Vec<i64>)> {
+        let n = cadres.len() as u64;
+        let loaded = facts::load_many(conn, cadres, facts::Detail::Rules)?;
+        job.advance(n)?;
+        Ok((loaded, units))
+    };
+    let Some(first) = next_batch() else { return Ok(Vec::new()) };
+    let first = load(first)?;
+    let Some(second) = next_batch() else { return Ok(assess(first.0, first.1)) };
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<facts::Facts>, Vec<i64>)>(1);
         let worker = s.spawn(move || rx.into_iter().flat_map(|(f, u)| assess(f, u)).collect::<Vec<_>>());
         let read = (|| -> Result<()> {
-            let mut pending = Some((second, second_units));
-            if tx.send((first, first_units)).is_err() {
+            let mut pending = Some(second);
+            if tx.send(first).is_err() {
                 return Ok(());
             }
-            while let Some((cadres, units)) = pending.take() {
-                let loaded = facts::load_many(conn, cadres, facts::Detail::Rules)?;
+            while let Some(batch) = pending.take() {
+                let loaded = load(batch)?;
                 pending = next_batch();
-                if tx.send((loaded, units)).is_err() {
+                if tx.send(loaded).is_err() {
                     break;
                 }
             }
@@ -207,10 +217,15 @@ impl Archive {
     /// The yearly assessment of the requested cadres, with the quota applied over
     /// every 考核单位 they belong to.
     pub fn assess(&self, req: &AssessRequest) -> Result<AssessmentReport> {
-        self.read_snapshot(|| self.assess_in_snapshot(req))
+        self.assess_job(req, &Job::new())
     }
 
-    fn assess_in_snapshot(&self, req: &AssessRequest) -> Result<AssessmentReport> {
+    /// [`Archive::assess`] reporting progress to `job`, which can stop it.
+    pub fn assess_job(&self, req: &AssessRequest, job: &Job) -> Result<AssessmentReport> {
+        self.read_snapshot(|| self.assess_in_snapshot(req, job))
+    }
+
+    fn assess_in_snapshot(&self, req: &AssessRequest, job: &Job) -> Result<AssessmentReport> {
         self.require_role(crate::access::READERS, "查阅年度考核")?;
         match (req.cadre_id, req.unit_id) {
             (Some(c), _) => self.require_cadre_scope(c)?,
@@ -266,7 +281,7 @@ impl Archive {
                 touched.contains(&unit).then_some((c, unit))
             })
             .collect();
-        let mut assessed = assess_all(conn, members, &scheme.scheme, req.year, as_of)?;
+        let mut assessed = assess_all(conn, members, &scheme.scheme, req.year, as_of, job)?;
         let quotas = yearly::apply_quota(&mut assessed, &scheme.scheme, &names, &pooled);
         assessed.retain(|a| wanted.contains(&a.cadre_id));
         Ok(AssessmentReport {

@@ -76,7 +76,9 @@ pub fn import(archive: &mut Archive, paths: &[PathBuf], unit: Option<i64>, dry_r
     {
         return import_archive_document(archive, one, dry_run);
     }
-    let preview = archive.import_files(&files, unit, dry_run)?;
+    let preview = archive.import_files(&files, unit, dry_run, &super::progress::console_job());
+    eprintln!();
+    let preview = preview?;
     if json || dry_run {
         print_json(&preview)?;
     } else {
@@ -123,10 +125,9 @@ fn done(written: Result<std::path::PathBuf>) -> Result<()> {
 pub fn export(archive: &mut Archive, cmd: ExportCmd, this_year: i32) -> Result<()> {
     match cmd {
         ExportCmd::Appraisal { year, unit, out } => {
-            let report = archive.export_appraisal(year, unit, &out, &mut |done, total| {
-                eprint!("\r正在导出 {done}/{total}");
-            })?;
+            let report = archive.export_appraisal(year, unit, &out, &super::progress::console_job());
             eprintln!();
+            let report = report?;
             for f in &report.files {
                 out!("{}", out.join(f).display());
             }

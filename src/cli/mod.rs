@@ -4,6 +4,7 @@
 mod assessment;
 mod auth;
 mod formats;
+pub mod progress;
 mod records;
 mod users;
 
@@ -248,6 +249,12 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Demo { cadres, seed, preset } => {
             let preset = preset.as_deref().map(crate::demo::Preset::parse).transpose()?;
+            if preset.is_some() && path.exists() {
+                return Err(Error::invalid(
+                    "preset",
+                    format!("{} 已存在：规模预设只生成到新文件（中途取消时整个文件会被删除）", path.display()),
+                ));
+            }
             let (mut archive, new_password) = if path.exists() {
                 (auth.open(path)?, None)
             } else {
@@ -259,12 +266,17 @@ pub fn run(cli: Cli) -> Result<()> {
             let summary = match preset {
                 None => crate::demo::generate(&mut archive, cadres, seed)?,
                 Some(preset) => {
-                    let started = std::time::Instant::now();
-                    let summary = crate::demo::generate_preset(&mut archive, preset, seed, &mut |p| {
-                        eprint!("\r{}：{}/{}（{} 秒）\x1b[K", p.phase, p.done, p.total, started.elapsed().as_secs());
-                    })?;
+                    let generated = crate::demo::generate_preset(&mut archive, preset, seed, &progress::console_job());
                     eprintln!();
-                    summary
+                    match generated {
+                        Ok(summary) => summary,
+                        Err(e) => {
+                            drop(archive);
+                            crate::archive::remove_files(path);
+                            eprintln!("已删除未完成的档案 {}", path.display());
+                            return Err(e);
+                        }
+                    }
                 }
             };
             if let Some(password) = new_password {

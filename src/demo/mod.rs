@@ -11,7 +11,7 @@ mod rng;
 mod users;
 mod vocab;
 
-pub use preset::{Preset, Progress, generate_preset};
+pub use preset::{Preset, generate_preset};
 pub use users::add_demo_users;
 
 use chrono::{Datelike, Days, Months, NaiveDate};

@@ -12,6 +12,7 @@ use super::{DEMO_TODAY, DemoSummary, Gen, PostChoice, rng::Rng, vocab};
 use crate::archive::Archive;
 use crate::enums::UnitKind;
 use crate::error::{Error, Result};
+use crate::job::Job;
 use crate::records::units::UnitInput;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,25 +52,15 @@ impl Preset {
 }
 
 /// Where a generation is: the phase, and how far through it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Progress {
-    pub phase: &'static str,
-    pub done: usize,
-    pub total: usize,
-}
-
 /// Cadres per transaction: big enough to amortize the commit, small enough to
 /// keep the write-ahead log (and what an interruption loses) modest.
 const BATCH: usize = 1_000;
 
-/// Fill an empty archive with a preset's cadres from `seed`, reporting progress.
-pub fn generate_preset(
-    archive: &mut Archive,
-    preset: Preset,
-    seed: u64,
-    progress: &mut dyn FnMut(&Progress),
-) -> Result<DemoSummary> {
+/// Fill an empty archive with a preset's cadres from `seed`, reporting to `job`.
+/// Batches are committed as they go (the write-ahead log stays small), so a
+/// cancelled or failed run leaves a partial archive: callers generate into a
+/// new file and delete it then (the CLI does).
+pub fn generate_preset(archive: &mut Archive, preset: Preset, seed: u64, job: &Job) -> Result<DemoSummary> {
     archive.require_role(&[crate::enums::Role::SysAdmin], "生成演示数据")?;
     archive.require_all_units("生成演示数据")?;
     if !archive.cadres(None, None)?.is_empty() || !archive.units()?.is_empty() {
@@ -78,7 +69,7 @@ pub fn generate_preset(
     let today = NaiveDate::parse_from_str(DEMO_TODAY, "%Y-%m-%d").map_err(|e| Error::State(e.to_string()))?;
     archive.set_actor("演示数据");
     let mut g = Gen { archive, rng: Rng::new(seed), today, summary: DemoSummary::default(), progress_reports: true };
-    let out = g.preset(preset, progress);
+    let out = g.preset(preset, job);
     if out.is_err() {
         g.archive.bulk_rollback();
     }
@@ -87,7 +78,7 @@ pub fn generate_preset(
 }
 
 impl Gen<'_> {
-    fn preset(&mut self, preset: Preset, progress: &mut dyn FnMut(&Progress)) -> Result<()> {
+    fn preset(&mut self, preset: Preset, job: &Job) -> Result<()> {
         let label = "生成演示数据";
         self.archive.bulk_begin(label)?;
         self.at(NaiveDate::from_ymd_opt(2020, 1, 2).unwrap_or(self.today));
@@ -111,6 +102,7 @@ impl Gen<'_> {
             }
         }
         let total = preset.cadres();
+        job.phase("干部与干事事项", total as u64)?;
         let mut ids = Vec::with_capacity(total);
         for n in 0..total {
             let (unit_id, posts) = *self.rng.pick(&placements);
@@ -124,22 +116,22 @@ impl Gen<'_> {
             ids.push(id);
             if ids.len() % BATCH == 0 || ids.len() == total {
                 self.archive.bulk_commit(label, "archive")?;
-                progress(&Progress { phase: "干部与干事事项", done: ids.len(), total });
                 self.archive.bulk_begin(label)?;
             }
+            job.advance(1)?;
         }
-        progress(&Progress { phase: "容错免责", done: 0, total: 1 });
+        job.phase("容错免责", 1)?;
         self.tolerance()?;
         self.reviews(&ids)?;
         self.archive.bulk_commit(label, "archive")?;
-        let years = super::assessment::YEARS.len();
-        for (k, year) in super::assessment::YEARS.into_iter().enumerate() {
-            progress(&Progress { phase: "年度考核确定等次", done: k, total: years });
+        job.advance(1)?;
+        job.phase("年度考核确定等次", super::assessment::YEARS.len() as u64)?;
+        for year in super::assessment::YEARS {
             self.archive.bulk_begin(label)?;
             self.final_grades_of(year, &ids)?;
             self.archive.bulk_commit(label, "archive")?;
+            job.advance(1)?;
         }
-        progress(&Progress { phase: "年度考核确定等次", done: years, total: years });
         self.summary.cadres = ids.len();
         Ok(())
     }

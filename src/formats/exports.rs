@@ -15,6 +15,7 @@ use crate::assessment::AssessRequest;
 use crate::assessment::yearly::CadreAssessment;
 use crate::enums::{Grade, Role};
 use crate::error::{Error, Result};
+use crate::job::Job;
 use crate::records::{cadres, profiles, units};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -108,39 +109,51 @@ impl Archive {
         })
     }
 
-    /// One 年度考核登记表 (.docx) per cadre of `unit` and the roster (.xlsx), into `dir`.
-    /// `progress(done, total)` is called after each file.
-    pub fn export_appraisal(
-        &mut self,
-        year: i32,
-        unit: i64,
-        dir: &Path,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<ExportReport> {
+    /// One 年度考核登记表 (.docx) per cadre of `unit` and the roster (.xlsx), into `dir`,
+    /// reporting to `job`. Cancelled or failed part-way, the files it wrote are removed.
+    pub fn export_appraisal(&mut self, year: i32, unit: i64, dir: &Path, job: &Job) -> Result<ExportReport> {
         self.require_export("导出考核登记表")?;
-        let report = self.assess(&AssessRequest { year, unit_id: Some(unit), cadre_id: None, as_of: None })?;
+        let report = self.assess_job(&AssessRequest { year, unit_id: Some(unit), cadre_id: None, as_of: None }, job)?;
         let unit_name = units::get(self.conn(), unit)?.fields.name;
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let total = report.cadres.len() + 1;
-        let mut files = Vec::with_capacity(total);
-        for (i, a) in report.cadres.iter().enumerate() {
-            let name = format!("{year}年度考核登记表-{}-{}.docx", safe(&a.name), a.cadre_id);
-            write_file(&dir.join(&name), &self.appraisal_form(a, year, &unit_name)?)?;
-            files.push(name);
-            progress(i + 1, total);
+        let mut files = Vec::with_capacity(report.cadres.len() + 1);
+        let written = self.write_appraisal(year, &unit_name, &report, dir, job, &mut files);
+        if let Err(e) = written {
+            for f in &files {
+                let _ = std::fs::remove_file(dir.join(f));
+            }
+            return Err(e);
         }
-        let all: Vec<cadres::Cadre> =
-            report.cadres.iter().map(|a| cadres::get(self.conn(), a.cadre_id)).collect::<Result<_>>()?;
-        let roster = format!("{year}年度考核结果汇总表-{}.xlsx", safe(&unit_name));
-        write_file(&dir.join(&roster), &xlsx::appraisal_roster(&report, &unit_name, &all)?)?;
-        files.push(roster);
-        progress(total, total);
         self.log_event(
             "导出",
             &format!("unit#{unit}"),
-            &format!("{year} 年度考核登记表 {} 份 → {}", total - 1, dir.display()),
+            &format!("{year} 年度考核登记表 {} 份 → {}", files.len() - 1, dir.display()),
         )?;
         Ok(ExportReport { dir: dir.display().to_string(), files })
+    }
+
+    fn write_appraisal(
+        &self,
+        year: i32,
+        unit_name: &str,
+        report: &crate::assessment::AssessmentReport,
+        dir: &Path,
+        job: &Job,
+        files: &mut Vec<String>,
+    ) -> Result<()> {
+        job.phase("导出登记表", report.cadres.len() as u64 + 1)?;
+        for a in &report.cadres {
+            let name = format!("{year}年度考核登记表-{}-{}.docx", safe(&a.name), a.cadre_id);
+            write_file(&dir.join(&name), &self.appraisal_form(a, year, unit_name)?)?;
+            files.push(name);
+            job.advance(1)?;
+        }
+        let all: Vec<cadres::Cadre> =
+            report.cadres.iter().map(|a| cadres::get(self.conn(), a.cadre_id)).collect::<Result<_>>()?;
+        let roster = format!("{year}年度考核结果汇总表-{}.xlsx", safe(unit_name));
+        write_file(&dir.join(&roster), &xlsx::appraisal_roster(report, unit_name, &all)?)?;
+        files.push(roster);
+        job.advance(1)
     }
 
     /// The roster alone (for the window's download).

@@ -13,6 +13,7 @@ use super::{FormatError, Kind, detect, lrmx, roster};
 use crate::archive::Archive;
 use crate::enums::{CadreStatus, Gender, ManagementLevel};
 use crate::error::{Error, Result};
+use crate::job::Job;
 use crate::records::cadres::{self, Cadre, CadreInput};
 use crate::records::profiles::{self, Photo, Profile};
 
@@ -333,12 +334,14 @@ struct Step {
 impl Archive {
     /// Read `files`, plan the import, and — unless `dry_run` or any file has a
     /// problem — write it all in one transaction. New cadres from files that
-    /// name no unit (LRMX) go to `default_unit`.
+    /// name no unit (LRMX) go to `default_unit`. Progress goes to `job`; cancelled,
+    /// the transaction is rolled back and nothing is written.
     pub fn import_files(
         &mut self,
         files: &[InputFile],
         default_unit: Option<i64>,
         dry_run: bool,
+        job: &Job,
     ) -> Result<ImportPreview> {
         self.require_role(&[crate::enums::Role::Clerk], "导入干部信息")?;
         if let Some(u) = default_unit {
@@ -357,7 +360,9 @@ impl Archive {
         }
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut steps = Vec::new();
+        job.phase("核对", people.len() as u64)?;
         for p in people {
+            job.advance(1)?;
             let key = p.id_number.clone().unwrap_or_else(|| format!("{}|{}", p.name, p.birth));
             if let Some(first) = seen.insert(key, p.source.clone()) {
                 errors.push(FormatError::new(&p.source, "", format!("与 {first} 是同一人，请只保留一份")));
@@ -455,9 +460,11 @@ impl Archive {
         if dry_run || !preview.errors.is_empty() {
             return Ok(preview);
         }
+        job.phase("写入", steps.len() as u64)?;
         let ids = self.with_tx(|tx| {
             let mut ids = Vec::new();
             for s in &steps {
+                job.advance(1)?;
                 let id = match (s.existing, s.planned.action) {
                     (_, Action::Unchanged) => continue,
                     (Some(id), _) => cadres::update_in(tx, id, &s.input, "导入任免审批表/花名册")?.id,

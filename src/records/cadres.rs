@@ -160,28 +160,26 @@ pub fn list(conn: &Connection, unit: Option<i64>, name: Option<&str>) -> Result<
 }
 
 pub fn insert(conn: &Connection, id: Option<i64>, c: &CadreInput) -> Result<i64> {
-    conn.execute(
-        &format!(
-            "INSERT INTO cadre ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-        ),
-        params![
-            id,
-            c.name,
-            c.gender,
-            c.birth,
-            c.ethnicity,
-            c.native_place,
-            c.party_date,
-            c.work_start,
-            c.education,
-            c.post,
-            c.rank,
-            c.unit_id,
-            c.management_level,
-            c.status,
-            c.id_number
-        ],
-    )
+    conn.prepare_cached(&format!(
+        "INSERT INTO cadre ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    ))?
+    .execute(params![
+        id,
+        c.name,
+        c.gender,
+        c.birth,
+        c.ethnicity,
+        c.native_place,
+        c.party_date,
+        c.work_start,
+        c.education,
+        c.post,
+        c.rank,
+        c.unit_id,
+        c.management_level,
+        c.status,
+        c.id_number
+    ])
     .map_err(|e| unique_id_number(e, c))?;
     Ok(conn.last_insert_rowid())
 }
@@ -282,10 +280,8 @@ pub fn all_posts(conn: &Connection) -> Result<Vec<Post>> {
 }
 
 pub fn insert_post(conn: &Connection, id: Option<i64>, cadre_id: i64, p: &PostInput) -> Result<i64> {
-    conn.execute(
-        &format!("INSERT INTO post ({POST_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
-        params![id, cadre_id, p.unit_id, p.title, p.rank, p.start_date, p.end_date, p.note],
-    )?;
+    conn.prepare_cached(&format!("INSERT INTO post ({POST_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?
+        .execute(params![id, cadre_id, p.unit_id, p.title, p.rank, p.start_date, p.end_date, p.note])?;
     Ok(conn.last_insert_rowid())
 }
 

@@ -50,12 +50,12 @@ fn lrmx_variants_import_with_preview_and_round_trip_unchanged() {
     let mut f = fixture();
     let unit = county(&mut f);
     let input = files(&fixture_dir("lrmx"));
-    let preview = f.archive.import_files(&input, Some(unit), true).expect("preview");
+    let preview = f.archive.import_files(&input, Some(unit), true, &ganshi::Job::new()).expect("preview");
     assert!(preview.errors.is_empty(), "{:?}", preview.errors);
     assert_eq!((preview.created, preview.updated, preview.committed), (3, 0, false));
     assert_eq!(f.archive.cadres(Some(unit), None).expect("list").len(), 0, "a preview writes nothing");
 
-    let done = f.archive.import_files(&input, Some(unit), false).expect("commit");
+    let done = f.archive.import_files(&input, Some(unit), false, &ganshi::Job::new()).expect("commit");
     assert!(done.committed);
     let cadres = f.archive.cadres(Some(unit), None).expect("list");
     assert_eq!(cadres.len(), 3);
@@ -90,11 +90,11 @@ fn lrmx_variants_import_with_preview_and_round_trip_unchanged() {
             bytes: f.archive.export_lrmx(c.id).expect("export").into_bytes(),
         })
         .collect();
-    let again = f.archive.import_files(&exported, Some(unit), false).expect("reimport");
+    let again = f.archive.import_files(&exported, Some(unit), false, &ganshi::Job::new()).expect("reimport");
     assert!(again.errors.is_empty(), "{:?}", again.errors);
     assert!(again.items.iter().all(|i| i.action == Action::Unchanged), "{:#?}", again.items);
     // The same files once more from the originals: matched, unchanged.
-    let third = f.archive.import_files(&input, Some(unit), true).expect("preview");
+    let third = f.archive.import_files(&input, Some(unit), true, &ganshi::Job::new()).expect("preview");
     assert_eq!(third.unchanged, 3, "{:#?}", third.items);
 }
 
@@ -103,15 +103,15 @@ fn an_lrmx_change_is_shown_field_by_field_then_applied() {
     let mut f = fixture();
     let unit = county(&mut f);
     let input = files(&fixture_dir("lrmx"));
-    f.archive.import_files(&input, Some(unit), false).expect("commit");
+    f.archive.import_files(&input, Some(unit), false, &ganshi::Job::new()).expect("commit");
     let text = std::fs::read_to_string(fixture_dir("lrmx").join("full.lrmx")).expect("read");
     let changed = text.replace("燕州市丰河县委常委、副县长</XianRenZhiWu>", "燕州市丰河县委副书记</XianRenZhiWu>");
     let file = [InputFile { name: "full-v2.lrmx".into(), bytes: changed.into_bytes() }];
-    let preview = f.archive.import_files(&file, None, true).expect("preview");
+    let preview = f.archive.import_files(&file, None, true, &ganshi::Job::new()).expect("preview");
     assert_eq!(preview.updated, 1);
     let change = preview.items[0].changes.iter().find(|c| c.field == "现任职务").expect("post change");
     assert_eq!((change.before.as_str(), change.after.as_str()), ("燕州市丰河县委常委、副县长", "燕州市丰河县委副书记"));
-    f.archive.import_files(&file, None, false).expect("commit");
+    f.archive.import_files(&file, None, false, &ganshi::Job::new()).expect("commit");
     let zhou = f.archive.cadres(None, Some("周明远")).expect("list").remove(0);
     assert_eq!(zhou.fields.post, "燕州市丰河县委副书记");
     assert_eq!(f.archive.history("cadre", zhou.id).expect("history").len(), 2, "the correction is a new revision");
@@ -143,7 +143,10 @@ fn hostile_lrmx_files_are_refused_with_file_and_element_and_change_nothing() {
             .filter(|x| x.name == *name)
             .map(|x| InputFile { name: x.name.clone(), bytes: x.bytes.clone() })
             .collect();
-        let preview = f.archive.import_files(&file, Some(unit), false).expect("refusal is a preview with errors");
+        let preview = f
+            .archive
+            .import_files(&file, Some(unit), false, &ganshi::Job::new())
+            .expect("refusal is a preview with errors");
         assert!(!preview.committed, "{name}");
         let text: Vec<String> = preview.errors.iter().map(ToString::to_string).collect();
         assert!(text.iter().any(|t| t.contains(name) && t.contains(expected)), "{name}: {text:?}");
@@ -151,7 +154,7 @@ fn hostile_lrmx_files_are_refused_with_file_and_element_and_change_nothing() {
     // One bad file among good ones: nothing at all is written.
     let mut mixed = files(&fixture_dir("lrmx"));
     mixed.extend(all.into_iter().filter(|x| x.name == "bad-gender.lrmx"));
-    let preview = f.archive.import_files(&mixed, Some(unit), false).expect("preview");
+    let preview = f.archive.import_files(&mixed, Some(unit), false, &ganshi::Job::new()).expect("preview");
     assert!(!preview.committed && preview.created == 3 && preview.errors.len() == 1);
     assert_eq!(f.archive.export_document().expect("doc"), before, "the archive is unchanged");
 }
@@ -185,14 +188,14 @@ fn an_excel_roster_is_mapped_by_its_headers_and_bad_rows_are_named() {
     let bad = ["2", "钱晓红", "女", "七五年", "汉族", "丰河县", "丰河县财政局副局长", ""];
     let lost = ["3", "孙伟", "男", "1980.01", "汉族", "不存在县", "科员", ""];
     let file = [InputFile { name: "花名册.xlsx".into(), bytes: roster_xlsx(&[good, bad, lost]) }];
-    let preview = f.archive.import_files(&file, None, false).expect("preview");
+    let preview = f.archive.import_files(&file, None, false, &ganshi::Job::new()).expect("preview");
     assert!(!preview.committed);
     let errors: Vec<String> = preview.errors.iter().map(ToString::to_string).collect();
     assert!(errors.iter().any(|e| e.contains("花名册.xlsx") && e.contains("第 4 行 D 列（出生年月）")), "{errors:?}");
     assert!(errors.iter().any(|e| e.contains("第 5 行 F 列（单位）") && e.contains("不存在县")), "{errors:?}");
     assert!(f.archive.cadres(None, Some("赵立新")).expect("list").is_empty(), "nothing written");
     let file = [InputFile { name: "花名册.xlsx".into(), bytes: roster_xlsx(&[good]) }];
-    let done = f.archive.import_files(&file, None, false).expect("commit");
+    let done = f.archive.import_files(&file, None, false, &ganshi::Job::new()).expect("commit");
     assert!(done.committed, "{:?}", done.errors);
     let zhao = f.archive.cadres(None, Some("赵立新")).expect("list").remove(0);
     assert_eq!(zhao.fields.birth, "1978-10", "a number cell 1978.10 is October");
@@ -237,12 +240,16 @@ fn exported_sheets_and_dossiers_open_in_independent_readers() {
     let report = a.assess(&AssessRequest { year, unit_id: None, cadre_id: None, as_of: None }).expect("assess");
     let unit = report.cadres[0].unit_id;
     let out = dir.path().join("out");
-    let mut ticks = Vec::new();
-    let exported = a.export_appraisal(year, unit, &out, &mut |d, t| ticks.push((d, t))).expect("export");
+    let ticks = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let heard = ticks.clone();
+    let job = ganshi::Job::with_listener(move |s| heard.lock().expect("lock").push(s.clone()));
+    let exported = a.export_appraisal(year, unit, &out, &job).expect("export");
+    let ticks = ticks.lock().expect("lock").clone();
     let unit_report =
         a.assess(&AssessRequest { year, unit_id: Some(unit), cadre_id: None, as_of: None }).expect("assess");
     assert_eq!(exported.files.len(), unit_report.cadres.len() + 1);
-    assert_eq!(ticks.last().map(|(d, t)| d == t), Some(true), "progress reaches the end");
+    let last = ticks.last().expect("progress");
+    assert_eq!((last.phase.as_str(), last.done), ("导出登记表", last.total), "progress reaches the end");
 
     // The roster, read back cell by cell with calamine.
     let roster = out.join(exported.files.last().expect("roster"));
@@ -290,4 +297,55 @@ fn exported_sheets_and_dossiers_open_in_independent_readers() {
         "exports are audited: {exports:?} of {:?}",
         audit.iter().take(5).map(|e| (&e.action, &e.object)).collect::<Vec<_>>()
     );
+}
+
+/// A job that cancels itself once `phase` has reached `after` steps — as a user
+/// pressing 取消 part-way.
+fn cancelled_during(phase: &'static str, after: u64) -> ganshi::Job {
+    let me = std::sync::Arc::new(std::sync::OnceLock::<ganshi::Job>::new());
+    let slot = me.clone();
+    let job = ganshi::Job::with_listener(move |s| {
+        if s.phase == phase && s.done >= after {
+            slot.get().expect("job").cancel();
+        }
+    });
+    me.set(job.clone()).ok();
+    job
+}
+
+#[test]
+fn cancelled_import_and_export_leave_nothing_behind() {
+    let mut f = fixture();
+    let unit = county(&mut f);
+    let input = files(&fixture_dir("lrmx"));
+    let audit_before = f.archive.audit_entries(&Default::default()).expect("audit").len();
+    let err = f
+        .archive
+        .import_files(&input, Some(unit), false, &cancelled_during("写入", 2))
+        .expect_err("cancelled while writing");
+    assert_eq!(err.code(), "cancelled", "{err}");
+    assert_eq!(
+        f.archive.cadres(Some(unit), None).expect("list").len(),
+        0,
+        "what was written before the cancel is rolled back"
+    );
+    assert_eq!(f.archive.audit_entries(&Default::default()).expect("audit").len(), audit_before);
+    assert!(f.archive.import_files(&input, Some(unit), false, &ganshi::Job::new()).expect("again").committed);
+
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = Archive::open(&dir.path().join("a.db")).expect("open");
+    ganshi::demo::generate(&mut a, 30, 5).expect("demo");
+    let unit = a.cadres(None, None).expect("cadres")[0].fields.unit_id;
+    let out = dir.path().join("out");
+    let err = a.export_appraisal(2025, unit, &out, &cancelled_during("导出登记表", 2)).expect_err("cancelled");
+    assert_eq!(err.code(), "cancelled");
+    let left: Vec<_> = std::fs::read_dir(&out).expect("dir").collect();
+    assert!(left.is_empty(), "the sheets written before the cancel are removed: {left:?}");
+    let err = a
+        .assess_job(
+            &AssessRequest { year: 2025, unit_id: None, cadre_id: None, as_of: None },
+            &cancelled_during("计算年度考核", 1),
+        )
+        .expect_err("cancelled");
+    assert_eq!(err.code(), "cancelled");
 }

@@ -119,17 +119,19 @@ export const api = {
   backupNow: () => call<T.BackupReport>('backup_now'),
   addReview: (input: T.ReviewInput) => call<T.Review>('add_review', { input }),
 
-  importFiles: (paths: string[], unitId: number | null, dryRun: boolean) =>
-    call<T.ImportPreview>('import_files', { paths, unitId, dryRun }),
-  /** A unit's appraisal sheets into a folder; `onProgress` follows the batch. */
-  exportAppraisal: async (year: number, unitId: number, dir: string, onProgress: (done: number, total: number) => void) => {
-    const stop = await listen<{ done: number; total: number }>('export-progress', (e) => onProgress(e.payload.done, e.payload.total))
-    try {
-      return await call<T.ExportReport>('export_appraisal', { year, unitId, dir })
-    } finally {
-      stop()
-    }
-  },
+  /** Long operations run as job `job` (see `useJob`): progress as `job-progress` events, cancellable. */
+  assessJob: (request: T.AssessRequest, job: number) => call<T.AssessmentReport>('assess_job', { request, job }),
+  importFiles: (paths: string[], unitId: number | null, dryRun: boolean, job: number) =>
+    call<T.ImportPreview>('import_files', { paths, unitId, dryRun, job }),
+  /** A unit's appraisal sheets into a folder. */
+  exportAppraisal: (year: number, unitId: number, dir: string, job: number) =>
+    call<T.ExportReport>('export_appraisal', { year, unitId, dir, job }),
+  cancelJob: (job: number) => call<boolean>('cancel_job', { job }),
+  /** Follow job `job`'s progress; returns the function that stops listening. */
+  onJobProgress: (job: number, handler: (status: T.JobStatus) => void) =>
+    listen<{ id: number; status: T.JobStatus }>('job-progress', (e) => {
+      if (e.payload.id === job) handler(e.payload.status)
+    }),
   exportDossier: (cadreId: number, year: number, path: string) => call<string>('export_dossier', { cadreId, year, path }),
   exportLrmx: (cadreId: number, path: string) => call<string>('export_lrmx', { cadreId, path }),
   exportComparison: (ids: number[], year: number, path: string) => call<string>('export_comparison', { ids, year, path }),

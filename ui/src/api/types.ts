@@ -1078,6 +1078,12 @@ version: string,
  */
 hasPhoto: boolean, };
 
+export type JobStatus = { 
+/**
+ * What it is doing now, e.g. 读取并计算 / 写入 / 导出登记表.
+ */
+phase: string, done: number, total: number, };
+
 export type HitKind = "cadre" | "initiative";
 
 export type SearchHit = { kind: HitKind, id: number, 

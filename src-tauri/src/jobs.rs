@@ -1,0 +1,71 @@
+//! Long operations (year-end assessment, import, batch export) run off the main
+//! thread as jobs: the window names each with an id, hears `job-progress`
+//! events `{id, status}` and may call `cancel_job(id)`; the core then stops at
+//! its next step and undoes what it began.
+
+use ganshi::assessment::{AssessRequest, AssessmentReport};
+use ganshi::formats::exports::ExportReport;
+use ganshi::formats::import::{ImportPreview, collect};
+use ganshi::job::JobStatus;
+use ganshi::settings::path_from;
+use ganshi::{Archive, Job};
+use tauri::{AppHandle, Emitter as _, Manager as _, State};
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+#[derive(Clone, serde::Serialize)]
+struct JobEvent {
+    id: u64,
+    status: JobStatus,
+}
+
+async fn run<T: Send + 'static>(
+    app: AppHandle,
+    id: u64,
+    f: impl FnOnce(&mut Archive, &Job) -> ganshi::Result<T> + Send + 'static,
+) -> IpcResult<T> {
+    let emitter = app.clone();
+    let job = Job::with_listener(move |status| {
+        let _ = emitter.emit("job-progress", JobEvent { id, status: status.clone() });
+    });
+    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().with_job(id, &job, f))
+        .await
+        .map_err(|e| IpcError::invalid("job", e.to_string()))?
+}
+
+#[tauri::command]
+pub fn cancel_job(state: State<'_, AppState>, job: u64) -> bool {
+    state.cancel_job(job)
+}
+
+/// The yearly assessment of a unit (or everyone), as a job.
+#[tauri::command]
+pub async fn assess_job(app: AppHandle, request: AssessRequest, job: u64) -> IpcResult<AssessmentReport> {
+    run(app, job, move |a, j| a.assess_job(&request, j)).await
+}
+
+#[tauri::command]
+pub async fn import_files(
+    app: AppHandle,
+    paths: Vec<String>,
+    unit_id: Option<i64>,
+    dry_run: bool,
+    job: u64,
+) -> IpcResult<ImportPreview> {
+    let paths = paths.iter().map(|p| path_from(p)).collect::<ganshi::Result<Vec<_>>>()?;
+    let files = collect(&paths)?;
+    run(app, job, move |a, j| a.import_files(&files, unit_id, dry_run, j)).await
+}
+
+#[tauri::command]
+pub async fn export_appraisal(
+    app: AppHandle,
+    year: i32,
+    unit_id: i64,
+    dir: String,
+    job: u64,
+) -> IpcResult<ExportReport> {
+    let dir = path_from(&dir)?;
+    run(app, job, move |a, j| a.export_appraisal(year, unit_id, &dir, j)).await
+}
