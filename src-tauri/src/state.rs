@@ -21,11 +21,18 @@ pub struct AppState {
     last_activity: Mutex<Instant>,
     /// Long operations running now, by the id the window gave them.
     jobs: Mutex<HashMap<u64, Job>>,
+    /// The daily backup, copying on its own thread and connection.
+    backup: Mutex<Option<RunningBackup>>,
     /// Settings directory (remembers the last archive).
     pub config_dir: PathBuf,
     /// Where the demo archive is created.
     pub data_dir: PathBuf,
     pub default_dir: PathBuf,
+}
+
+struct RunningBackup {
+    source: PathBuf,
+    thread: std::thread::JoinHandle<ganshi::Result<ganshi::archive::backup::BackupReport>>,
 }
 
 fn guard<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -47,6 +54,7 @@ impl AppState {
             selected: Mutex::new(None),
             last_activity: Mutex::new(Instant::now()),
             jobs: Mutex::new(HashMap::new()),
+            backup: Mutex::new(None),
             config_dir,
             data_dir,
             default_dir,
@@ -78,6 +86,7 @@ impl AppState {
         }
         *guard(&self.last_activity) = Instant::now();
         let archive = archive.as_mut().ok_or_else(IpcError::no_archive)?;
+        self.finish_backup(archive, false);
         Ok(f(archive)?)
     }
 
@@ -206,8 +215,10 @@ impl AppState {
     }
 
     /// Back up on sign-in when the newest automatic backup is more than a day old.
+    /// The copy and its verification run on their own thread (a province archive
+    /// takes about a minute); the 备份 audit entry is written when it is done.
     fn daily_backup(&self) {
-        let (dir, _) = self.backup_settings();
+        let (dir, keep) = self.backup_settings();
         let newest = std::fs::read_dir(&dir)
             .ok()
             .into_iter()
@@ -215,8 +226,35 @@ impl AppState {
             .filter_map(|e| e.ok()?.metadata().ok()?.modified().ok())
             .max();
         let stale = newest.is_none_or(|t| t.elapsed().map_or(true, |age| age.as_secs() > 24 * 3600));
-        if stale && let Err(e) = self.automatic_backup() {
-            eprintln!("自动备份失败：{}", e.0.message);
+        let mut running = guard(&self.backup);
+        if !stale || running.is_some() {
+            return;
+        }
+        let plan = match guard(&self.archive).as_ref().map(|a| a.detached_backup(&dir, keep)) {
+            Some(Ok(plan)) => plan,
+            Some(Err(e)) => return eprintln!("自动备份失败：{e}"),
+            None => return,
+        };
+        let source = plan.source().to_path_buf();
+        *running = Some(RunningBackup { source, thread: std::thread::spawn(move || plan.run()) });
+    }
+
+    /// Record a finished background backup in `archive`'s audit trail (waiting for it if `wait`).
+    fn finish_backup(&self, archive: &mut Archive, wait: bool) {
+        let mut running = guard(&self.backup);
+        if !running.as_ref().is_some_and(|r| wait || r.thread.is_finished()) {
+            return;
+        }
+        let Some(done) = running.take() else { return };
+        match done.thread.join() {
+            Ok(Ok(report)) if archive.path() == Some(done.source.as_path()) => {
+                if let Err(e) = archive.record_backup(&report) {
+                    eprintln!("记录自动备份失败：{e}");
+                }
+            }
+            Ok(Ok(report)) => eprintln!("自动备份完成：{}", report.path),
+            Ok(Err(e)) => eprintln!("自动备份失败：{e}"),
+            Err(_) => eprintln!("自动备份线程异常退出"),
         }
     }
 
@@ -231,6 +269,9 @@ impl AppState {
 
     /// Close the archive, backing it up first (automatic backup on close).
     pub fn close(&self) {
+        if let Some(archive) = guard(&self.archive).as_mut() {
+            self.finish_backup(archive, true);
+        }
         if guard(&self.archive).is_some()
             && let Err(e) = self.automatic_backup()
         {

@@ -31,12 +31,20 @@ fn open_conn(path: &Path, key: Option<&DataKey>, flags: OpenFlags) -> Result<Con
 }
 
 /// Copy `src` into a new file `dest` page by page (the online backup API), keyed like the source.
+/// All pages in one step: one read snapshot, so writes from other connections
+/// meanwhile neither restart nor tear the copy.
 fn copy_to(src: &Connection, dest: &Path, key: Option<&DataKey>) -> Result<()> {
     let mut dst = open_conn(dest, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
     let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
-    backup
-        .run_to_completion(256, std::time::Duration::ZERO, None)
-        .map_err(|e| Error::io(dest, std::io::Error::other(e.to_string())))?;
+    loop {
+        use rusqlite::backup::StepResult;
+        match backup.step(-1).map_err(|e| Error::io(dest, std::io::Error::other(e.to_string())))? {
+            StepResult::Done => break,
+            StepResult::More => {}
+            // A writer holds a lock for a moment: try again shortly.
+            _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
     drop(backup);
     let _mode: String = dst.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
     Ok(())
@@ -91,28 +99,16 @@ impl Archive {
     }
 
     fn backup_unchecked(&mut self, dest: &Path) -> Result<BackupReport> {
-        if dest.exists() {
-            return Err(Error::io(
-                dest,
-                std::io::Error::new(std::io::ErrorKind::AlreadyExists, "目标文件已存在，未做任何修改"),
-            ));
-        }
-        let partial = sibling(dest, ".partial");
-        let _ = std::fs::remove_file(&partial);
         let key = self.keyring.as_ref().map(|k| k.key.clone());
-        copy_to(&self.conn, &partial, key.as_ref())?;
-        let report = check_file(&partial, key.as_ref())?;
-        // The backup opens with the same passwords: it gets a copy of the key file.
-        if let Some(ring) = &self.keyring {
-            let mut slots = KeyFile::load(&ring.file)?
-                .ok_or_else(|| Error::State(format!("找不到密钥文件 {}", ring.file.display())))?;
-            slots.failures.clear();
-            slots.save(&keys::sidecar(dest))?;
-        }
-        std::fs::rename(&partial, dest).map_err(|e| Error::io(dest, e))?;
-        let bytes = std::fs::metadata(dest).map_err(|e| Error::io(dest, e))?.len();
-        self.log_event("备份", "archive", &dest.display().to_string())?;
-        Ok(BackupReport { path: dest.display().to_string(), bytes, audit_entries: report.entries })
+        let key_file = self.keyring.as_ref().map(|k| k.file.clone());
+        let report = write_backup(&self.conn, dest, key.as_ref(), key_file.as_deref())?;
+        self.record_backup(&report)?;
+        Ok(report)
+    }
+
+    /// The 备份 audit entry of a finished backup (a detached one reports back here).
+    pub fn record_backup(&mut self, report: &BackupReport) -> Result<()> {
+        self.log_event("备份", "archive", &report.path).map(|_| ())
     }
 
     /// A timestamped backup in `dir`, keeping only the newest `keep` of them.
@@ -121,32 +117,109 @@ impl Archive {
         self.rotate(dir, keep)
     }
 
+    fn stem(&self) -> String {
+        self.path().and_then(Path::file_stem).map_or_else(|| "archive".into(), |s| s.to_string_lossy().into_owned())
+    }
+
     fn rotate(&mut self, dir: &Path, keep: usize) -> Result<BackupReport> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let stem = self
-            .path()
-            .and_then(Path::file_stem)
-            .map_or_else(|| "archive".into(), |s| s.to_string_lossy().into_owned());
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let dest = dir.join(format!("{stem}.{stamp}.bak.db"));
+        let stem = self.stem();
+        let dest = stamped(dir, &stem)?;
         let report = self.backup_unchecked(&dest)?;
-        let mut existing: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| Error::io(dir, e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(&format!("{stem}.")) && n.ends_with(".bak.db"))
-            })
-            .collect();
-        existing.sort();
-        let excess = existing.len().saturating_sub(keep.max(1));
-        for old in &existing[..excess] {
-            std::fs::remove_file(old).map_err(|e| Error::io(old, e))?;
-            let _ = std::fs::remove_file(keys::sidecar(old));
-        }
+        prune(dir, &stem, keep)?;
         Ok(report)
     }
+
+    /// The automatic rotating backup, to run on another thread with its own
+    /// connection (copying and verifying a large archive takes a while; the
+    /// app stays usable meanwhile). Pass its report to [`Archive::record_backup`].
+    pub fn detached_backup(&self, dir: &Path, keep: usize) -> Result<DetachedBackup> {
+        let source = self.path().ok_or_else(|| Error::State("内存中的档案不能备份".into()))?.to_path_buf();
+        Ok(DetachedBackup {
+            stem: self.stem(),
+            source,
+            key: self.keyring.as_ref().map(|k| k.key.clone()),
+            key_file: self.keyring.as_ref().map(|k| k.file.clone()),
+            dir: dir.to_path_buf(),
+            keep,
+        })
+    }
+}
+
+/// A rotating backup detached from the archive's connection (see [`Archive::detached_backup`]).
+pub struct DetachedBackup {
+    source: PathBuf,
+    stem: String,
+    key: Option<DataKey>,
+    key_file: Option<PathBuf>,
+    dir: PathBuf,
+    keep: usize,
+}
+
+impl DetachedBackup {
+    /// Which archive it copies.
+    pub fn source(&self) -> &Path {
+        &self.source
+    }
+
+    /// Copy in one read snapshot (other connections may write meanwhile; WAL
+    /// keeps the snapshot consistent), verify, keep the newest `keep`.
+    pub fn run(self) -> Result<BackupReport> {
+        let dest = stamped(&self.dir, &self.stem)?;
+        let src = open_conn(&self.source, self.key.as_ref(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let report = write_backup(&src, &dest, self.key.as_ref(), self.key_file.as_deref())?;
+        prune(&self.dir, &self.stem, self.keep)?;
+        Ok(report)
+    }
+}
+
+/// Copy `src` to the new file `dest` via `dest.partial`, verify it, give it a copy
+/// of the key file (the backup opens with the same passwords), then rename.
+fn write_backup(src: &Connection, dest: &Path, key: Option<&DataKey>, key_file: Option<&Path>) -> Result<BackupReport> {
+    if dest.exists() {
+        return Err(Error::io(
+            dest,
+            std::io::Error::new(std::io::ErrorKind::AlreadyExists, "目标文件已存在，未做任何修改"),
+        ));
+    }
+    let partial = sibling(dest, ".partial");
+    let _ = std::fs::remove_file(&partial);
+    copy_to(src, &partial, key)?;
+    let report = check_file(&partial, key)?;
+    if let Some(file) = key_file {
+        let mut slots =
+            KeyFile::load(file)?.ok_or_else(|| Error::State(format!("找不到密钥文件 {}", file.display())))?;
+        slots.failures.clear();
+        slots.save(&keys::sidecar(dest))?;
+    }
+    std::fs::rename(&partial, dest).map_err(|e| Error::io(dest, e))?;
+    let bytes = std::fs::metadata(dest).map_err(|e| Error::io(dest, e))?.len();
+    Ok(BackupReport { path: dest.display().to_string(), bytes, audit_entries: report.entries })
+}
+
+fn stamped(dir: &Path, stem: &str) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    Ok(dir.join(format!("{stem}.{stamp}.bak.db")))
+}
+
+/// Keep the newest `keep` backups of `stem` in `dir`.
+fn prune(dir: &Path, stem: &str, keep: usize) -> Result<()> {
+    let mut existing: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("{stem}.")) && n.ends_with(".bak.db"))
+        })
+        .collect();
+    existing.sort();
+    let excess = existing.len().saturating_sub(keep.max(1));
+    for old in &existing[..excess] {
+        std::fs::remove_file(old).map_err(|e| Error::io(old, e))?;
+        let _ = std::fs::remove_file(keys::sidecar(old));
+    }
+    Ok(())
 }
 
 /// Replace the archive at `target` with the backup at `source`, after checking

@@ -100,6 +100,32 @@ fn a_backup_is_complete_verified_and_never_overwrites() {
     assert_eq!(names.iter().filter(|n| n.ends_with(".bak.db.keys")).count(), 2, "each with its key file: {names:?}");
 }
 
+/// The daily backup copies on its own thread and connection while the archive
+/// stays in use; the copy is one consistent snapshot and opens with the same password.
+#[test]
+fn a_detached_backup_runs_beside_writes_and_reports_back() {
+    let mut f = fixture();
+    executing_initiative(&mut f);
+    let dir = f.dir.path().join("daily");
+    let plan = f.archive.detached_backup(&dir, 3).expect("plan");
+    assert_eq!(plan.source(), f.path().as_path());
+    let copying = std::thread::spawn(move || plan.run());
+    for _ in 0..20 {
+        f.archive.create_cadre(cadre_input(f.unit), None).expect("the archive stays writable meanwhile");
+    }
+    let report = copying.join().expect("thread").expect("backup");
+    let copy = reopen(std::path::Path::new(&report.path));
+    assert!(copy.verify_audit().expect("verify").ok, "the copy's audit chain verifies");
+    let copied = copy.cadres(None, None).expect("list").len();
+    assert!((1..=21).contains(&copied), "a snapshot from some moment of the writes: {copied}");
+    let entries = |a: &Archive| a.audit_entries(&Default::default()).expect("audit");
+    let before = entries(&f.archive).len();
+    f.archive.record_backup(&report).expect("record");
+    let after = entries(&f.archive);
+    assert_eq!(after.len(), before + 1);
+    assert!(after.iter().any(|e| e.action == "备份"), "the backup is in the audit trail");
+}
+
 #[test]
 fn restore_verifies_first_and_keeps_the_replaced_file() {
     let mut f = fixture();
