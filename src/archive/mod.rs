@@ -341,6 +341,39 @@ pub(crate) fn apply_key(conn: &Connection, key: &keys::DataKey) -> Result<()> {
     Ok(())
 }
 
+/// Run `f` with a page cache of `mib` MiB (bulk reads and writes touch far more
+/// pages than the default 2,000; an encrypted page that falls out of the cache
+/// is decrypted again, or encrypted and spilled mid-transaction), then give the
+/// memory back.
+pub(crate) fn with_page_cache<T>(conn: &Connection, mib: i64, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let before = enlarge_cache(conn, mib)?;
+    let out = f();
+    restore_cache(conn, before)?;
+    out
+}
+
+fn enlarge_cache(conn: &Connection, mib: i64) -> Result<i64> {
+    let before: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -mib * 1024)?;
+    Ok(before)
+}
+
+fn restore_cache(conn: &Connection, before: i64) -> Result<()> {
+    conn.pragma_update(None, "cache_size", before)?;
+    conn.execute_batch("PRAGMA shrink_memory")?;
+    Ok(())
+}
+
+impl Archive {
+    /// [`with_page_cache`] for work that needs the archive itself.
+    pub(crate) fn with_large_cache<T>(&mut self, mib: i64, f: impl FnOnce(&mut Archive) -> Result<T>) -> Result<T> {
+        let before = enlarge_cache(&self.conn, mib)?;
+        let out = f(self);
+        restore_cache(&self.conn, before)?;
+        out
+    }
+}
+
 /// Delete an archive file with its key file and SQLite's side files, where present
 /// (an unfinished archive a cancelled generation leaves behind).
 pub fn remove_files(path: &Path) {

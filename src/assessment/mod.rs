@@ -164,13 +164,7 @@ fn assess_all(
         let batch: Vec<(cadres::Cadre, i64)> = members.by_ref().take(batch).collect();
         (!batch.is_empty()).then(|| batch.into_iter().unzip())
     };
-    // A larger page cache while the batches are read, given back afterwards.
-    let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", -65_536)?;
-    let out = read_and_assess(conn, &mut next_batch, &assess, job);
-    conn.pragma_update(None, "cache_size", cache)?;
-    conn.execute_batch("PRAGMA shrink_memory")?;
-    out
+    crate::archive::with_page_cache(conn, 64, || read_and_assess(conn, &mut next_batch, &assess, job))
 }
 
 type Batch = (Vec<cadres::Cadre>, Vec<i64>);

@@ -461,34 +461,36 @@ impl Archive {
             return Ok(preview);
         }
         job.phase("写入", steps.len() as u64)?;
-        let ids = self.with_tx(|tx| {
-            let mut ids = Vec::new();
-            for s in &steps {
-                job.advance(1)?;
-                let id = match (s.existing, s.planned.action) {
-                    (_, Action::Unchanged) => continue,
-                    (Some(id), _) => cadres::update_in(tx, id, &s.input, "导入任免审批表/花名册")?.id,
-                    (None, _) => cadres::create_in(tx, &s.input, None)?.id,
-                };
-                if let Some(profile) = &s.incoming.profile {
-                    profiles::save(tx, id, profile, s.incoming.photo.as_ref(), "导入任免审批表")?;
+        let ids = self.with_large_cache(64, |archive| {
+            archive.with_tx(|tx| {
+                let mut ids = Vec::new();
+                for s in &steps {
+                    job.advance(1)?;
+                    let id = match (s.existing, s.planned.action) {
+                        (_, Action::Unchanged) => continue,
+                        (Some(id), _) => cadres::update_in(tx, id, &s.input, "导入任免审批表/花名册")?.id,
+                        (None, _) => cadres::create_in(tx, &s.input, None)?.id,
+                    };
+                    if let Some(profile) = &s.incoming.profile {
+                        profiles::save(tx, id, profile, s.incoming.photo.as_ref(), "导入任免审批表")?;
+                    }
+                    ids.push(id);
                 }
-                ids.push(id);
-            }
-            let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-            crate::archive::audit::append(
-                tx,
-                &crate::archive::audit::Event {
-                    at: &tx.now,
-                    actor: tx.actor,
-                    action: "导入",
-                    object: "cadres",
-                    cadre_id: None,
-                    before: "",
-                    after: &names.join("\n"),
-                },
-            )?;
-            Ok(ids)
+                let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+                crate::archive::audit::append(
+                    tx,
+                    &crate::archive::audit::Event {
+                        at: &tx.now,
+                        actor: tx.actor,
+                        action: "导入",
+                        object: "cadres",
+                        cadre_id: None,
+                        before: "",
+                        after: &names.join("\n"),
+                    },
+                )?;
+                Ok(ids)
+            })
         })?;
         for (item, id) in preview.items.iter_mut().filter(|i| i.action != Action::Unchanged).zip(ids) {
             item.cadre_id = Some(id);
