@@ -39,10 +39,11 @@ pub fn cancel_job(state: State<'_, AppState>, job: u64) -> bool {
     state.cancel_job(job)
 }
 
-/// The yearly assessment of a unit (or everyone), as a job.
+/// The year-end list of a unit (or everyone), as a job; explanations cut to their
+/// top line (the window asks `assess` for one cadre's whole tree).
 #[tauri::command]
-pub async fn assess_job(app: AppHandle, request: AssessRequest, job: u64) -> IpcResult<AssessmentReport> {
-    run(app, job, move |a, j| a.assess_job(&request, j)).await
+pub async fn appraisal_list(app: AppHandle, request: AssessRequest, job: u64) -> IpcResult<AssessmentReport> {
+    run(app, job, move |a, j| a.appraisal_list(&request, j)).await
 }
 
 #[tauri::command]

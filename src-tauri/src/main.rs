@@ -122,7 +122,7 @@ fn main() {
             commands::add_review,
             jobs::import_files,
             jobs::export_appraisal,
-            jobs::assess_job,
+            jobs::appraisal_list,
             jobs::cancel_job,
             commands::export_dossier,
             commands::export_lrmx,

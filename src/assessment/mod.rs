@@ -47,6 +47,10 @@ pub struct AssessmentReport {
     pub cadres: Vec<CadreAssessment>,
     /// The quota of every 考核单位 the listed cadres belong to.
     pub quotas: Vec<QuotaLine>,
+    /// False for a year-end list ([`Archive::appraisal_list`]): each number's
+    /// explanation holds only its top line and the per-initiative assessments are
+    /// left out; assessing one cadre gives the whole tree.
+    pub explained: bool,
 }
 
 fn as_of_for(archive: &Archive, year: i32, as_of: Option<&str>) -> Result<NaiveDate> {
@@ -153,10 +157,21 @@ fn assess_all(
     year: i32,
     as_of: NaiveDate,
     job: &Job,
+    explained: bool,
 ) -> Result<Vec<CadreAssessment>> {
     job.phase("计算年度考核", members.len() as u64)?;
     let assess = |batch: Vec<facts::Facts>, units: Vec<i64>| -> Vec<CadreAssessment> {
-        batch.iter().zip(units).map(|(f, unit)| yearly::assess_cadre(f, scheme, year, as_of, unit)).collect()
+        batch
+            .iter()
+            .zip(units)
+            .map(|(f, unit)| {
+                let mut a = yearly::assess_cadre(f, scheme, year, as_of, unit);
+                if !explained {
+                    a.cut_explanations();
+                }
+                a
+            })
+            .collect()
     };
     let batch = batch_size(members.len());
     let mut members = members.into_iter();
@@ -216,10 +231,17 @@ impl Archive {
 
     /// [`Archive::assess`] reporting progress to `job`, which can stop it.
     pub fn assess_job(&self, req: &AssessRequest, job: &Job) -> Result<AssessmentReport> {
-        self.read_snapshot(|| self.assess_in_snapshot(req, job))
+        self.read_snapshot(|| self.assess_in_snapshot(req, job, true))
     }
 
-    fn assess_in_snapshot(&self, req: &AssessRequest, job: &Job) -> Result<AssessmentReport> {
+    /// The year-end list: every number and grade of [`Archive::assess_job`], with
+    /// explanations cut to their top line (a province holds 50,000 cadres; their
+    /// full trees are gigabytes). See `AssessmentReport::explained`.
+    pub fn appraisal_list(&self, req: &AssessRequest, job: &Job) -> Result<AssessmentReport> {
+        self.read_snapshot(|| self.assess_in_snapshot(req, job, false))
+    }
+
+    fn assess_in_snapshot(&self, req: &AssessRequest, job: &Job, explained: bool) -> Result<AssessmentReport> {
         self.require_role(crate::access::READERS, "查阅年度考核")?;
         match (req.cadre_id, req.unit_id) {
             (Some(c), _) => self.require_cadre_scope(c)?,
@@ -275,7 +297,7 @@ impl Archive {
                 touched.contains(&unit).then_some((c, unit))
             })
             .collect();
-        let mut assessed = assess_all(conn, members, &scheme.scheme, req.year, as_of, job)?;
+        let mut assessed = assess_all(conn, members, &scheme.scheme, req.year, as_of, job, explained)?;
         let quotas = yearly::apply_quota(&mut assessed, &scheme.scheme, &names, &pooled);
         assessed.retain(|a| wanted.contains(&a.cadre_id));
         Ok(AssessmentReport {
@@ -284,6 +306,7 @@ impl Archive {
             scheme_version: scheme.version,
             cadres: assessed,
             quotas,
+            explained,
         })
     }
 

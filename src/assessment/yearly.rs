@@ -54,6 +54,20 @@ pub struct CadreAssessment {
     pub decisions: Vec<DecisionNote>,
 }
 
+impl CadreAssessment {
+    /// Keep each number with its rule but drop the trees below it and the
+    /// per-initiative assessments (a year-end list; see `AssessmentReport::explained`).
+    pub fn cut_explanations(&mut self) {
+        self.initiatives = Vec::new();
+        for e in
+            [&mut self.achievement, &mut self.official, &mut self.public, &mut self.deductions, &mut self.composite]
+        {
+            e.children = Vec::new();
+            e.sources = Vec::new();
+        }
+    }
+}
+
 fn year_start(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default()
 }

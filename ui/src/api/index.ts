@@ -120,7 +120,8 @@ export const api = {
   addReview: (input: T.ReviewInput) => call<T.Review>('add_review', { input }),
 
   /** Long operations run as job `job` (see `useJob`): progress as `job-progress` events, cancellable. */
-  assessJob: (request: T.AssessRequest, job: number) => call<T.AssessmentReport>('assess_job', { request, job }),
+  /** The year-end list: numbers and grades, explanations cut to their top line (`assess` one cadre for the tree). */
+  appraisalList: (request: T.AssessRequest, job: number) => call<T.AssessmentReport>('appraisal_list', { request, job }),
   importFiles: (paths: string[], unitId: number | null, dryRun: boolean, job: number) =>
     call<T.ImportPreview>('import_files', { paths, unitId, dryRun, job }),
   /** A unit's appraisal sheets into a folder. */

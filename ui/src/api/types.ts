@@ -634,7 +634,13 @@ export type AssessmentReport = { year: number, asOf: string, schemeVersion: numb
 /**
  * The quota of every 考核单位 the listed cadres belong to.
  */
-quotas: Array<QuotaLine>, };
+quotas: Array<QuotaLine>, 
+/**
+ * False for a year-end list ([`Archive::appraisal_list`]): each number's
+ * explanation holds only its top line and the per-initiative assessments are
+ * left out; assessing one cadre gives the whole tree.
+ */
+explained: boolean, };
 
 export type FinalGradeInput = { cadreId: number, year: number, grade: Grade, 
 /**

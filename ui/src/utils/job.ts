@@ -24,23 +24,33 @@ export interface JobState {
 export function useJob() {
   const state = reactive<JobState>({ running: false, phase: '', done: 0, total: 0, cancelling: false })
   let current = 0
+  let settled: Promise<void> = Promise.resolve()
 
-  async function run<R>(task: (job: number) => Promise<R>): Promise<R> {
-    current = newJobId()
-    Object.assign(state, { running: true, phase: '准备中', done: 0, total: 0, cancelling: false })
-    const stop = await api.onJobProgress(current, (s) => Object.assign(state, { phase: s.phase, done: s.done, total: s.total }))
-    try {
-      return await task(current)
-    } finally {
-      stop()
-      state.running = false
-    }
+  function run<R>(task: (job: number) => Promise<R>): Promise<R> {
+    const run = (async () => {
+      current = newJobId()
+      Object.assign(state, { running: true, phase: '准备中', done: 0, total: 0, cancelling: false })
+      const stop = await api.onJobProgress(current, (s) => Object.assign(state, { phase: s.phase, done: s.done, total: s.total }))
+      try {
+        return await task(current)
+      } finally {
+        stop()
+        state.running = false
+      }
+    })()
+    settled = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
   }
 
+  /** Ask the core to stop, and wait until the job has really ended (the archive is free again). */
   async function cancel() {
     if (!state.running) return
     state.cancelling = true
     await api.cancelJob(current)
+    await settled
   }
 
   return { state, run, cancel }
