@@ -160,6 +160,11 @@ pub fn cadres_page(state: S, unit_id: Option<i64>, name: Option<String>, page: P
 }
 
 #[tauri::command]
+pub fn cadres_by_id(state: S, ids: Vec<i64>) -> IpcResult<Vec<Cadre>> {
+    state.with(|a| a.cadres_by_id(&ids))
+}
+
+#[tauri::command]
 pub fn initiatives_page(state: S, filter: InitiativeFilter, page: PageRequest) -> IpcResult<InitiativePage> {
     state.with(|a| a.initiatives_page(&filter, page))
 }

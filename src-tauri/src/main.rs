@@ -77,6 +77,7 @@ fn main() {
             commands::list_cadres,
             commands::search,
             commands::cadres_page,
+            commands::cadres_by_id,
             commands::initiatives_page,
             commands::get_dossier,
             commands::create_cadre,

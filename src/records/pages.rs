@@ -62,6 +62,18 @@ impl Archive {
         Ok(CadrePage { rows, total })
     }
 
+    /// The given cadres that are in the user's scope, by id (to name the cadres a
+    /// picker holds without loading the whole list).
+    pub fn cadres_by_id(&self, ids: &[i64]) -> Result<Vec<Cadre>> {
+        self.require_role(READERS, "查阅干部名单")?;
+        let ids = crate::records::id_set(ids.iter().copied());
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {} FROM cadre WHERE id IN rarray(?1) AND unit_id IN (SELECT id FROM temp.scope_unit) ORDER BY id",
+            cadres::COLUMNS
+        ))?;
+        Ok(stmt.query_map([ids], cadres::from_row)?.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// One page of the initiative list, newest first.
     pub fn initiatives_page(&self, f: &InitiativeFilter, page: PageRequest) -> Result<InitiativePage> {
         self.require_role(READERS, "查阅干事事项")?;

@@ -267,6 +267,8 @@ fn a_scoped_user_cannot_read_anything_outside_the_scope() {
     let page = ganshi::records::pages::PageRequest { offset: 0, limit: 100 };
     let cadre_page = a.cadres_page(None, None, page).expect("page");
     assert_eq!((cadre_page.total, cadre_page.rows.len()), (1, 1), "a page and its total hold only the scope");
+    let named: Vec<i64> = a.cadres_by_id(&[s.inside, s.outside]).expect("by id").iter().map(|c| c.id).collect();
+    assert_eq!(named, vec![s.inside], "naming cadres by id stays in scope");
     assert_eq!(a.initiatives_page(&InitiativeFilter::default(), page).expect("page").total, 0);
     forbidden("page of unit C", a.cadres_page(Some(s.c), None, page));
     let units: Vec<i64> = a.units().expect("units").iter().map(|u| u.id).collect();

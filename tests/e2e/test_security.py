@@ -66,6 +66,8 @@ def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
     assert denied.get("err", {}).get("code") == "forbidden", denied
     found = app.invoke("list_cadres", {"unitId": None, "name": outside["name"]})
     assert found.get("ok") == [], f"a search never finds a cadre outside the scope: {found}"
+    named = app.invoke("cadres_by_id", {"ids": [outside["id"], inside["id"]]})
+    assert [c["id"] for c in named.get("ok", [])] == [inside["id"]], f"naming by id stays in scope: {named}"
     denied = app.invoke("add_review", {"input": {"targetKind": "cadre", "cadreIds": [inside["id"]], "parentId": None, "text": "越权批示", "signedOff": False}})
     assert denied.get("err", {}).get("code") == "forbidden", denied
     denied = app.invoke("list_users")

@@ -59,6 +59,8 @@ export const api = {
   createUnit: (input: T.UnitInput) => call<T.Unit>('create_unit', { input }),
   updateUnit: (id: number, input: T.UnitInput, reason: string) => call<T.Unit>('update_unit', { id, input, reason }),
 
+  /** The named cadres (in scope), to show who a picker holds. */
+  cadresById: (ids: number[]) => call<T.Cadre[]>('cadres_by_id', { ids }),
   cadresPage: (unitId: number | null, name: string | null, page: T.PageRequest) =>
     call<T.CadrePage>('cadres_page', { unitId, name, page }),
   initiativesPage: (filter: T.InitiativeFilter, page: T.PageRequest) => call<T.InitiativePage>('initiatives_page', { filter, page }),
