@@ -67,11 +67,22 @@ def main() -> None:
     print(f"登录页 {to_login:.2f} 秒", file=sys.stderr)
     app.type("login-user", "admin")
     app.type("login-password", PASSWORD)
+    app.driver.execute_script("performance.clearMeasures()")
+    t0 = app.driver.execute_script("return performance.now()")
     started = time.perf_counter()
     app.click("login-submit")
     app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table'] tbody tr"), 60, "cadre rows")
     to_list = time.perf_counter() - started
     print(f"名单 {to_list:.2f} 秒", file=sys.stderr)
+    # Where 登录 → list went: every IPC call in the window (User Timing measures from ui/src/api).
+    ipc = [
+        {"command": name.removeprefix("ipc "), "start_ms": round(start - t0), "ms": round(duration)}
+        for name, start, duration in app.driver.execute_script(
+            "return performance.getEntriesByType('measure').map(m => [m.name, m.startTime, m.duration])"
+        )
+    ]
+    for c in ipc:
+        print(f"  IPC {c['command']}: 第 {c['start_ms']} ms 起，用时 {c['ms']} ms", file=sys.stderr)
     total = app.text_of("[data-test='cadre-total']")
     app.press(lambda: app.driver.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table'] tbody tr td .cell")[0])
     app.wait_for("[data-test='dossier']", timeout=60)
@@ -82,7 +93,14 @@ def main() -> None:
     pid = pids[0]
     own = rss_kb(pid)
     whole = sum(rss_kb(p) for p in tree(pid))
-    print(f"内存 {own} kB / {whole} kB", file=sys.stderr)
+    by_process = {}
+    for p in tree(pid):
+        try:
+            name = open(f"/proc/{p}/comm").read().strip()
+        except OSError:
+            continue
+        by_process[name] = by_process.get(name, 0) + rss_kb(p) // 1024
+    print(f"内存 {own} kB / {whole} kB：{by_process}", file=sys.stderr)
     app.quit()
 
     cold = to_login + to_list
@@ -91,11 +109,11 @@ def main() -> None:
         {"figure": "程序冷启动到可操作的干部名单（WebDriver）",
          "value": f"{cold:.2f} 秒（启动到登录页 {to_login:.2f} 秒，登录到名单 {to_list:.2f} 秒；{total}）",
          "target": "≤ 1.5 秒", "met": cold <= 1.5, "command": cmd,
-         "detail": {"to_login_s": to_login, "login_to_list_s": to_list}},
+         "detail": {"to_login_s": to_login, "login_to_list_s": to_list, "ipc": ipc}},
         {"figure": "常驻内存（档案已打开、显示一份干事档案）",
          "value": f"程序进程 {own / 1024:.0f} MB，连同 WebKit 进程共 {whole / 1024:.0f} MB",
          "target": "≤ 200 MB", "met": whole / 1024 <= 200, "command": cmd,
-         "detail": {"app_rss_mb": own / 1024, "tree_rss_mb": whole / 1024}},
+         "detail": {"app_rss_mb": own / 1024, "tree_rss_mb": whole / 1024, "by_process_mb": by_process}},
     ]
     for r in rows:
         print(f"  {r['figure']}: {r['value']}（目标 {r['target']}，{'达标' if r['met'] else '未达标'}）", file=sys.stderr)

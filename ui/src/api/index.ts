@@ -25,13 +25,25 @@ export function asError(e: unknown): T.ErrorDto {
   return { code: 'internal', message: String(e), field: null, missing: [] }
 }
 
+/** Each call is a User Timing measure `ipc <command>` (`make bench` reads them to break down the cold start). */
+function measure(cmd: string, start: number) {
+  try {
+    performance.measure(`ipc ${cmd}`, { start, end: performance.now() })
+  } catch {
+    // Timing is a diagnostic; never let it fail a call.
+  }
+}
+
 async function call<R>(cmd: string, args?: Record<string, unknown>): Promise<R> {
+  const start = performance.now()
   try {
     return await invoke<R>(cmd, args)
   } catch (e) {
     const error = asError(e)
     if (error.code === 'locked') window.dispatchEvent(new Event(LOCKED_EVENT))
     throw error
+  } finally {
+    measure(cmd, start)
   }
 }
 
