@@ -3,7 +3,7 @@
 //! cancelled. A cancelled operation leaves nothing behind: writes are in one
 //! transaction that is rolled back, exported files are removed.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -32,7 +32,6 @@ pub struct Job(Arc<Inner>);
 #[derive(Default)]
 struct Inner {
     cancelled: AtomicBool,
-    done: AtomicU64,
     status: Mutex<JobStatus>,
     last_report: Mutex<Option<Instant>>,
     listener: Option<Listener>,
@@ -76,22 +75,17 @@ impl Job {
 
     /// Begin a phase of `total` steps.
     pub fn phase(&self, phase: &str, total: u64) -> Result<()> {
-        self.0.done.store(0, Ordering::SeqCst);
-        {
-            let mut s = lock(&self.0.status);
-            *s = JobStatus { phase: phase.to_owned(), done: 0, total };
-        }
+        *lock(&self.0.status) = JobStatus { phase: phase.to_owned(), done: 0, total };
         self.report(true);
         self.check()
     }
 
     /// `n` more steps done.
     pub fn advance(&self, n: u64) -> Result<()> {
-        let done = self.0.done.fetch_add(n, Ordering::SeqCst) + n;
         let finished = {
             let mut s = lock(&self.0.status);
-            s.done = done;
-            done >= s.total
+            s.done += n;
+            s.done >= s.total
         };
         self.report(finished);
         self.check()
