@@ -226,15 +226,21 @@ impl AppState {
             .filter_map(|e| e.ok()?.metadata().ok()?.modified().ok())
             .max();
         let stale = newest.is_none_or(|t| t.elapsed().map_or(true, |age| age.as_secs() > 24 * 3600));
-        let mut running = guard(&self.backup);
-        if !stale || running.is_some() {
+        if !stale {
             return;
         }
-        let plan = match guard(&self.archive).as_ref().map(|a| a.detached_backup(&dir, keep)) {
+        // The archive lock is released before the backup lock is taken: `with` takes
+        // them in the other order (archive, then `finish_backup`).
+        let plan = guard(&self.archive).as_ref().map(|a| a.detached_backup(&dir, keep));
+        let plan = match plan {
             Some(Ok(plan)) => plan,
             Some(Err(e)) => return eprintln!("自动备份失败：{e}"),
             None => return,
         };
+        let mut running = guard(&self.backup);
+        if running.is_some() {
+            return;
+        }
         let source = plan.source().to_path_buf();
         *running = Some(RunningBackup { source, thread: std::thread::spawn(move || plan.run()) });
     }
