@@ -179,18 +179,7 @@ impl Archive {
             tx.pragma_update(None, "defer_foreign_keys", "ON")?;
             let summary = import_into(tx, doc)?;
             let detail = serde_json::to_string(&summary)?;
-            crate::archive::audit::append(
-                tx,
-                &crate::archive::audit::Event {
-                    at: &tx.now,
-                    actor: tx.actor,
-                    action: "导入",
-                    object: "archive",
-                    cadre_id: None,
-                    before: "",
-                    after: &detail,
-                },
-            )?;
+            tx.log_event("导入", "archive", &detail)?;
             Ok(summary)
         })
     }

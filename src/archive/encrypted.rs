@@ -320,19 +320,7 @@ pub fn encrypt_in_place(path: &Path, admin_password: &str) -> Result<RecoveryKey
             if !exists {
                 users::insert(tx, &admin_input())?;
             }
-            audit::append(
-                tx,
-                &audit::Event {
-                    at: &tx.now,
-                    actor: tx.actor,
-                    action: "加密",
-                    object: "archive",
-                    cadre_id: None,
-                    before: "",
-                    after: &path.display().to_string(),
-                },
-            )
-            .map(|_| ())
+            tx.log_event("加密", "archive", &path.display().to_string()).map(|_| ())
         })?;
     }
     keyfile.save(&sidecar)?;

@@ -88,6 +88,25 @@ impl Deref for Tx<'_> {
     }
 }
 
+impl Tx<'_> {
+    /// An archive-level event (import, export, backup, encryption) in the audit
+    /// trail, by this transaction's actor at its time: nothing before, `detail` after.
+    pub(crate) fn log_event(&self, action: &str, object: &str, detail: &str) -> Result<audit::AuditEntry> {
+        audit::append(
+            self,
+            &audit::Event {
+                at: &self.now,
+                actor: self.actor,
+                action,
+                object,
+                cadre_id: None,
+                before: "",
+                after: detail,
+            },
+        )
+    }
+}
+
 fn default_actor() -> String {
     std::env::var("USER").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "本机用户".to_owned())
 }
@@ -284,20 +303,7 @@ impl Archive {
 
     /// Record an archive-level event (import, export, backup, restore) in the audit trail.
     pub fn log_event(&mut self, action: &str, object: &str, detail: &str) -> Result<audit::AuditEntry> {
-        self.with_tx(|tx| {
-            audit::append(
-                tx,
-                &audit::Event {
-                    at: &tx.now,
-                    actor: tx.actor,
-                    action,
-                    object,
-                    cadre_id: None,
-                    before: "",
-                    after: detail,
-                },
-            )
-        })
+        self.with_tx(|tx| tx.log_event(action, object, detail))
     }
 
     pub fn verify_audit(&self) -> Result<audit::ChainReport> {

@@ -477,18 +477,7 @@ impl Archive {
                     ids.push(id);
                 }
                 let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-                crate::archive::audit::append(
-                    tx,
-                    &crate::archive::audit::Event {
-                        at: &tx.now,
-                        actor: tx.actor,
-                        action: "导入",
-                        object: "cadres",
-                        cadre_id: None,
-                        before: "",
-                        after: &names.join("\n"),
-                    },
-                )?;
+                tx.log_event("导入", "cadres", &names.join("\n"))?;
                 Ok(ids)
             })
         })?;
