@@ -165,3 +165,86 @@ fn lists_come_in_pages_with_a_scoped_total() {
     let p = f.archive.cadres_page(None, None, PageRequest { offset: 0, limit: 100_000 }).expect("capped");
     assert_eq!(p.rows.len(), 8, "an oversized page is capped, not refused");
 }
+
+/// The initiative list finds its rows three ways by how much of the archive the
+/// filter keeps (all of it, much, little); whichever way, page after page must
+/// give exactly the rows and total of the plain list, for the administrator and
+/// for a clerk scoped to one county.
+#[test]
+fn initiative_pages_match_the_plain_list_whatever_the_filter_keeps() {
+    use ganshi::Archive;
+    use ganshi::archive::encrypted::Credentials;
+    use ganshi::records::initiatives::InitiativeFilter;
+    use ganshi::records::pages::PageRequest;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.db");
+    let (mut admin, _key) = Archive::create_encrypted(&path, PASSWORD).expect("create");
+    ganshi::demo::generate(&mut admin, 160, 3).expect("demo");
+    ganshi::demo::add_demo_users(&mut admin, PASSWORD).expect("users");
+    let units = admin.units().expect("units");
+    // The demo spreads its cadres thinly; one district gets 30 more, so that it
+    // holds more than 1/8 of the archive.
+    let district = units.iter().find(|u| u.fields.parent_id == Some(units[0].id)).expect("a district").id;
+    for i in 0..30 {
+        let mut c = cadre_input(district);
+        c.name = format!("新{}", ["甲", "乙", "丙", "丁", "戊", "己"][i % 6]);
+        c.id_number = None;
+        let id = admin.create_cadre(c, Some("2021-01-01")).expect("cadre").id;
+        admin.create_initiative(initiative_input(id)).expect("initiative");
+    }
+    let clerk = Archive::open_encrypted(&path, &Credentials::password("clerk", PASSWORD)).expect("clerk");
+    let cadres = admin.cadres(None, None).expect("cadres");
+    let subtree_share = |u: i64| {
+        let mut ids = vec![u];
+        let mut i = 0;
+        while i < ids.len() {
+            let parent = ids[i];
+            ids.extend(units.iter().filter(|x| x.fields.parent_id == Some(parent)).map(|x| x.id));
+            i += 1;
+        }
+        cadres.iter().filter(|c| ids.contains(&c.fields.unit_id)).count() as f64 / cadres.len() as f64
+    };
+    // A unit keeping much of the archive (≥ 1/8 of the cadres, not all) and one keeping little.
+    let broad = units.iter().map(|u| u.id).find(|&u| (0.125..1.0).contains(&subtree_share(u))).expect("a broad unit");
+    let narrow =
+        units.iter().map(|u| u.id).find(|&u| (0.0..0.125).contains(&subtree_share(u)) && subtree_share(u) > 0.0);
+    let narrow = narrow.expect("a narrow unit");
+    let some = admin.initiatives(&InitiativeFilter::default()).expect("all");
+    let title: String = some[some.len() / 2].title.chars().skip(2).take(3).collect();
+    let lead = some[3].lead_name.clone();
+    assert!(title.chars().all(ganshi::search::terms::is_han), "a Chinese title fragment: {title}");
+
+    let mut filters = Vec::new();
+    for unit in [None, Some(broad), Some(narrow)] {
+        for stage in [None, Some(Stage::Execution)] {
+            for text in [None, Some(title.clone()), Some(lead.clone()), Some("20".to_owned())] {
+                filters.push(InitiativeFilter { unit_id: unit, stage, category: None, text });
+            }
+        }
+        filters.push(InitiativeFilter { unit_id: unit, stage: None, category: Some(some[0].category), text: None });
+    }
+    let scope: Vec<i64> = clerk.units().expect("scope").iter().map(|u| u.id).collect();
+    let mut nonempty = 0;
+    for (who, a) in [("admin", &admin), ("clerk", &clerk)] {
+        for f in &filters {
+            if f.unit_id.is_some_and(|u| !scope.contains(&u)) && who == "clerk" {
+                continue;
+            }
+            let want: Vec<i64> = a.initiatives(f).expect("list").iter().map(|r| r.id).collect();
+            let mut got = Vec::new();
+            let mut offset = 0;
+            loop {
+                let p = a.initiatives_page(f, PageRequest { offset, limit: 7 }).expect("page");
+                assert_eq!(p.total as usize, want.len(), "{who} {f:?}: total");
+                if p.rows.is_empty() {
+                    break;
+                }
+                got.extend(p.rows.iter().map(|r| r.id));
+                offset += 7;
+            }
+            assert_eq!(got, want, "{who} {f:?}: rows, page after page");
+            nonempty += usize::from(!want.is_empty());
+        }
+    }
+    assert!(nonempty >= 20, "most filters find something ({nonempty})");
+}

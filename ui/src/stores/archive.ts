@@ -15,7 +15,8 @@ export const useArchiveStore = defineStore('archive', () => {
   const tree = computed(() => unitTree(units.value))
   /** The current year by the archive's clock (the machine's date when unknown). */
   const thisYear = computed(() => Number((status.value?.today ?? today()).slice(0, 4)))
-  const unitName = (id: number | null | undefined) => units.value.find((u) => u.id === id)?.name ?? ''
+  const names = computed(() => new Map(units.value.map((u) => [u.id, u.name])))
+  const unitName = (id: number | null | undefined) => (id == null ? '' : (names.value.get(id) ?? ''))
   const can = (role: Role) => !!session.value?.roles.includes(role)
 
   async function use(next: Promise<AppStatus>) {

@@ -93,3 +93,29 @@ export function unitTree(units: { id: number; parentId: number | null; name: str
   }
   return roots
 }
+
+/** Trees up to this many units open fully; larger ones (a province) open their top level. */
+export const OPEN_ALL_UNITS = 100
+
+/**
+ * The units a tree shows opened at first: all of a small tree; of a large one
+ * only the top level (a province shows its cities), so the window does not
+ * lay out hundreds of rows nobody asked for.
+ */
+export function openUnits(tree: UnitNode[], limit = OPEN_ALL_UNITS): number[] {
+  const all: number[] = []
+  const top: number[] = []
+  const walk = (nodes: UnitNode[], depth: number) => {
+    for (const n of nodes) {
+      if (n.children.length === 0) continue
+      all.push(n.id)
+      if (depth === 0) top.push(n.id)
+      walk(n.children, depth + 1)
+    }
+  }
+  walk(tree, 0)
+  let count = 0
+  const size = (nodes: UnitNode[]) => nodes.forEach((n) => (count++, size(n.children)))
+  size(tree)
+  return count <= limit ? all : top
+}

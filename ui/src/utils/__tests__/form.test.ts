@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeError, formatSize, fromBase64, notBefore, inRange, toBase64, unitTree } from '../form'
+import { describeError, formatSize, fromBase64, notBefore, inRange, toBase64, unitTree, openUnits } from '../form'
 
 function check(rule: { validator: (r: unknown, v: never, cb: (e?: Error) => void) => void }, value: unknown) {
   let error: Error | undefined
@@ -46,6 +46,28 @@ describe('form helpers', () => {
     ])
     expect(tree).toHaveLength(1)
     expect(tree[0]?.children[0]?.children[0]?.label).toBe('城关镇')
+  })
+
+  it('opens a small unit tree fully and only the top level of a large one', () => {
+    // A province: one root, 3 cities, each with 40 counties, each with one town.
+    const units = [{ id: 1, parentId: null as number | null, name: '燕山省', kind: '省' }]
+    let next = 2
+    for (let c = 0; c < 3; c++) {
+      const city = next++
+      units.push({ id: city, parentId: 1, name: `市${c}`, kind: '市' })
+      for (let k = 0; k < 40; k++) {
+        const county = next++
+        units.push({ id: county, parentId: city, name: `县${c}-${k}`, kind: '县(市、区)' })
+        units.push({ id: next++, parentId: county, name: `镇${c}-${k}`, kind: '乡镇(街道)' })
+      }
+    }
+    const tree = unitTree(units)
+    expect(openUnits(tree)).toEqual([1])
+    // The same tree under a higher limit opens every unit that has children (leaves need no opening).
+    const all = openUnits(tree, 1000)
+    expect(all).toHaveLength(1 + 3 + 120)
+    expect(all).toContain(2)
+    expect(openUnits(unitTree(units.slice(0, 3)))).toEqual([1, 2])
   })
 
   it('formats sizes', () => {
