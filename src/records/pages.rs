@@ -89,14 +89,16 @@ impl Archive {
         let reach = self.reach(f.unit_id)?;
         let conn = self.conn();
         let cadres = match reach {
-            // Every cadre passes: no condition to check per row.
-            Reach::All => "?1 IS NULL".to_owned(),
+            // Every cadre passes (no unit chosen, or one holding every cadre): no
+            // condition to check per row.
+            Reach::All => "1".to_owned(),
             _ => format!("c.unit_id IN (SELECT id FROM temp.scope_unit) AND (?1 IS NULL OR c.unit_id IN {SUBTREE})"),
         };
         // Chinese text is first looked up in the search indexes (`?7`: an
         // initiative whose title, or whose lead cadre's name, holds every bigram of
-        // it), then checked exactly; other text is checked on every row.
-        let han = text.filter(|t| t.chars().all(|c| crate::search::terms::is_han(c) || c == ' '));
+        // it), then checked exactly; other text (Latin, digits, spaces) is checked
+        // on every row.
+        let han = text.filter(|t| t.chars().all(crate::search::terms::is_han));
         let fts = han.and_then(|t| crate::search::terms::query_expr(t, "{title}", None));
         let own = "(?2 IS NULL OR i.stage = ?2) AND (?3 IS NULL OR i.category = ?3)
                    AND (?7 IS NULL OR i.id IN (

@@ -215,9 +215,11 @@ fn initiative_pages_match_the_plain_list_whatever_the_filter_keeps() {
     assert!(title.chars().all(ganshi::search::terms::is_han), "a Chinese title fragment: {title}");
 
     let mut filters = Vec::new();
-    for unit in [None, Some(broad), Some(narrow)] {
+    // The root unit holds every cadre: the same rows as no unit at all.
+    for unit in [None, Some(units[0].id), Some(broad), Some(narrow)] {
         for stage in [None, Some(Stage::Execution)] {
-            for text in [None, Some(title.clone()), Some(lead.clone()), Some("20".to_owned())] {
+            let single: String = title.chars().take(1).collect();
+            for text in [None, Some(title.clone()), Some(single), Some(lead.clone()), Some("20".to_owned())] {
                 filters.push(InitiativeFilter { unit_id: unit, stage, category: None, text });
             }
         }
