@@ -70,14 +70,11 @@ impl AppState {
 
     /// Run `f` on the signed-in archive. Past the idle limit the app locks
     /// first (whatever the window did), and the call is refused.
-    /// While a job holds the archive, other calls are refused at once instead of
-    /// waiting (they arrive on the main thread, which must not block).
+    /// Calls run on the command thread pool: one that finds another call on the
+    /// archive waits its turn (calls take milliseconds), but while a job holds
+    /// the archive (minutes, maybe) it is refused at once with `busy`.
     pub fn with<T>(&self, f: impl FnOnce(&mut Archive) -> ganshi::Result<T>) -> IpcResult<T> {
-        let mut archive = match self.archive.try_lock() {
-            Ok(g) => g,
-            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
-            Err(std::sync::TryLockError::WouldBlock) => return Err(IpcError::busy(&self.running())),
-        };
+        let mut archive = self.turn()?;
         let idle = guard(&self.last_activity).elapsed();
         if self.idle_limit().is_some_and(|limit| idle > limit) && archive.is_some() {
             drop(archive);
@@ -88,6 +85,21 @@ impl AppState {
         let archive = archive.as_mut().ok_or_else(IpcError::no_archive)?;
         self.finish_backup(archive, false);
         Ok(f(archive)?)
+    }
+
+    /// The archive, once no other call holds it; `busy` if a job does.
+    fn turn(&self) -> IpcResult<std::sync::MutexGuard<'_, Option<Archive>>> {
+        loop {
+            match self.archive.try_lock() {
+                Ok(g) => return Ok(g),
+                Err(std::sync::TryLockError::Poisoned(p)) => return Ok(p.into_inner()),
+                // A job registers itself once it holds the archive.
+                Err(std::sync::TryLockError::WouldBlock) if !guard(&self.jobs).is_empty() => {
+                    return Err(IpcError::busy(&self.running()));
+                }
+                Err(std::sync::TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(2)),
+            }
+        }
     }
 
     /// What the running job is doing (for the busy message).

@@ -79,6 +79,29 @@ def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
     assert not app.driver.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table']")
     assert app.invoke("list_cadres", {"unitId": None, "name": None}).get("err", {}).get("code") == "no_archive"
 
+    # Calls run off the window's main thread and take turns on the archive: a
+    # sign-in (its key derivation is slow on purpose) does not hold up a quick
+    # call made after it, and calls made all at once are all answered, none busy.
+    order = app.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const invoke = window.__TAURI_INTERNALS__.invoke; const order = [];"
+        "const slow = invoke('login', {user: 'leader', password: arguments[0]})"
+        "  .then(() => order.push('login'), e => order.push('login: ' + JSON.stringify(e)));"
+        "const quick = invoke('app_status', {}).then(() => order.push('app_status'));"
+        "Promise.all([slow, quick]).then(() => done(order));",
+        PASSWORD,
+    )
+    assert order == ["app_status", "login"], order
+    answers = app.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const invoke = window.__TAURI_INTERNALS__.invoke; const calls = [];"
+        "for (let i = 0; i < 6; i++) calls.push(invoke('list_units', {}),"
+        "  invoke('cadres_page', {unitId: null, name: null, page: {offset: i, limit: 5}}));"
+        "Promise.allSettled(calls).then(rs => done(rs.map(r => r.status === 'fulfilled' ? 'ok' : JSON.stringify(r.reason))));"
+    )
+    assert answers == ["ok"] * 12, answers
+    assert app.invoke("lock_archive", {"logout": False}).get("err") is None
+
     # The leader: everyone, reads dossiers, writes 批示, edits nothing.
     app.login("leader")
     app.click("nav-cadres")
