@@ -22,6 +22,9 @@ const AS_OF: &str = "2025-12-31";
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
+#[global_allocator]
+static ALLOCATOR: ganshi::Allocator = ganshi::Allocator;
+
 /// A small deterministic generator (xorshift64*), so every run samples the same cadres and queries.
 struct Rng(u64);
 impl Rng {

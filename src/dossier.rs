@@ -69,7 +69,7 @@ pub struct MilestoneStatus {
 
 /// Whether a milestone was met on time, as of `as_of`.
 pub fn milestone_status(m: &Milestone, as_of: NaiveDate) -> MilestoneStatus {
-    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let parse = crate::assessment::stages::date;
     let due = parse(&m.fields.due_date).unwrap_or(as_of);
     let (state, days) = match m.fields.done_date.as_deref().and_then(parse) {
         Some(done) if done <= due => (MilestoneState::OnTime, 0),

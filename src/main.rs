@@ -1,3 +1,6 @@
+#[global_allocator]
+static ALLOCATOR: ganshi::Allocator = ganshi::Allocator;
+
 fn main() -> std::process::ExitCode {
     ganshi::cli::main()
 }

@@ -12,6 +12,10 @@ use std::path::PathBuf;
 
 use state::AppState;
 
+/// mimalloc, as in every binary of ours (see `ganshi::Allocator`).
+#[global_allocator]
+static ALLOCATOR: ganshi::Allocator = ganshi::Allocator;
+
 /// Command-line options of the app: `--archive PATH` chooses that archive for
 /// sign-in; `--demo-if-none` chooses the demo archive when no archive was used
 /// before. Nothing opens without a password.
