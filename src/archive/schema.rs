@@ -471,6 +471,18 @@ const V10: &str = r#"
 CREATE INDEX participant_lead ON participant(cadre_id, initiative_id) WHERE role = '牵头';
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+/// Version 11: more of what the year-end run reads comes from index pages alone,
+/// as version 9 did for tracking and milestones: each cadre's initiatives and
+/// role in them, the two plan ratings, and the stage transitions (the columns
+/// the rules read; the free text stays in the table).
+const V11: &str = r#"
+DROP INDEX participant_cadre;
+CREATE INDEX participant_cadre ON participant(cadre_id, role, initiative_id);
+CREATE INDEX plan_rating_rules ON plan_rating(initiative_id, rater_role, rater_name, innovation, challenge, difficulty, rated_on);
+DROP INDEX stage_transition_initiative;
+CREATE INDEX stage_transition_initiative ON stage_transition(initiative_id, from_stage, to_stage, date);
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

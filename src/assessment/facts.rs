@@ -44,10 +44,12 @@ pub struct Facts {
 pub enum Detail {
     /// Every field: dossiers, promotion evidence, anything shown to a reader.
     Full,
-    /// What the yearly rules read: tracking records come without their free text
-    /// (progress narrative, conduct text, tracker name — the bulk of the largest
-    /// table), which no rule reads. A test checks a year-end run read this way
-    /// equals each cadre assessed from full facts.
+    /// What the yearly rules read: tracking records, plan ratings and stage
+    /// transitions come without their free text (progress narrative, conduct
+    /// text, tracker name; the raters' comments; who moved a stage and why),
+    /// which no rule reads, so they are read from covering indexes (schema v9,
+    /// v11). A test checks a year-end run read this way equals each cadre
+    /// assessed from full facts.
     Rules,
 }
 
@@ -56,6 +58,22 @@ impl Detail {
         match self {
             Detail::Full => tracking::COLUMNS,
             Detail::Rules => "id, initiative_id, date, progress, '', milestone_id, conduct_tag, '', rating, ''",
+        }
+    }
+
+    fn rating_columns(self) -> &'static str {
+        match self {
+            Detail::Full => plans::RATING_COLUMNS,
+            Detail::Rules => {
+                "id, initiative_id, rater_role, rater_name, innovation, challenge, difficulty, '', rated_on"
+            }
+        }
+    }
+
+    fn transition_columns(self) -> &'static str {
+        match self {
+            Detail::Full => lifecycle::COLUMNS,
+            Detail::Rules => "id, initiative_id, from_stage, to_stage, date, '', ''",
         }
     }
 }
@@ -74,11 +92,12 @@ pub fn load_many(conn: &Connection, cadres: Vec<Cadre>, detail: Detail) -> Resul
     let mut unit_names =
         grouped(conn, "SELECT name, id FROM unit WHERE id IN rarray(?1)", &unit_ids, |r| r.get::<_, String>(0))?;
 
-    // The cadres' initiatives, newest first, with the cadre's role in each.
+    // The cadres' initiatives with the cadre's role in each; put newest first
+    // below, once the initiatives are read (joining them here to sort in SQL made
+    // this the slowest statement of the run).
     let mut roles = grouped(
         conn,
-        "SELECT p.initiative_id, p.role, p.cadre_id FROM participant p JOIN initiative i ON i.id = p.initiative_id
-         WHERE p.cadre_id IN rarray(?1) ORDER BY i.start_date DESC, i.id DESC",
+        "SELECT initiative_id, role, cadre_id FROM participant WHERE cadre_id IN rarray(?1)",
         &cadre_ids,
         |r| Ok((r.get::<_, i64>(0)?, r.get::<_, ParticipantRole>(1)?)),
     )?;
@@ -87,6 +106,9 @@ pub fn load_many(conn: &Connection, cadres: Vec<Cadre>, detail: Detail) -> Resul
         *takers.entry(*initiative).or_default() += 1;
     }
     let mut records = initiative_records(conn, &id_set(takers.keys().copied()), &takers, detail)?;
+    for list in roles.values_mut() {
+        list.sort_by(|(a, _), (b, _)| newest_first(&records, *a, *b));
+    }
 
     let mut evaluations = grouped(
         conn,
@@ -186,6 +208,14 @@ pub fn load_many(conn: &Connection, cadres: Vec<Cadre>, detail: Detail) -> Resul
         .collect())
 }
 
+/// Initiatives by start date, then id, both descending (`ORDER BY start_date
+/// DESC, id DESC`); an initiative that could not be read goes last.
+fn newest_first(records: &HashMap<i64, Shared>, a: i64, b: i64) -> std::cmp::Ordering {
+    let start =
+        |id: i64| records.get(&id).and_then(|s| s.record.as_ref()).map(|r| r.initiative.fields.start_date.as_str());
+    start(b).cmp(&start(a)).then(b.cmp(&a))
+}
+
 fn sort_groups<T, K: Ord>(groups: &mut HashMap<i64, Vec<T>>, key: impl Fn(&T) -> K) {
     for rows in groups.values_mut() {
         rows.sort_by_key(|r| key(r));
@@ -252,7 +282,7 @@ fn initiative_records(
     )?;
     let mut ratings: HashMap<i64, Vec<PlanRating>> = grouped(
         conn,
-        &per(&format!("SELECT {}, initiative_id FROM plan_rating WHERE {{in}}", plans::RATING_COLUMNS)),
+        &per(&format!("SELECT {}, initiative_id FROM plan_rating WHERE {{in}}", detail.rating_columns())),
         ids,
         plans::rating_from_row,
     )?;
@@ -285,7 +315,7 @@ fn initiative_records(
     )?;
     let mut transitions: HashMap<i64, Vec<Transition>> = grouped(
         conn,
-        &per(&format!("SELECT {}, initiative_id FROM stage_transition WHERE {{in}}", lifecycle::COLUMNS)),
+        &per(&format!("SELECT {}, initiative_id FROM stage_transition WHERE {{in}}", detail.transition_columns())),
         ids,
         lifecycle::from_row,
     )?;
