@@ -216,9 +216,11 @@ fn newest_first(records: &HashMap<i64, Shared>, a: i64, b: i64) -> std::cmp::Ord
     start(b).cmp(&start(a)).then(b.cmp(&a))
 }
 
-fn sort_groups<T, K: Ord>(groups: &mut HashMap<i64, Vec<T>>, key: impl Fn(&T) -> K) {
+/// Sort each group by `order`, which compares borrowed fields (a sort key would
+/// clone a date string per comparison, millions of times in a year-end run).
+fn sort_groups<T>(groups: &mut HashMap<i64, Vec<T>>, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
     for rows in groups.values_mut() {
-        rows.sort_by_key(|r| key(r));
+        rows.sort_by(&order);
     }
 }
 
@@ -321,11 +323,13 @@ fn initiative_records(
     )?;
     // The big tables are read in index order and each initiative's few rows sorted
     // here, as the per-record readers order them (SQL would sort the whole batch).
-    sort_groups(&mut milestones, |m| (m.fields.due_date.clone(), m.id));
-    sort_groups(&mut ratings, |r| (r.fields.rater_role == RaterRole::UnitLeader, r.id));
-    sort_groups(&mut tracking, |t| (t.fields.date.clone(), t.id));
-    sort_groups(&mut recognitions, |r| (r.fields.date.clone(), r.id));
-    sort_groups(&mut transitions, |t| t.id);
+    sort_groups(&mut milestones, |a, b| (&a.fields.due_date, a.id).cmp(&(&b.fields.due_date, b.id)));
+    sort_groups(&mut ratings, |a, b| {
+        (a.fields.rater_role == RaterRole::UnitLeader, a.id).cmp(&(b.fields.rater_role == RaterRole::UnitLeader, b.id))
+    });
+    sort_groups(&mut tracking, |a, b| (&a.fields.date, a.id).cmp(&(&b.fields.date, b.id)));
+    sort_groups(&mut recognitions, |a, b| (&a.fields.date, a.id).cmp(&(&b.fields.date, b.id)));
+    sort_groups(&mut transitions, |a, b| a.id.cmp(&b.id));
     Ok(base
         .into_iter()
         .filter_map(|(id, mut v)| v.pop().map(|i| (id, i)))
