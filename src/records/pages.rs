@@ -94,18 +94,18 @@ impl Archive {
             Reach::All => "1".to_owned(),
             _ => format!("c.unit_id IN (SELECT id FROM temp.scope_unit) AND (?1 IS NULL OR c.unit_id IN {SUBTREE})"),
         };
-        // Chinese text is first looked up in the search indexes (`?7`: an
+        // Chinese text is first looked up in the search indexes (`?5`: an
         // initiative whose title, or whose lead cadre's name, holds every bigram of
         // it), then checked exactly; other text (Latin, digits, spaces) is checked
         // on every row.
         let han = text.filter(|t| t.chars().all(crate::search::terms::is_han));
         let fts = han.and_then(|t| crate::search::terms::query_expr(t, "{title}", None));
         let own = "(?2 IS NULL OR i.stage = ?2) AND (?3 IS NULL OR i.category = ?3)
-                   AND (?7 IS NULL OR i.id IN (
-                          SELECT rowid FROM initiative_fts WHERE initiative_fts MATCH ?7
+                   AND (?5 IS NULL OR i.id IN (
+                          SELECT rowid FROM initiative_fts WHERE initiative_fts MATCH ?5
                           UNION SELECT l.initiative_id FROM cadre_fts n
                                   JOIN participant l ON l.cadre_id = n.rowid AND l.role = '牵头'
-                                 WHERE cadre_fts MATCH ?7))
+                                 WHERE cadre_fts MATCH ?5))
                    AND (?4 IS NULL OR instr(i.title, ?4) > 0 OR instr(c.name, ?4) > 0)";
         // Lead cadre first (through the `participant_lead` index) when the filter
         // keeps a small part of the archive; newest initiative first (through
@@ -125,7 +125,8 @@ impl Archive {
                JOIN unit u ON u.id = c.unit_id"
             }
         };
-        let args = params![f.unit_id, f.stage, f.category, text, None::<i64>, None::<i64>, fts];
+        // ?1 unit, ?2 stage, ?3 category, ?4 text, ?5 its search-index query, ?6
+        // limit, ?7 offset; the counts bind only the first one or five.
         let unfiltered = f.stage.is_none() && f.category.is_none() && text.is_none();
         let total: i64 = if unfiltered && reach == Reach::All {
             // One entry per initiative in the `participant_one_lead` index.
@@ -134,22 +135,20 @@ impl Archive {
             // The lead cadres' entries in the `participant_lead` index.
             conn.prepare_cached(&format!(
                 "SELECT count(*) FROM cadre c CROSS JOIN participant p ON p.cadre_id = c.id AND p.role = '牵头'
-                  WHERE {cadres} AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL"
+                  WHERE {cadres}"
             ))?
-            .query_row(args, |r| r.get(0))?
+            .query_row([f.unit_id], |r| r.get(0))?
         } else {
-            conn.prepare_cached(&format!(
-                "SELECT count(*) {from} WHERE {cadres} AND {own} AND ?5 IS NULL AND ?6 IS NULL"
-            ))?
-            .query_row(args, |r| r.get(0))?
+            conn.prepare_cached(&format!("SELECT count(*) {from} WHERE {cadres} AND {own}"))?
+                .query_row(params![f.unit_id, f.stage, f.category, text, fts], |r| r.get(0))?
         };
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {} {from} WHERE {cadres} AND {own} ORDER BY i.start_date DESC, i.id DESC LIMIT ?5 OFFSET ?6",
+            "SELECT {} {from} WHERE {cadres} AND {own} ORDER BY i.start_date DESC, i.id DESC LIMIT ?6 OFFSET ?7",
             initiatives::ROW_COLUMNS
         ))?;
         let rows = stmt
             .query_map(
-                params![f.unit_id, f.stage, f.category, text, page.limit.min(MAX_PAGE), page.offset, fts],
+                params![f.unit_id, f.stage, f.category, text, fts, page.limit.min(MAX_PAGE), page.offset],
                 initiatives::row_from,
             )?
             .collect::<rusqlite::Result<_>>()?;
