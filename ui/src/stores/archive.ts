@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api, type AppStatus, type Created, type Role, type Unit } from '../api'
-import { today, unitTree } from '../utils/form'
+import { openUnits, today, unitTree } from '../utils/form'
 
 export const useArchiveStore = defineStore('archive', () => {
   const status = ref<AppStatus | null>(null)
@@ -13,6 +13,8 @@ export const useArchiveStore = defineStore('archive', () => {
   const isOpen = computed(() => !!status.value?.archivePath && !!status.value?.session)
   const session = computed(() => status.value?.session ?? null)
   const tree = computed(() => unitTree(units.value))
+  /** The units every tree and picker shows opened at first (see `openUnits`). */
+  const opened = computed(() => openUnits(tree.value))
   /** The current year by the archive's clock (the machine's date when unknown). */
   const thisYear = computed(() => Number((status.value?.today ?? today()).slice(0, 4)))
   const names = computed(() => new Map(units.value.map((u) => [u.id, u.name])))
@@ -36,6 +38,7 @@ export const useArchiveStore = defineStore('archive', () => {
     notice,
     recoveryKey,
     tree,
+    opened,
     isOpen,
     session,
     thisYear,

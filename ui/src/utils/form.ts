@@ -105,8 +105,10 @@ export const OPEN_ALL_UNITS = 100
 export function openUnits(tree: UnitNode[], limit = OPEN_ALL_UNITS): number[] {
   const all: number[] = []
   const top: number[] = []
+  let count = 0
   const walk = (nodes: UnitNode[], depth: number) => {
     for (const n of nodes) {
+      count++
       if (n.children.length === 0) continue
       all.push(n.id)
       if (depth === 0) top.push(n.id)
@@ -114,8 +116,5 @@ export function openUnits(tree: UnitNode[], limit = OPEN_ALL_UNITS): number[] {
     }
   }
   walk(tree, 0)
-  let count = 0
-  const size = (nodes: UnitNode[]) => nodes.forEach((n) => (count++, size(n.children)))
-  size(tree)
   return count <= limit ? all : top
 }
