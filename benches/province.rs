@@ -266,32 +266,13 @@ fn main() -> Res<()> {
         assert_eq!(full.cadres.len(), all.cadres.len());
         drop(full);
         eprintln!("  保留每名干部完整说明树的同一计算 {full_s:.1} 秒");
-        // Where the time goes: reading the facts alone, with the engine's batch loader.
-        let started = Instant::now();
-        archive.read_snapshot(|| {
-            let assessed: std::collections::HashSet<i64> = all.cadres.iter().map(|c| c.cadre_id).collect();
-            let cadres: Vec<_> = ganshi::records::cadres::list(archive.conn(), None, None)?
-                .into_iter()
-                .filter(|c| assessed.contains(&c.id))
-                .collect();
-            for batch in cadres.chunks(1_000) {
-                std::hint::black_box(ganshi::assessment::facts::load_many(
-                    archive.conn(),
-                    batch.to_vec(),
-                    ganshi::assessment::facts::Detail::Rules,
-                )?);
-            }
-            Ok(())
-        })?;
-        let load = started.elapsed();
-        eprintln!("  其中批量读取事实 {:.1} 秒，其余为计算与说明", load.as_secs_f64());
         report.add(
             "全员年度考核计算 / 原始扫描",
             format!("{:.1} 倍（计算 {:.1} 秒，扫描 {:.2} 秒）", ratio, assess.as_secs_f64(), scan.as_secs_f64()),
             "≤ 2.0 倍",
             Some(ratio <= 2.0),
             &cmd,
-            json!({ "cadres": all.cadres.len(), "assess_s": assess.as_secs_f64(), "full_trees_s": full_s, "load_facts_s": load.as_secs_f64(), "scan_s": scan.as_secs_f64(), "scan_cells": cells }),
+            json!({ "cadres": all.cadres.len(), "assess_s": assess.as_secs_f64(), "full_trees_s": full_s, "scan_s": scan.as_secs_f64(), "scan_cells": cells }),
         );
         drop(all);
     }

@@ -23,7 +23,7 @@ use crate::records::plans::{self, Milestone, PlanInput, PlanRating};
 use crate::records::reports::{self, Clearing, Report};
 use crate::records::tolerance::{self, ToleranceCase};
 use crate::records::tracking::{self, Tracking};
-use crate::records::{IdSet, grouped, id_set};
+use crate::records::{grouped, id_set};
 
 use super::grades::{self, FinalGrade};
 
@@ -48,8 +48,9 @@ pub enum Detail {
     /// transitions come without their free text (progress narrative, conduct
     /// text, tracker name; the raters' comments; who moved a stage and why),
     /// which no rule reads, so they are read from covering indexes (schema v9,
-    /// v11). A test checks a year-end run read this way equals each cadre
-    /// assessed from full facts.
+    /// v11); an initiative's participants, tags and plan are not read at all.
+    /// A test checks a year-end run read this way equals each cadre assessed
+    /// from full facts.
     Rules,
 }
 
@@ -87,29 +88,63 @@ pub fn load(conn: &Connection, cadre_id: i64) -> Result<Facts> {
 
 /// The facts of every given cadre, in the given order, read with one statement per table.
 pub fn load_many(conn: &Connection, cadres: Vec<Cadre>, detail: Detail) -> Result<Vec<Facts>> {
-    let cadre_ids = id_set(cadres.iter().map(|c| c.id));
-    let unit_ids = id_set(cadres.iter().map(|c| c.fields.unit_id).collect::<BTreeSet<_>>());
-    let mut unit_names =
-        grouped(conn, "SELECT name, id FROM unit WHERE id IN rarray(?1)", &unit_ids, |r| r.get::<_, String>(0))?;
-
+    let ids: Vec<i64> = cadres.iter().map(|c| c.id).collect();
     // The cadres' initiatives with the cadre's role in each; put newest first
     // below, once the initiatives are read (joining them here to sort in SQL made
     // this the slowest statement of the run).
     let mut roles = grouped(
         conn,
         "SELECT initiative_id, role, cadre_id FROM participant WHERE cadre_id IN rarray(?1)",
-        &cadre_ids,
+        &id_set(ids.iter().copied()),
         |r| Ok((r.get::<_, i64>(0)?, r.get::<_, ParticipantRole>(1)?)),
     )?;
     let mut takers: HashMap<i64, usize> = HashMap::new();
     for (initiative, _) in roles.values().flatten() {
         *takers.entry(*initiative).or_default() += 1;
     }
-    let mut records = initiative_records(conn, &id_set(takers.keys().copied()), &takers, detail)?;
+    let mut wanted: Vec<i64> = takers.keys().copied().collect();
+    wanted.sort_unstable();
+    let mut records: HashMap<i64, Shared> = initiative_records(conn, &wanted, detail, &|_| true)?
+        .into_iter()
+        .map(|(id, record)| (id, Shared { record: Some(record), takers: takers.get(&id).copied().unwrap_or(1) }))
+        .collect();
     for list in roles.values_mut() {
         list.sort_by(|(a, _), (b, _)| newest_first(&records, *a, *b));
     }
+    let mut tolerance = tolerance_of(conn, &ids)?;
+    let mut all = cadre_facts(conn, cadres, &mut tolerance)?;
+    for f in &mut all {
+        f.initiatives = take(&mut roles, f.cadre.id)
+            .into_iter()
+            .filter_map(|(initiative, role)| records.get_mut(&initiative).map(|r| (role, r.take())))
+            .collect();
+    }
+    Ok(all)
+}
 
+/// Who takes part in what: for the given cadres, each initiative they take part
+/// in with its (cadre, role) pairs.
+pub(super) fn takers(conn: &Connection, cadre_ids: &[i64]) -> Result<HashMap<i64, Vec<(i64, ParticipantRole)>>> {
+    grouped(
+        conn,
+        "SELECT cadre_id, role, initiative_id FROM participant WHERE cadre_id IN rarray(?1)",
+        &id_set(cadre_ids.iter().copied()),
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, ParticipantRole>(1)?)),
+    )
+}
+
+/// Everything but the initiatives (`initiatives` is left empty) of every given
+/// cadre, in the given order; each cadre's 容错 cases are taken from `tolerance`
+/// (see [`tolerance_of`]).
+pub(super) fn cadre_facts(
+    conn: &Connection,
+    cadres: Vec<Cadre>,
+    tolerance: &mut HashMap<i64, Vec<ToleranceCase>>,
+) -> Result<Vec<Facts>> {
+    let cadre_ids = id_set(cadres.iter().map(|c| c.id));
+    let unit_ids = id_set(cadres.iter().map(|c| c.fields.unit_id).collect::<BTreeSet<_>>());
+    let mut unit_names =
+        grouped(conn, "SELECT name, id FROM unit WHERE id IN rarray(?1)", &unit_ids, |r| r.get::<_, String>(0))?;
     let mut evaluations = grouped(
         conn,
         &format!(
@@ -158,7 +193,6 @@ pub fn load_many(conn: &Connection, cadres: Vec<Cadre>, detail: Detail) -> Resul
         &cadre_ids,
         negatives::from_row,
     )?;
-    let mut tolerance = tolerance_cases(conn, &cadre_ids)?;
     let mut grades = grouped(
         conn,
         &format!("SELECT {}, cadre_id FROM final_grade WHERE cadre_id IN rarray(?1) ORDER BY year", grades::COLUMNS),
@@ -170,12 +204,6 @@ pub fn load_many(conn: &Connection, cadres: Vec<Cadre>, detail: Detail) -> Resul
         .into_iter()
         .map(|cadre| {
             let id = cadre.id;
-            let initiatives = roles
-                .remove(&id)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|(initiative, role)| records.get_mut(&initiative).map(|r| (role, r.take())))
-                .collect();
             let evaluations = take(&mut evaluations, id)
                 .into_iter()
                 .map(|e| {
@@ -196,11 +224,11 @@ pub fn load_many(conn: &Connection, cadres: Vec<Cadre>, detail: Detail) -> Resul
                     .and_then(|v| v.first().cloned())
                     .unwrap_or_default(),
                 posts: take(&mut posts, id),
-                initiatives,
+                initiatives: Vec::new(),
                 evaluations,
                 negatives: take(&mut negatives, id),
                 reports,
-                tolerance: take(&mut tolerance, id),
+                tolerance: take(tolerance, id),
                 grades: take(&mut grades, id),
                 cadre,
             }
@@ -247,35 +275,79 @@ impl Shared {
     }
 }
 
-fn initiative_records(
+/// The stage records of the given initiatives (ids in ascending order, so each
+/// table is read in index order, every page once). The initiative row and its
+/// stage transitions are read first; only the records `wanted` keeps get the
+/// rest (a year-end run leaves out items that ended before the year or had not
+/// begun by the as-of date: no rule reads them).
+pub(super) fn initiative_records(
     conn: &Connection,
-    ids: &IdSet,
-    takers: &HashMap<i64, usize>,
+    ids: &[i64],
     detail: Detail,
-) -> Result<HashMap<i64, Shared>> {
+    wanted: &dyn Fn(&InitiativeRecord) -> bool,
+) -> Result<HashMap<i64, InitiativeRecord>> {
     let per = |sql: &str| sql.replace("{in}", "initiative_id IN rarray(?1)");
+    let all = &id_set(ids.iter().copied());
     let base = grouped(
         conn,
         &format!("SELECT {}, id FROM initiative WHERE id IN rarray(?1)", initiatives::COLUMNS),
-        ids,
+        all,
         initiatives::base_from_row,
     )?;
-    let mut participants = grouped(
+    let mut transitions: HashMap<i64, Vec<Transition>> = grouped(
         conn,
-        &per("SELECT cadre_id, role, initiative_id FROM participant WHERE {in} ORDER BY role = '参与', rowid"),
-        ids,
-        |r| Ok(Participant { cadre_id: r.get(0)?, role: r.get(1)? }),
+        &per(&format!("SELECT {}, initiative_id FROM stage_transition WHERE {{in}}", detail.transition_columns())),
+        all,
+        lifecycle::from_row,
     )?;
-    let mut tags =
-        grouped(conn, &per("SELECT tag, initiative_id FROM initiative_tag WHERE {in} ORDER BY rowid"), ids, |r| {
-            r.get(0)
-        })?;
-    let mut plans: HashMap<i64, Vec<PlanInput>> = grouped(
-        conn,
-        &per(&format!("SELECT {}, initiative_id FROM plan WHERE {{in}}", plans::PLAN_COLUMNS)),
-        ids,
-        plans::plan_from_row,
-    )?;
+    sort_groups(&mut transitions, |a, b| a.id.cmp(&b.id));
+    let mut records: HashMap<i64, InitiativeRecord> = base
+        .into_iter()
+        .filter_map(|(id, mut v)| v.pop().map(|i| (id, i)))
+        .map(|(id, initiative)| {
+            let record = InitiativeRecord {
+                initiative,
+                plan: None,
+                milestones: Vec::new(),
+                ratings: Vec::new(),
+                tracking: Vec::new(),
+                outcome: None,
+                recognitions: Vec::new(),
+                transitions: take(&mut transitions, id),
+            };
+            (id, record)
+        })
+        .filter(|(_, r)| wanted(r))
+        .collect();
+    let mut kept: Vec<i64> = records.keys().copied().collect();
+    kept.sort_unstable();
+    let ids = &id_set(kept);
+
+    // Who takes part, the conduct tags and the plan's four answers are shown to
+    // readers; no rule reads them.
+    if detail == Detail::Full {
+        let mut participants = grouped(
+            conn,
+            &per("SELECT cadre_id, role, initiative_id FROM participant WHERE {in} ORDER BY role = '参与', rowid"),
+            ids,
+            |r| Ok(Participant { cadre_id: r.get(0)?, role: r.get(1)? }),
+        )?;
+        let mut tags =
+            grouped(conn, &per("SELECT tag, initiative_id FROM initiative_tag WHERE {in} ORDER BY rowid"), ids, |r| {
+                r.get(0)
+            })?;
+        let mut plans: HashMap<i64, Vec<PlanInput>> = grouped(
+            conn,
+            &per(&format!("SELECT {}, initiative_id FROM plan WHERE {{in}}", plans::PLAN_COLUMNS)),
+            ids,
+            plans::plan_from_row,
+        )?;
+        for (id, r) in &mut records {
+            r.initiative.fields.participants = take(&mut participants, *id);
+            r.initiative.fields.tags = take(&mut tags, *id);
+            r.plan = plans.remove(id).and_then(|mut v| v.pop());
+        }
+    }
     let mut milestones: HashMap<i64, Vec<Milestone>> = grouped(
         conn,
         &per(&format!("SELECT {}, initiative_id FROM milestone WHERE {{in}}", plans::MILESTONE_COLUMNS)),
@@ -315,12 +387,6 @@ fn initiative_records(
         ids,
         outcomes::recognition_from_row,
     )?;
-    let mut transitions: HashMap<i64, Vec<Transition>> = grouped(
-        conn,
-        &per(&format!("SELECT {}, initiative_id FROM stage_transition WHERE {{in}}", detail.transition_columns())),
-        ids,
-        lifecycle::from_row,
-    )?;
     // The big tables are read in index order and each initiative's few rows sorted
     // here, as the per-record readers order them (SQL would sort the whole batch).
     sort_groups(&mut milestones, |a, b| (&a.fields.due_date, a.id).cmp(&(&b.fields.due_date, b.id)));
@@ -329,33 +395,22 @@ fn initiative_records(
     });
     sort_groups(&mut tracking, |a, b| (&a.fields.date, a.id).cmp(&(&b.fields.date, b.id)));
     sort_groups(&mut recognitions, |a, b| (&a.fields.date, a.id).cmp(&(&b.fields.date, b.id)));
-    sort_groups(&mut transitions, |a, b| a.id.cmp(&b.id));
-    Ok(base
-        .into_iter()
-        .filter_map(|(id, mut v)| v.pop().map(|i| (id, i)))
-        .map(|(id, mut initiative)| {
-            initiative.fields.participants = take(&mut participants, id);
-            initiative.fields.tags = take(&mut tags, id);
-            let outcome = outcomes.remove(&id).and_then(|mut v| v.pop()).map(|mut o| {
-                o.metrics = take(&mut metrics, id);
-                o
-            });
-            let record = InitiativeRecord {
-                initiative,
-                plan: plans.remove(&id).and_then(|mut v| v.pop()),
-                milestones: take(&mut milestones, id),
-                ratings: take(&mut ratings, id),
-                tracking: take(&mut tracking, id),
-                outcome,
-                recognitions: take(&mut recognitions, id),
-                transitions: take(&mut transitions, id),
-            };
-            (id, Shared { record: Some(record), takers: takers.get(&id).copied().unwrap_or(1) })
-        })
-        .collect())
+    for (id, r) in &mut records {
+        r.outcome = outcomes.remove(id).and_then(|mut v| v.pop()).map(|mut o| {
+            o.metrics = take(&mut metrics, *id);
+            o
+        });
+        r.milestones = take(&mut milestones, *id);
+        r.ratings = take(&mut ratings, *id);
+        r.tracking = take(&mut tracking, *id);
+        r.recognitions = take(&mut recognitions, *id);
+    }
+    Ok(records)
 }
 
-fn tolerance_cases(conn: &Connection, cadre_ids: &IdSet) -> Result<HashMap<i64, Vec<ToleranceCase>>> {
+/// The 容错 cases of the given cadres (with the cases each cites), by cadre, by id.
+pub(super) fn tolerance_of(conn: &Connection, cadre_ids: &[i64]) -> Result<HashMap<i64, Vec<ToleranceCase>>> {
+    let cadre_ids = &id_set(cadre_ids.iter().copied());
     let mut cases = grouped(
         conn,
         &format!(

@@ -10,6 +10,7 @@ pub mod grades;
 pub mod promotion;
 pub mod scheme;
 pub mod stages;
+mod yearend;
 pub mod yearly;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -141,87 +142,6 @@ fn appraisal_units(all: &[units::Unit]) -> BTreeMap<i64, i64> {
         .collect()
 }
 
-/// Cadres read per batch in a year-end run: large enough that each table is read
-/// with few statements, small enough to bound memory, and at least a few batches
-/// so reading and computing overlap.
-fn batch_size(cadres: usize) -> usize {
-    (cadres / 8).clamp(50, 1_000)
-}
-
-/// Assess `members` (each with its quota unit): this thread reads the facts batch
-/// by batch while a second thread applies the rules to the batch before.
-fn assess_all(
-    conn: &rusqlite::Connection,
-    members: Vec<(cadres::Cadre, i64)>,
-    scheme: &scheme::Scheme,
-    year: i32,
-    as_of: NaiveDate,
-    job: &Job,
-    explained: bool,
-) -> Result<Vec<CadreAssessment>> {
-    job.phase("计算年度考核", members.len() as u64)?;
-    let assess = |batch: Vec<facts::Facts>, units: Vec<i64>| -> Vec<CadreAssessment> {
-        batch
-            .iter()
-            .zip(units)
-            .map(|(f, unit)| {
-                let mut a = yearly::assess_cadre(f, scheme, year, as_of, unit);
-                if !explained {
-                    a.cut_explanations();
-                }
-                a
-            })
-            .collect()
-    };
-    let batch = batch_size(members.len());
-    let mut members = members.into_iter();
-    let mut next_batch = move || -> Option<Batch> {
-        let batch: Vec<(cadres::Cadre, i64)> = members.by_ref().take(batch).collect();
-        (!batch.is_empty()).then(|| batch.into_iter().unzip())
-    };
-    crate::archive::with_page_cache(conn, 64, || read_and_assess(conn, &mut next_batch, &assess, job))
-}
-
-type Batch = (Vec<cadres::Cadre>, Vec<i64>);
-
-fn read_and_assess(
-    conn: &rusqlite::Connection,
-    next_batch: &mut dyn FnMut() -> Option<Batch>,
-    assess: &(dyn Fn(Vec<facts::Facts>, Vec<i64>) -> Vec<CadreAssessment> + Sync),
-    job: &Job,
-) -> Result<Vec<CadreAssessment>> {
-    let load = |(cadres, units): Batch| -> Result<(Vec<facts::Facts>, Vec<i64>)> {
-        let n = cadres.len() as u64;
-        let loaded = facts::load_many(conn, cadres, facts::Detail::Rules)?;
-        job.advance(n)?;
-        Ok((loaded, units))
-    };
-    let Some(first) = next_batch() else { return Ok(Vec::new()) };
-    let first = load(first)?;
-    let Some(second) = next_batch() else { return Ok(assess(first.0, first.1)) };
-    std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<facts::Facts>, Vec<i64>)>(1);
-        let worker = s.spawn(move || rx.into_iter().flat_map(|(f, u)| assess(f, u)).collect::<Vec<_>>());
-        let read = (|| -> Result<()> {
-            let mut pending = Some(second);
-            if tx.send(first).is_err() {
-                return Ok(());
-            }
-            while let Some(batch) = pending.take() {
-                let loaded = load(batch)?;
-                pending = next_batch();
-                if tx.send(loaded).is_err() {
-                    break;
-                }
-            }
-            Ok(())
-        })();
-        drop(tx);
-        let assessed = worker.join().map_err(|_| Error::State("年度考核计算线程异常退出".into()))?;
-        read.map(|()| assessed)
-    })
-}
-
 impl Archive {
     /// The yearly assessment of the requested cadres, with the quota applied over
     /// every 考核单位 they belong to.
@@ -297,7 +217,7 @@ impl Archive {
                 touched.contains(&unit).then_some((c, unit))
             })
             .collect();
-        let mut assessed = assess_all(conn, members, &scheme.scheme, req.year, as_of, job, explained)?;
+        let mut assessed = yearend::assess_all(conn, members, &scheme.scheme, req.year, as_of, job, explained)?;
         let quotas = yearly::apply_quota(&mut assessed, &scheme.scheme, &names, &pooled);
         assessed.retain(|a| wanted.contains(&a.cadre_id));
         Ok(AssessmentReport {

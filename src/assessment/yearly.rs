@@ -12,6 +12,7 @@ use super::facts::Facts;
 use super::grades::FinalGrade;
 use super::scheme::Scheme;
 use super::stages::{self, InitiativeAssessment, date};
+use crate::dossier::InitiativeRecord;
 use crate::enums::{EvaluationKind, Grade, ParticipantRole, RaterGroup, ToleranceDecision};
 use crate::records::negatives::{Negative, NegativeDetail};
 
@@ -72,37 +73,76 @@ fn year_start(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default()
 }
 
-fn achievement_part(
-    facts: &Facts,
-    scheme: &Scheme,
-    year: i32,
-    as_of: NaiveDate,
-) -> (Vec<InitiativeAssessment>, Explanation) {
+/// Finished or stopped before `year` began: the item belongs to earlier years.
+pub fn ended_before_year(rec: &InitiativeRecord, year: i32) -> bool {
+    stages::ended_before(rec, year_start(year))
+}
+
+/// One initiative a cadre took part in, as the yearly composite reads it. A
+/// year-end run assesses each initiative once and hands every cadre taking part
+/// an `Item`; `detail` is kept only when the run keeps explanations.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub role: ParticipantRole,
+    /// The item score (the assessment's `score.value`).
+    pub score: Option<f64>,
+    /// Finished or stopped before the year began: it belongs to earlier years.
+    pub ended_before_year: bool,
+    /// The granted tolerance case covering it, and the initiative's title (for the decision note).
+    pub tolerated: Option<Box<(i64, String)>>,
+    /// The whole assessment, with its stages' explanations.
+    pub detail: Option<Box<InitiativeAssessment>>,
+}
+
+impl Item {
+    /// `a` as taken part in with `role` (`a` may have been assessed for another taker).
+    pub fn of(a: &InitiativeAssessment, role: ParticipantRole, ended_before_year: bool, explained: bool) -> Item {
+        Item {
+            role,
+            score: a.score.value,
+            ended_before_year,
+            tolerated: a.tolerated_by.map(|c| Box::new((c, a.title.clone()))),
+            detail: explained.then(|| Box::new(InitiativeAssessment { role, ..a.clone() })),
+        }
+    }
+}
+
+/// The items of a cadre's initiatives (each with its stage assessments and explanations).
+pub fn items(facts: &Facts, scheme: &Scheme, year: i32, as_of: NaiveDate) -> Vec<Item> {
+    facts
+        .initiatives
+        .iter()
+        .filter_map(|(role, rec)| {
+            let a = stages::assess(rec, *role, &facts.tolerance, scheme, as_of)?;
+            Some(Item::of(&a, *role, ended_before_year(rec, year), true))
+        })
+        .collect()
+}
+
+fn achievement_part(items: Vec<Item>, scheme: &Scheme) -> (Vec<InitiativeAssessment>, Explanation) {
     let c = &scheme.composite;
-    let mut items = Vec::new();
+    let mut kept = Vec::new();
     let mut parts = Vec::new();
     let mut children = Vec::new();
-    for (role, rec) in &facts.initiatives {
-        let Some(a) = stages::assess(rec, *role, &facts.tolerance, scheme, as_of) else { continue };
-        // Items finished or stopped before the year began belong to earlier years.
-        if stages::ended_before(rec, year_start(year)) {
-            continue;
-        }
-        let weight = match role {
+    // Items finished or stopped before the year began belong to earlier years.
+    for item in items.into_iter().filter(|i| !i.ended_before_year) {
+        let weight = match item.role {
             ParticipantRole::Lead => c.lead_weight,
             ParticipantRole::Member => c.member_weight,
         };
-        parts.push((weight, a.score.value));
-        children.push(
-            Explanation::new(
-                format!("{}（{}）", a.title, a.role),
-                a.score.value,
-                format!("{}；{}权重 {weight}", a.score.rule, a.role),
-            )
-            .with_sources(vec![src("initiative", a.initiative_id)])
-            .with_children(vec![a.plan.clone(), a.execution.clone(), a.outcome.clone()]),
-        );
-        items.push(a);
+        parts.push((weight, item.score));
+        if let Some(a) = item.detail {
+            children.push(
+                Explanation::new(
+                    format!("{}（{}）", a.title, a.role),
+                    a.score.value,
+                    format!("{}；{}权重 {weight}", a.score.rule, a.role),
+                )
+                .with_sources(vec![src("initiative", a.initiative_id)])
+                .with_children(vec![a.plan.clone(), a.execution.clone(), a.outcome.clone()]),
+            );
+            kept.push(*a);
+        }
     }
     let value = weighted_mean(&parts);
     let rule = if value.is_some() {
@@ -110,7 +150,7 @@ fn achievement_part(
     } else {
         "本年度无已评干事事项，不计".to_owned()
     };
-    (items, Explanation::new("实绩（干事事项）", value, rule).with_children(children))
+    (kept, Explanation::new("实绩（干事事项）", value, rule).with_children(children))
 }
 
 fn group_weight(scheme: &Scheme, group: RaterGroup) -> f64 {
@@ -315,15 +355,29 @@ pub fn assess_cadre(
     as_of: NaiveDate,
     appraisal_unit_id: i64,
 ) -> CadreAssessment {
+    assess_items(facts, items(facts, scheme, year, as_of), scheme, year, as_of, appraisal_unit_id)
+}
+
+/// [`assess_cadre`] with the cadre's initiatives already assessed (`items`, newest
+/// first); `facts.initiatives` is not read.
+pub fn assess_items(
+    facts: &Facts,
+    items: Vec<Item>,
+    scheme: &Scheme,
+    year: i32,
+    as_of: NaiveDate,
+    appraisal_unit_id: i64,
+) -> CadreAssessment {
     let mut notes = Vec::new();
-    let (initiatives, achievement) = achievement_part(facts, scheme, year, as_of);
-    for i in initiatives.iter().filter_map(|i| i.tolerated_by.map(|c| (i, c))) {
-        let (item, case) = i;
+    let tolerated: Vec<(i64, String)> =
+        items.iter().filter(|i| !i.ended_before_year).filter_map(|i| i.tolerated.as_deref().cloned()).collect();
+    let (initiatives, achievement) = achievement_part(items, scheme);
+    for (case, title) in tolerated {
         let reason = facts.tolerance.iter().find(|t| t.id == case).map(|t| t.fields.reason.clone()).unwrap_or_default();
         notes.push(DecisionNote {
             kind: "容错免责".to_owned(),
             source: src("tolerance_case", case),
-            text: format!("{}：予以容错，不做负面评价（{reason}）", item.title),
+            text: format!("{title}：予以容错，不做负面评价（{reason}）"),
         });
     }
     let official = evaluation_part(facts, scheme, year, EvaluationKind::Democratic, &mut notes);
