@@ -54,6 +54,20 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+def rollup_kb(pid: int) -> dict[str, int]:
+    """/proc/PID/smaps_rollup: Rss, Pss (shared pages divided among the processes
+    that map them), and Pss split into anonymous memory and mapped files."""
+    out = {}
+    try:
+        for line in open(f"/proc/{pid}/smaps_rollup"):
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "kB":
+                out[parts[0].rstrip(":")] = int(parts[1])
+    except OSError:
+        pass
+    return out
+
+
 def main() -> None:
     fixture = sys.argv[2]
     report_path = Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "bench" / "report.json"
@@ -101,6 +115,19 @@ def main() -> None:
             continue
         by_process[name] = by_process.get(name, 0) + rss_kb(p) // 1024
     print(f"内存 {own} kB / {whole} kB：{by_process}", file=sys.stderr)
+    pss = {}
+    for p in tree(pid):
+        r = rollup_kb(p)
+        try:
+            name = open(f"/proc/{p}/comm").read().strip()
+        except OSError:
+            continue
+        got = pss.setdefault(name, {"rss": 0, "pss": 0, "pss_anon": 0, "pss_file": 0})
+        got["rss"] += r.get("Rss", 0) // 1024
+        got["pss"] += r.get("Pss", 0) // 1024
+        got["pss_anon"] += r.get("Pss_Anon", 0) // 1024
+        got["pss_file"] += r.get("Pss_File", 0) // 1024
+    print(f"  按进程（MB）：{pss}", file=sys.stderr)
     app.quit()
 
     cold = to_login + to_list
@@ -113,7 +140,8 @@ def main() -> None:
         {"figure": "常驻内存（档案已打开、显示一份干事档案）",
          "value": f"程序进程 {own / 1024:.0f} MB，连同 WebKit 进程共 {whole / 1024:.0f} MB",
          "target": "≤ 200 MB", "met": whole / 1024 <= 200, "command": cmd,
-         "detail": {"app_rss_mb": own / 1024, "tree_rss_mb": whole / 1024, "by_process_mb": by_process}},
+         "detail": {"app_rss_mb": own / 1024, "tree_rss_mb": whole / 1024, "by_process_mb": by_process,
+                    "smaps_mb": pss}},
     ]
     for r in rows:
         print(f"  {r['figure']}: {r['value']}（目标 {r['target']}，{'达标' if r['met'] else '未达标'}）", file=sys.stderr)

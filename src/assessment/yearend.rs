@@ -32,6 +32,12 @@ use crate::job::Job;
 use crate::records::cadres::Cadre;
 use crate::records::tolerance::ToleranceCase;
 
+/// SQLite's page cache during the run. Each table is read in index order, so a
+/// page is needed again only while its chunk is read: on the province 16 MiB is
+/// as fast as 64 MiB (11.8–12.8 s against 11.8–14.8 s) and the run's peak memory
+/// 60 MB lower; SQLite's default of 2 MiB costs about 15 %.
+const PAGE_CACHE_MIB: i64 = 16;
+
 /// One cadre's part in one initiative, with what orders it among the cadre's
 /// initiatives (newest first, as the per-cadre readers list them).
 struct Taken {
@@ -75,7 +81,7 @@ pub(super) fn assess_all(
     let mut initiatives: Vec<i64> = takers.keys().copied().collect();
     initiatives.sort_unstable();
     job.phase("计算年度考核", (initiatives.len() + members.len()) as u64)?;
-    crate::archive::with_page_cache(conn, 64, || {
+    crate::archive::with_page_cache(conn, PAGE_CACHE_MIB, || {
         let mut chunks = initiatives.chunks(chunk_size(initiatives.len(), 4_096));
         let read = || -> Result<Option<HashMap<i64, InitiativeRecord>>> {
             let Some(ids) = chunks.next() else { return Ok(None) };
