@@ -6,6 +6,7 @@
 mod commands;
 mod error;
 mod jobs;
+mod rendering;
 mod state;
 
 use std::path::PathBuf;
@@ -57,6 +58,10 @@ fn main() {
     startup(&state, &args());
     tauri::Builder::default()
         .manage(state)
+        .setup(|app| {
+            rendering::configure(app);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::create_archive,

@@ -229,9 +229,12 @@ class App:
         )
 
     def screenshot(self, name: str) -> Path:
+        """The X display the window is on (imagemagick's `import`). WebKitWebDriver's
+        screenshot waits for a composited frame, which never comes: the app draws
+        without accelerated compositing (src-tauri/src/rendering.rs)."""
         OUTPUT.mkdir(exist_ok=True)
         path = OUTPUT / name
-        self.driver.save_screenshot(str(path))
+        subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
         return path
 
 
