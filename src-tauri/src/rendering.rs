@@ -3,10 +3,11 @@
 //! WebKitGTK composites the page on the GPU when it can. On this project's
 //! reference machines (no GPU: Mesa's software renderer, llvmpipe) and on many
 //! office PCs with weak or flaky graphics drivers, that costs more than it
-//! gives: measured on the province archive (`bench/app.py`), the page's process
-//! held 501–509 MB with compositing and 336 MB without, and 登录 to the first
-//! cadre rows took 1.2–1.4 s against 0.76 s. So the app draws without
-//! accelerated compositing unless `GANSHI_GPU=1` asks for WebKit's default.
+//! gives: measured on the province archive (`bench/app.py`, docs/performance.md),
+//! the page's process held 501–509 MB with compositing and 354–356 MB without,
+//! and 登录 to the first cadre rows took 1.2–1.4 s against 0.58–0.62 s. So the
+//! app draws without accelerated compositing unless `GANSHI_GPU=1` asks for
+//! WebKit's default.
 
 use tauri::{Manager, Runtime};
 
