@@ -92,21 +92,18 @@ pub fn load_many(conn: &Connection, cadres: Vec<Cadre>, detail: Detail) -> Resul
     // The cadres' initiatives with the cadre's role in each; put newest first
     // below, once the initiatives are read (joining them here to sort in SQL made
     // this the slowest statement of the run).
-    let mut roles = grouped(
-        conn,
-        "SELECT initiative_id, role, cadre_id FROM participant WHERE cadre_id IN rarray(?1)",
-        &id_set(ids.iter().copied()),
-        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, ParticipantRole>(1)?)),
-    )?;
-    let mut takers: HashMap<i64, usize> = HashMap::new();
-    for (initiative, _) in roles.values().flatten() {
-        *takers.entry(*initiative).or_default() += 1;
+    let takers = takers(conn, &ids)?;
+    let mut roles: HashMap<i64, Vec<(i64, ParticipantRole)>> = HashMap::new();
+    for (initiative, list) in &takers {
+        for (cadre, role) in list {
+            roles.entry(*cadre).or_default().push((*initiative, *role));
+        }
     }
     let mut wanted: Vec<i64> = takers.keys().copied().collect();
     wanted.sort_unstable();
     let mut records: HashMap<i64, Shared> = initiative_records(conn, &wanted, detail, &|_| true)?
         .into_iter()
-        .map(|(id, record)| (id, Shared { record: Some(record), takers: takers.get(&id).copied().unwrap_or(1) }))
+        .map(|(id, record)| (id, Shared { record: Some(record), takers: takers.get(&id).map_or(1, Vec::len) }))
         .collect();
     for list in roles.values_mut() {
         list.sort_by(|(a, _), (b, _)| newest_first(&records, *a, *b));
