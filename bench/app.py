@@ -108,25 +108,20 @@ def main() -> None:
     own = rss_kb(pid)
     whole = sum(rss_kb(p) for p in tree(pid))
     by_process = {}
+    pss = {}
     for p in tree(pid):
         try:
             name = open(f"/proc/{p}/comm").read().strip()
         except OSError:
             continue
         by_process[name] = by_process.get(name, 0) + rss_kb(p) // 1024
-    print(f"内存 {own} kB / {whole} kB：{by_process}", file=sys.stderr)
-    pss = {}
-    for p in tree(pid):
         r = rollup_kb(p)
-        try:
-            name = open(f"/proc/{p}/comm").read().strip()
-        except OSError:
-            continue
         got = pss.setdefault(name, {"rss": 0, "pss": 0, "pss_anon": 0, "pss_file": 0})
         got["rss"] += r.get("Rss", 0) // 1024
         got["pss"] += r.get("Pss", 0) // 1024
         got["pss_anon"] += r.get("Pss_Anon", 0) // 1024
         got["pss_file"] += r.get("Pss_File", 0) // 1024
+    print(f"内存 {own} kB / {whole} kB：{by_process}", file=sys.stderr)
     print(f"  按进程（MB）：{pss}", file=sys.stderr)
     app.quit()
 
