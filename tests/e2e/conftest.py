@@ -63,10 +63,14 @@ def app_pids() -> list[int]:
 class App:
     """One running tauri-driver and helpers to drive the app window like a user."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, poll: float = 0.05):
         self.home = home
+        # How often waits look again (Selenium's default, 0.5 s, let every step of a
+        # test wait up to half a second longer than the window needed).
+        self.poll = poll
         self.driver = None
         self.proc = None
+        self.requested = 0.0
 
     def launch(self, *args: str) -> "App":
         assert APP.exists(), f"build the app first: {APP}"
@@ -103,6 +107,9 @@ class App:
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
         opts.set_capability("tauri:options", {"application": str(APP), "args": list(args)})
+        # When the app was asked for (wall clock, like the page's performance.timeOrigin):
+        # the start of bench/app.py's cold start.
+        self.requested = time.time()
         self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
 
     def quit(self) -> None:
@@ -143,7 +150,9 @@ class App:
 
     # --- finding and waiting -------------------------------------------------
     def wait(self, predicate, timeout: float = 15.0, what: str = ""):
-        return WebDriverWait(self.driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
+        return WebDriverWait(
+            self.driver, timeout, poll_frequency=self.poll, ignored_exceptions=[StaleElementReferenceException]
+        ).until(
             lambda d: predicate(d), message=what
         )
 
