@@ -1,11 +1,16 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
+import { provideGlobalConfig } from 'element-plus'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import 'element-plus/dist/index.css'
+// Element Plus components come in per use (unplugin-vue-components in vite.config.ts),
+// each with its own styles; the services called from scripts bring theirs here.
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
 import './style.css'
 import App from './App.vue'
 import { router } from './router'
 import { vRole } from './utils/role'
 
-createApp(App).use(createPinia()).use(router).use(ElementPlus, { locale: zhCn }).directive('role', vRole).mount('#app')
+const app = createApp(App).use(createPinia()).use(router).directive('role', vRole)
+provideGlobalConfig({ locale: zhCn }, app, true)
+app.mount('#app')
