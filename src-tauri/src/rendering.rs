@@ -5,8 +5,9 @@
 //! office PCs with weak or flaky graphics drivers, that costs more than it
 //! gives: measured on the province archive (`bench/app.py`, docs/performance.md),
 //! the page's process held 501–509 MB with compositing and 354–356 MB without,
-//! and 登录 to the first cadre rows took 1.2–1.4 s against 0.58–0.62 s. So the
-//! app draws without accelerated compositing unless `GANSHI_GPU=1` asks for
+//! and 登录 to the first cadre rows took 1.2–1.4 s against 0.58–0.62 s (both as
+//! the fourth round's harness timed them, to within its 0.5 s poll). So the app
+//! draws without accelerated compositing unless `GANSHI_GPU=1` asks for
 //! WebKit's default.
 
 use tauri::{Manager, Runtime};
