@@ -69,7 +69,7 @@ pub struct MilestoneStatus {
 
 /// Whether a milestone was met on time, as of `as_of`.
 pub fn milestone_status(m: &Milestone, as_of: NaiveDate) -> MilestoneStatus {
-    let parse = crate::assessment::stages::date;
+    let parse = crate::validate::stored_date;
     let due = parse(&m.fields.due_date).unwrap_or(as_of);
     let (state, days) = match m.fields.done_date.as_deref().and_then(parse) {
         Some(done) if done <= due => (MilestoneState::OnTime, 0),
@@ -249,7 +249,7 @@ pub struct CadreRecords {
     pub negatives: Vec<crate::records::negatives::Negative>,
     pub reports: Vec<ReportView>,
     pub tolerance_cases: Vec<crate::records::tolerance::ToleranceCase>,
-    pub final_grades: Vec<crate::assessment::grades::FinalGrade>,
+    pub final_grades: Vec<crate::records::final_grades::FinalGrade>,
     /// Leader reviews (批示) of the dossier and of comparisons the cadre was in.
     pub reviews: Vec<crate::records::reviews::Review>,
 }
@@ -271,7 +271,7 @@ impl Archive {
                 .map(|r| Ok(ReportView { clearing: reports::clearing_of(conn, r.id)?, report: r }))
                 .collect::<Result<_>>()?,
             tolerance_cases: tolerance::of_cadre(conn, cadre_id)?,
-            final_grades: crate::assessment::grades::of_cadre(conn, cadre_id)?,
+            final_grades: crate::records::final_grades::of_cadre(conn, cadre_id)?,
             reviews: crate::records::reviews::of_cadre(conn, cadre_id)?,
         })
     }

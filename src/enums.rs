@@ -161,25 +161,113 @@ str_enum!(
     }
 );
 
+/// The effect period (影响期) of a negative record's subtype, in months from the
+/// record's date: applied when a record gives none, and the bounds a given one
+/// must keep. `source` names the regulation it comes from (or says there is none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EffectPeriod {
+    pub default: u32,
+    pub min: u32,
+    pub max: u32,
+    pub source: &'static str,
+}
+
+const fn fixed(months: u32, source: &'static str) -> EffectPeriod {
+    EffectPeriod { default: months, min: months, max: months, source }
+}
+
+const GOVERNMENT: &str = "《中华人民共和国公职人员政务处分法》第八条（处分期间）";
+
+/// 为官不为 findings (seed 003): no national regulation sets a period.
+pub const INACTION_EFFECT: EffectPeriod = EffectPeriod {
+    default: 12,
+    min: 0,
+    max: 24,
+    source: "无全国统一规定：默认一个考核年度（12 个月），可在 0–24 个月内认定",
+};
+
+const REMINDER_SUBTYPES: &[(&str, EffectPeriod)] = &[(
+    "提醒谈话",
+    EffectPeriod {
+        default: 0, min: 0, max: 6, source: "提醒谈话不是处分，无规定的影响期：默认只影响当年"
+    },
+)];
+
+const ADMONISHMENT_SUBTYPES: &[(&str, EffectPeriod)] =
+    &[("诫勉谈话", fixed(6, "《关于对党员领导干部进行诫勉的规定》：受到诫勉的，六个月内不得提拔或者重用"))];
+
+const CIRCULATED_SUBTYPES: &[(&str, EffectPeriod)] = &[(
+    "通报批评",
+    EffectPeriod {
+        default: 6, min: 0, max: 12, source: "无全国统一规定：按通常做法默认 6 个月，可在 0–12 个月内认定"
+    },
+)];
+
+const ORGANIZATIONAL_SUBTYPES: &[(&str, EffectPeriod)] = &[
+    (
+        "停职检查",
+        EffectPeriod {
+            default: 6,
+            min: 1,
+            max: 12,
+            source: "《中国共产党组织处理规定（试行）》：停职检查期满后视情况作出处理；默认 6 个月",
+        },
+    ),
+    ("调整职务", fixed(12, "《中国共产党组织处理规定（试行）》：受到调整职务处理的，一年内不得提拔")),
+    ("责令辞职", EffectPeriod { default: 12, min: 12, max: 24, source: ORGANIZATIONAL_RESIGN }),
+    ("免职", EffectPeriod { default: 12, min: 12, max: 24, source: ORGANIZATIONAL_RESIGN }),
+    ("降职", fixed(24, "《中国共产党组织处理规定（试行）》：受到降职处理的，两年内不得提拔")),
+];
+
+const PARTY_SUBTYPES: &[(&str, EffectPeriod)] = &[
+    ("警告", fixed(12, "《中国共产党纪律处分条例》：受到警告处分一年内不得在党内提升职务")),
+    ("严重警告", fixed(18, "《中国共产党纪律处分条例》：受到严重警告处分一年半内不得在党内提升职务")),
+    (
+        "撤销党内职务",
+        fixed(24, "《中国共产党纪律处分条例》：撤销党内职务的，二年内不得担任与其原任职务相当或者高于其原任职务的职务"),
+    ),
+    (
+        "留党察看",
+        EffectPeriod {
+            default: 24,
+            min: 12,
+            max: 48,
+            source: "《中国共产党纪律处分条例》：留党察看期一年或二年，恢复党员权利后二年内不得担任与其原任职务相当或者高于其原任职务的职务",
+        },
+    ),
+    ("开除党籍", fixed(60, "《中国共产党纪律处分条例》：受到开除党籍处分的，五年内不得重新入党")),
+];
+
+const GOVERNMENT_SUBTYPES: &[(&str, EffectPeriod)] = &[
+    ("警告", fixed(6, GOVERNMENT)),
+    ("记过", fixed(12, GOVERNMENT)),
+    ("记大过", fixed(18, GOVERNMENT)),
+    ("降级", fixed(24, GOVERNMENT)),
+    ("撤职", fixed(24, GOVERNMENT)),
+    ("开除", fixed(120, "《中华人民共和国公职人员政务处分法》：开除不设处分期间；本档案以最长的 120 个月计")),
+];
+
 impl AccountabilityKind {
-    /// The subtypes each kind admits, with the default effect period (影响期) in months.
-    pub fn subtypes(self) -> &'static [(&'static str, u32)] {
+    /// The subtypes each kind admits, each with its effect period (影响期).
+    pub fn subtypes(self) -> &'static [(&'static str, EffectPeriod)] {
         match self {
-            AccountabilityKind::Reminder => &[("提醒谈话", 0)],
-            AccountabilityKind::Admonishment => &[("诫勉谈话", 6)],
-            AccountabilityKind::Circulated => &[("通报批评", 6)],
-            AccountabilityKind::Organizational => {
-                &[("停职检查", 6), ("调整职务", 12), ("责令辞职", 12), ("免职", 12), ("降职", 24)]
-            }
-            AccountabilityKind::Party => {
-                &[("警告", 6), ("严重警告", 12), ("撤销党内职务", 24), ("留党察看", 24), ("开除党籍", 60)]
-            }
-            AccountabilityKind::Government => {
-                &[("警告", 6), ("记过", 12), ("记大过", 18), ("降级", 24), ("撤职", 24), ("开除", 60)]
-            }
+            AccountabilityKind::Reminder => REMINDER_SUBTYPES,
+            AccountabilityKind::Admonishment => ADMONISHMENT_SUBTYPES,
+            AccountabilityKind::Circulated => CIRCULATED_SUBTYPES,
+            AccountabilityKind::Organizational => ORGANIZATIONAL_SUBTYPES,
+            AccountabilityKind::Party => PARTY_SUBTYPES,
+            AccountabilityKind::Government => GOVERNMENT_SUBTYPES,
         }
     }
+
+    /// The effect period of one of the kind's subtypes.
+    pub fn effect_period(self, subtype: &str) -> Option<EffectPeriod> {
+        self.subtypes().iter().find(|(s, _)| *s == subtype).map(|(_, p)| *p)
+    }
 }
+
+const ORGANIZATIONAL_RESIGN: &str = "《中国共产党组织处理规定（试行）》：受到责令辞职、免职处理的，一年内不安排领导职务，两年内不得担任高于原任职务层级的领导职务";
 
 str_enum!(
     /// 为官不为 in four kinds (seed 003, 玉溪): 庸 懒 散 混.

@@ -360,6 +360,12 @@ pub fn add_negative(state: S, input: NegativeInput) -> IpcResult<Negative> {
     state.with(|a| a.add_negative(input))
 }
 
+/// The effect period (影响期) of every negative-record subtype: default and bounds.
+#[tauri::command]
+pub fn effect_periods() -> Vec<ganshi::records::negatives::EffectPeriodRow> {
+    ganshi::records::negatives::effect_periods()
+}
+
 #[tauri::command(async)]
 pub fn close_negative(state: S, id: i64, date: String, note: String) -> IpcResult<Negative> {
     state.with(|a| a.close_negative(id, &date, &note))

@@ -117,6 +117,7 @@ fn main() {
             commands::add_evaluation,
             commands::protect_evaluation,
             commands::add_negative,
+            commands::effect_periods,
             commands::close_negative,
             commands::add_report,
             commands::record_finding,

@@ -48,7 +48,8 @@ pub enum Detail {
     /// transitions come without their free text (progress narrative, conduct
     /// text, tracker name; the raters' comments; who moved a stage and why),
     /// which no rule reads, so they are read from covering indexes (schema v9,
-    /// v11); an initiative's participants, tags and plan are not read at all.
+    /// v11); of the plan only its 什么时间干成 (deadline); an initiative's
+    /// participants and tags are not read at all.
     /// A test checks a year-end run read this way equals each cadre assessed
     /// from full facts.
     Rules,
@@ -68,6 +69,13 @@ impl Detail {
             Detail::Rules => {
                 "id, initiative_id, rater_role, rater_name, innovation, challenge, difficulty, '', rated_on"
             }
+        }
+    }
+
+    fn plan_columns(self) -> &'static str {
+        match self {
+            Detail::Full => plans::PLAN_COLUMNS,
+            Detail::Rules => "'', '', NULL, '', deadline",
         }
     }
 
@@ -108,7 +116,7 @@ pub fn load_many(conn: &Connection, cadres: Vec<Cadre>, detail: Detail) -> Resul
     for list in roles.values_mut() {
         list.sort_by(|(a, _), (b, _)| newest_first(&records, *a, *b));
     }
-    let mut tolerance = tolerance_of(conn, &ids)?;
+    let mut tolerance = tolerance_of(conn, &ids, &takers)?;
     let mut all = cadre_facts(conn, cadres, &mut tolerance)?;
     for f in &mut all {
         f.initiatives = take(&mut roles, f.cadre.id)
@@ -320,8 +328,17 @@ pub(super) fn initiative_records(
     kept.sort_unstable();
     let ids = &id_set(kept);
 
-    // Who takes part, the conduct tags and the plan's four answers are shown to
-    // readers; no rule reads them.
+    // The plan's deadline says when 干事 and 成事 fall due.
+    let mut plans: HashMap<i64, Vec<PlanInput>> = grouped(
+        conn,
+        &per(&format!("SELECT {}, initiative_id FROM plan WHERE {{in}}", detail.plan_columns())),
+        ids,
+        plans::plan_from_row,
+    )?;
+    for (id, r) in &mut records {
+        r.plan = plans.remove(id).and_then(|mut v| v.pop());
+    }
+    // Who takes part and the conduct tags are shown to readers; no rule reads them.
     if detail == Detail::Full {
         let mut participants = grouped(
             conn,
@@ -333,16 +350,9 @@ pub(super) fn initiative_records(
             grouped(conn, &per("SELECT tag, initiative_id FROM initiative_tag WHERE {in} ORDER BY rowid"), ids, |r| {
                 r.get(0)
             })?;
-        let mut plans: HashMap<i64, Vec<PlanInput>> = grouped(
-            conn,
-            &per(&format!("SELECT {}, initiative_id FROM plan WHERE {{in}}", plans::PLAN_COLUMNS)),
-            ids,
-            plans::plan_from_row,
-        )?;
         for (id, r) in &mut records {
             r.initiative.fields.participants = take(&mut participants, *id);
             r.initiative.fields.tags = take(&mut tags, *id);
-            r.plan = plans.remove(id).and_then(|mut v| v.pop());
         }
     }
     let mut milestones: HashMap<i64, Vec<Milestone>> = grouped(
@@ -405,27 +415,56 @@ pub(super) fn initiative_records(
     Ok(records)
 }
 
-/// The 容错 cases of the given cadres (with the cases each cites), by cadre, by id.
-pub(super) fn tolerance_of(conn: &Connection, cadre_ids: &[i64]) -> Result<HashMap<i64, Vec<ToleranceCase>>> {
-    let cadre_ids = &id_set(cadre_ids.iter().copied());
+/// The 容错 cases that concern the given cadres, by cadre, by id: each cadre's own
+/// cases and the cases filed for anyone about an initiative the cadre takes part
+/// in (`takers`, see [`takers`]): 容错 is decided about the item, for everyone
+/// taking part (`stages::tolerance_for`). Each case comes with the cases it cites.
+pub(super) fn tolerance_of(
+    conn: &Connection,
+    cadre_ids: &[i64],
+    takers: &HashMap<i64, Vec<(i64, ParticipantRole)>>,
+) -> Result<HashMap<i64, Vec<ToleranceCase>>> {
     let mut cases = grouped(
         conn,
         &format!(
             "SELECT {}, cadre_id FROM tolerance_case WHERE cadre_id IN rarray(?1) ORDER BY id",
             tolerance::COLUMNS
         ),
-        cadre_ids,
+        &id_set(cadre_ids.iter().copied()),
         tolerance::from_row,
     )?;
-    let case_ids = id_set(cases.values().flatten().map(|c| c.id));
-    let mut cites = grouped(
+    // Cases are few beside the initiatives (a province takes part in 600,000): read
+    // every case about an initiative and keep those the takers know.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {}, initiative_id FROM tolerance_case WHERE initiative_id IS NOT NULL ORDER BY id",
+        tolerance::COLUMNS
+    ))?;
+    let mut on_items: HashMap<i64, Vec<ToleranceCase>> = HashMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(15)?, tolerance::from_row(r)?)))? {
+        let (initiative, case) = row?;
+        if takers.contains_key(&initiative) {
+            on_items.entry(initiative).or_default().push(case);
+        }
+    }
+    for (initiative, list) in on_items {
+        for (cadre, _) in takers.get(&initiative).map_or(&[][..], Vec::as_slice) {
+            let mine = cases.entry(*cadre).or_default();
+            mine.extend(list.iter().filter(|c| c.fields.cadre_id != *cadre).cloned());
+        }
+    }
+    for list in cases.values_mut() {
+        list.sort_by_key(|c| c.id);
+        list.dedup_by_key(|c| c.id);
+    }
+    let case_ids = id_set(cases.values().flatten().map(|c| c.id).collect::<BTreeSet<_>>());
+    let cites = grouped(
         conn,
         "SELECT cited_id, case_id FROM tolerance_citation WHERE case_id IN rarray(?1) ORDER BY cited_id",
         &case_ids,
         |r| r.get::<_, i64>(0),
     )?;
     for case in cases.values_mut().flatten() {
-        case.fields.cites = take(&mut cites, case.id);
+        case.fields.cites = cites.get(&case.id).cloned().unwrap_or_default();
     }
     Ok(cases)
 }

@@ -4,11 +4,15 @@
 //! an explanation tree; the same archive, scheme version and as-of date always
 //! give byte-identical results. Rules are documented in `docs/assessment.md`.
 
+pub mod asof;
 pub mod explain;
 pub mod facts;
 pub mod grades;
+mod parts;
 pub mod promotion;
+pub mod quota;
 pub mod scheme;
+mod scheme_check;
 pub mod stages;
 mod yearend;
 pub mod yearly;
@@ -20,12 +24,14 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::archive::Archive;
-use crate::enums::{CadreStatus, UnitKind};
+use crate::enums::CadreStatus;
 use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::records::{cadres, units};
+use asof::AsOf;
 use promotion::PromotionSummary;
-use yearly::{CadreAssessment, QuotaLine};
+use quota::QuotaLine;
+use yearly::CadreAssessment;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -35,7 +41,9 @@ pub struct AssessRequest {
     pub unit_id: Option<i64>,
     /// Only this cadre.
     pub cadre_id: Option<i64>,
-    /// Judge as of this date (default: the year's last day, or today if earlier).
+    /// Judge as of this date: nothing dated after it counts. Default: the year's
+    /// last day (or today if earlier) for work records, every decision whenever
+    /// taken (see [`asof::AsOf`] and docs/assessment.md, 日期规则).
     pub as_of: Option<String>,
 }
 
@@ -44,6 +52,8 @@ pub struct AssessRequest {
 pub struct AssessmentReport {
     pub year: i32,
     pub as_of: String,
+    /// What the as-of date lets count, in words (explicit date or the default).
+    pub date_rule: String,
     pub scheme_version: i64,
     pub cadres: Vec<CadreAssessment>,
     /// The quota of every 考核单位 the listed cadres belong to.
@@ -54,92 +64,20 @@ pub struct AssessmentReport {
     pub explained: bool,
 }
 
-fn as_of_for(archive: &Archive, year: i32, as_of: Option<&str>) -> Result<NaiveDate> {
+fn as_of_for(archive: &Archive, year: i32, as_of: Option<&str>) -> Result<AsOf> {
     let end =
         NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| Error::invalid("year", format!("年度 {year} 无效")))?;
-    let date = match as_of {
-        Some(text) => crate::validate::date("asOf", "统计日期", text)?,
+    let as_of = match as_of {
+        Some(text) => AsOf::strict(crate::validate::date("asOf", "统计日期", text)?),
         None => {
             let today = crate::validate::date("today", "今天", &archive.today())?;
-            end.min(today)
+            AsOf::default_at(end.min(today))
         }
     };
-    if date < NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date) || date > end {
-        return Err(Error::invalid("asOf", format!("统计日期 {date} 不在 {year} 年度内")));
+    if as_of.date < NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of.date) || as_of.date > end {
+        return Err(Error::invalid("asOf", format!("统计日期 {} 不在 {year} 年度内", as_of.date)));
     }
-    Ok(date)
-}
-
-/// The quota scopes: every 考核单位 with fewer than `min` assessed cadres is pooled into the
-/// 考核单位 above it (deepest first, repeatedly), as small units share their superior's quota.
-/// Returns each unit's scope and, per scope, the smaller units pooled into it.
-fn quota_scopes(
-    all: &[units::Unit],
-    appraisal: &BTreeMap<i64, i64>,
-    members: &[i64],
-    min: usize,
-) -> (BTreeMap<i64, i64>, BTreeMap<i64, Vec<i64>>) {
-    let by_id: BTreeMap<i64, &units::Unit> = all.iter().map(|u| (u.id, u)).collect();
-    let depth = |mut id: i64| {
-        let mut d = 0;
-        while let Some(p) = by_id.get(&id).and_then(|u| u.fields.parent_id) {
-            id = p;
-            d += 1;
-            if d > 64 {
-                break;
-            }
-        }
-        d
-    };
-    let mut scope: BTreeMap<i64, i64> = appraisal.clone();
-    let mut size: BTreeMap<i64, usize> = BTreeMap::new();
-    for unit in members {
-        *size.entry(appraisal.get(unit).copied().unwrap_or(*unit)).or_default() += 1;
-    }
-    let mut pooled: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    let mut order: Vec<i64> = size.keys().copied().collect();
-    order.sort_by_key(|u| (std::cmp::Reverse(depth(*u)), *u));
-    for unit in order {
-        let n = size.get(&unit).copied().unwrap_or(0);
-        if n == 0 || n >= min {
-            continue;
-        }
-        let Some(parent) = by_id.get(&unit).and_then(|u| u.fields.parent_id) else { continue };
-        let target = appraisal.get(&parent).copied().unwrap_or(parent);
-        let target = scope.get(&target).copied().unwrap_or(target);
-        for s in scope.values_mut() {
-            if *s == unit {
-                *s = target;
-            }
-        }
-        *size.entry(target).or_default() += n;
-        size.insert(unit, 0);
-        let moved = pooled.remove(&unit).unwrap_or_default();
-        let entry = pooled.entry(target).or_default();
-        entry.push(unit);
-        entry.extend(moved);
-        entry.sort_unstable();
-    }
-    (scope, pooled)
-}
-
-/// The 考核单位 of a unit: itself, or for an office (科室) the nearest unit above that is not one.
-fn appraisal_units(all: &[units::Unit]) -> BTreeMap<i64, i64> {
-    let by_id: BTreeMap<i64, &units::Unit> = all.iter().map(|u| (u.id, u)).collect();
-    all.iter()
-        .map(|u| {
-            let mut current = u;
-            let mut hops = 0;
-            while current.fields.kind == UnitKind::Office && hops < 64 {
-                match current.fields.parent_id.and_then(|p| by_id.get(&p)) {
-                    Some(parent) => current = parent,
-                    None => break,
-                }
-                hops += 1;
-            }
-            (u.id, current.id)
-        })
-        .collect()
+    Ok(as_of)
 }
 
 impl Archive {
@@ -171,9 +109,9 @@ impl Archive {
         let scope = self.scope_units()?;
         let conn = self.conn();
         let as_of = as_of_for(self, req.year, req.as_of.as_deref())?;
-        let scheme = scheme::current(conn, req.year)?;
+        let scheme = scheme::in_force(conn, req.year, as_of)?;
         let all_units = units::list(conn)?;
-        let appraisal = appraisal_units(&all_units);
+        let appraisal = quota::appraisal_units(&all_units);
         let names: BTreeMap<i64, String> = all_units.iter().map(|u| (u.id, u.fields.name.clone())).collect();
         let active: Vec<cadres::Cadre> =
             cadres::list(conn, None, None)?.into_iter().filter(|c| c.fields.status == CadreStatus::Active).collect();
@@ -204,7 +142,7 @@ impl Archive {
             .collect();
         let member_units: Vec<i64> = active.iter().map(|c| c.fields.unit_id).collect();
         let (scopes, pooled) =
-            quota_scopes(&all_units, &appraisal, &member_units, scheme.scheme.composite.quota_min_unit_size);
+            quota::quota_scopes(&all_units, &appraisal, &member_units, scheme.scheme.composite.quota_min_unit_size);
         let unit_of = |c: &cadres::Cadre| {
             let own = appraisal.get(&c.fields.unit_id).copied().unwrap_or(c.fields.unit_id);
             scopes.get(&own).copied().unwrap_or(own)
@@ -218,11 +156,12 @@ impl Archive {
             })
             .collect();
         let mut assessed = yearend::assess_all(conn, members, &scheme.scheme, req.year, as_of, job, explained)?;
-        let quotas = yearly::apply_quota(&mut assessed, &scheme.scheme, &names, &pooled);
+        let quotas = quota::apply_quota(&mut assessed, &scheme.scheme, &names, &pooled);
         assessed.retain(|a| wanted.contains(&a.cadre_id));
         Ok(AssessmentReport {
             year: req.year,
-            as_of: as_of.format("%Y-%m-%d").to_string(),
+            as_of: as_of.date.format("%Y-%m-%d").to_string(),
+            date_rule: as_of.describe(),
             scheme_version: scheme.version,
             cadres: assessed,
             quotas,
@@ -235,14 +174,14 @@ impl Archive {
         self.require_cadre(cadre_id)?;
         let conn = self.conn();
         let as_of = as_of_for(self, year, as_of)?;
-        let scheme = scheme::current(conn, year)?;
+        let scheme = scheme::in_force(conn, year, as_of)?;
         let f = facts::load(conn, cadre_id)?;
         let unit = f.cadre.fields.unit_id;
         let window = (year - scheme.scheme.promotion.years + 1)..=year;
         let yearly: Vec<CadreAssessment> = window
             .map(|y| {
-                let end = NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(as_of).min(as_of);
-                yearly::assess_cadre(&f, &scheme.scheme, y, end, unit)
+                let end = NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(as_of.date);
+                yearly::assess_cadre(&f, &scheme.scheme, y, as_of.until(end), unit)
             })
             .collect();
         Ok(promotion::summarize(&f, &scheme.scheme, scheme.version, year, as_of, &yearly))

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::asof::AsOf;
 use super::explain::{Explanation, Source, src, weighted_mean};
 use super::facts::Facts;
 use super::scheme::Scheme;
@@ -84,17 +85,26 @@ fn dimension(name: &str, score: Explanation, s: &Scheme) -> Dimension {
     Dimension { name: name.to_owned(), level: level(score.value, s), score, records }
 }
 
+/// One item of the window with the year it ended in, when that was before the
+/// summary's year (so a reader can reconcile the window with the year's table).
+struct WindowItem {
+    assessment: InitiativeAssessment,
+    ended: Option<i32>,
+}
+
 fn stage_mean(
     label: &str,
-    items: &[InitiativeAssessment],
+    items: &[WindowItem],
     pick: fn(&InitiativeAssessment) -> &Explanation,
     rule: &str,
 ) -> Explanation {
     let children: Vec<Explanation> = items
         .iter()
-        .map(|i| {
+        .map(|w| {
+            let i = &w.assessment;
             let stage = pick(i);
-            Explanation::new(format!("{}：{}", i.title, stage.label), stage.value, stage.rule.clone())
+            let when = w.ended.map_or_else(String::new, |y| format!("（{y} 年已办结）"));
+            Explanation::new(format!("{}{when}：{}", i.title, stage.label), stage.value, stage.rule.clone())
                 .with_sources(vec![src("initiative", i.initiative_id)])
                 .with_children(stage.children.clone())
         })
@@ -114,29 +124,36 @@ pub fn summarize(
     scheme: &Scheme,
     scheme_version: i64,
     year: i32,
-    as_of: NaiveDate,
+    as_of: AsOf,
     yearly: &[super::yearly::CadreAssessment],
 ) -> PromotionSummary {
     let p = &scheme.promotion;
     let window: Vec<i32> = ((year - p.years + 1)..=year).collect();
-    let window_start = NaiveDate::from_ymd_opt(window[0], 1, 1).unwrap_or(as_of);
-    let items: Vec<InitiativeAssessment> = facts
+    let span = format!("{}–{year} 年", window[0]);
+    let window_start = NaiveDate::from_ymd_opt(window[0], 1, 1).unwrap_or(as_of.date);
+    let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of.date);
+    let items: Vec<WindowItem> = facts
         .initiatives
         .iter()
         .filter(|(_, rec)| !stages::ended_before(rec, window_start))
-        .filter_map(|(role, rec)| stages::assess(rec, *role, &facts.tolerance, scheme, as_of))
+        .filter_map(|(role, rec)| {
+            let assessment = stages::assess(rec, *role, facts.cadre.id, &facts.tolerance, scheme, as_of)?;
+            let ended = stages::ended_before(rec, year_start).then(|| ended_year(rec)).flatten();
+            Some(WindowItem { assessment, ended })
+        })
         .collect();
 
     // 想干事: the 谋事 assessments (担当) plus initiatives led.
-    let plan = stage_mean("谋事评价平均", &items, |i| &i.plan, "期内事项谋事阶段得分的平均");
-    let led: Vec<&InitiativeAssessment> = items.iter().filter(|i| i.role == ParticipantRole::Lead).collect();
+    let plan = stage_mean("谋事评价平均", &items, |i| &i.plan, &format!("{span}期内事项谋事阶段得分的平均"));
+    let led: Vec<&InitiativeAssessment> =
+        items.iter().map(|w| &w.assessment).filter(|i| i.role == ParticipantRole::Lead).collect();
     let bonus = (led.len() as f64 * p.lead_bonus).min(p.lead_bonus_cap);
     let want_value = plan.value.map(|v| (v + bonus).min(100.0));
     let want = Explanation::new(
         "想干事",
         want_value,
         format!(
-            "谋事评价平均，加牵头事项 {} 项 × {} 分（最多 {} 分），最高 100",
+            "{span}：谋事评价平均，加牵头事项 {} 项 × {} 分（最多 {} 分），最高 100",
             led.len(),
             p.lead_bonus,
             p.lead_bonus_cap
@@ -152,13 +169,13 @@ pub fn summarize(
         "会干事",
         &items,
         |i| &i.execution,
-        "期内事项干事阶段得分的平均（按期率、跟踪考评、逾期扣分、表现加分）",
+        &format!("{span}期内事项干事阶段得分的平均（按期率、跟踪考评、逾期扣分、表现加分），含往年已办结的事项"),
     );
     let done = stage_mean(
         "干成事",
         &items,
         |i| &i.outcome,
-        "期内事项成事阶段得分的平均（实现程度、认可加分；已容错的不计入）",
+        &format!("{span}期内事项成事阶段得分的平均（实现程度、认可加分；已容错的不计入），含往年已办结的事项"),
     );
     // 不出事: 100 minus the deductions of the window's years (cleared reports and tolerated records never count).
     let window_yearly: Vec<&super::yearly::CadreAssessment> = yearly.iter().collect();
@@ -166,7 +183,7 @@ pub fn summarize(
     let clean = Explanation::new(
         "不出事",
         Some((100.0 + worst).max(0.0)),
-        "100 减去期内各年度负面扣减中最重的一年；已澄清的举报、已容错的记录不扣",
+        format!("100 减去 {span}各年度负面扣减中最重的一年；已澄清的举报、已容错的记录不扣"),
     )
     .with_children(window_yearly.iter().map(|a| a.deductions.clone()).collect());
 
@@ -182,7 +199,11 @@ pub fn summarize(
         .iter()
         .map(|y| YearGrade {
             year: *y,
-            grade: facts.grades.iter().find(|g| g.fields.year == *y).map(|g| g.fields.grade),
+            grade: facts
+                .grades
+                .iter()
+                .find(|g| g.fields.year == *y && as_of.decision(&g.fields.decided_on))
+                .map(|g| g.fields.grade),
         })
         .collect();
     let mut eligibility = Vec::new();
@@ -203,49 +224,70 @@ pub fn summarize(
         .negatives
         .iter()
         .filter(|n| {
-            let tolerated = facts
-                .tolerance
-                .iter()
-                .any(|c| c.fields.negative_id == Some(n.id) && c.fields.decision == Some(ToleranceDecision::Tolerated));
+            let tolerated = facts.tolerance.iter().any(|c| {
+                c.fields.negative_id == Some(n.id)
+                    && c.fields.decision == Some(ToleranceDecision::Tolerated)
+                    && as_of.decided(c.fields.decided_on.as_deref())
+            });
             let in_effect = date(&n.fields.date)
-                .and_then(|d| n.fields.detail.effect_end(d).map(|end| d <= as_of && end > as_of))
+                .and_then(|d| n.fields.detail.effect_end(d).map(|end| d <= as_of.date && end > as_of.date))
                 .unwrap_or(false);
             !tolerated
                 && in_effect
                 && matches!(n.fields.detail, crate::records::negatives::NegativeDetail::Accountability { .. })
         })
-        .map(|n| format!("{}（{}）影响期未满", n.fields.detail.label(), n.fields.date))
+        .map(|n| {
+            let end = date(&n.fields.date).and_then(|d| n.fields.detail.effect_end(d));
+            let end = end.map_or_else(String::new, |e| format!("，至 {e}"));
+            format!("{}（{}{end}）影响期未满", n.fields.detail.label(), n.fields.date)
+        })
         .collect();
     eligibility.push(EligibilityCheck {
         rule: "不在问责影响期内".to_owned(),
         passed: active.is_empty(),
         detail: if active.is_empty() { "符合".to_owned() } else { active.join("；") },
     });
-    let current_post =
-        facts.posts.iter().filter(|p| p.fields.end_date.is_none()).filter_map(|p| date(&p.fields.start_date)).max();
+    // The post held on the as-of date: begun by then, not ended by then.
+    let current_post = facts
+        .posts
+        .iter()
+        .filter(|p| p.fields.end_date.as_deref().is_none_or(|e| !as_of.record(e)))
+        .filter_map(|p| date(&p.fields.start_date))
+        .filter(|d| *d <= as_of.date)
+        .max();
+    // Whole months: 2024-09-30 → 2026-09-29 is 23 months, → 2026-09-30 is 24.
     let months = current_post.map(|start| {
-        let (y0, m0) = (chrono::Datelike::year(&start), chrono::Datelike::month(&start));
-        let (y1, m1) = (chrono::Datelike::year(&as_of), chrono::Datelike::month(&as_of));
-        i64::from((y1 - y0) * 12) + i64::from(m1) - i64::from(m0)
+        use chrono::Datelike;
+        let (y0, m0, d0) = (start.year(), start.month(), start.day());
+        let (y1, m1, d1) = (as_of.date.year(), as_of.date.month(), as_of.date.day());
+        i64::from((y1 - y0) * 12) + i64::from(m1) - i64::from(m0) - i64::from(d1 < d0)
     });
     eligibility.push(EligibilityCheck {
         rule: format!("任现职满 {} 个月", p.min_months_in_post),
         passed: months.is_some_and(|m| m >= p.min_months_in_post),
         detail: match (current_post, months) {
-            (Some(start), Some(m)) => format!("自 {start} 任现职，已 {m} 个月"),
-            _ => "无现任职务记录".to_owned(),
+            (Some(start), Some(m)) => format!("自 {start} 任现职，截至 {} 已 {m} 个月", as_of.date),
+            _ => format!("截至 {} 无现任职务记录", as_of.date),
         },
     });
     let open: Vec<String> = facts
         .reports
         .iter()
-        .filter(|(r, _)| r.finding.is_none())
+        .filter(|(r, _)| {
+            let found = r.finding.is_some() && r.found_on.as_deref().is_some_and(|f| as_of.decision(f));
+            as_of.decision(&r.fields.received_on) && !found
+        })
         .map(|(r, _)| format!("举报「{}」尚在核查", r.fields.summary))
         .chain(
             facts
                 .tolerance
                 .iter()
+                // The cadre's own cases, and cases about the window's items filed for others taking part.
                 .filter(|t| t.fields.decision.is_none())
+                .filter(|t| {
+                    t.fields.cadre_id == facts.cadre.id
+                        || t.fields.initiative_id.is_some_and(|i| items.iter().any(|w| w.assessment.initiative_id == i))
+                })
                 .map(|t| format!("容错案例 #{} 尚未决定", t.id)),
         )
         .collect();
@@ -263,7 +305,7 @@ pub fn summarize(
         post: facts.cadre.fields.post.clone(),
         unit_name: facts.unit_name.clone(),
         year,
-        as_of: as_of.format("%Y-%m-%d").to_string(),
+        as_of: as_of.date.format("%Y-%m-%d").to_string(),
         scheme_version,
         window,
         dimensions,
@@ -272,4 +314,11 @@ pub fn summarize(
         grades,
         decisions,
     }
+}
+
+/// The year an item ended (成事 reached or stopped), if it did.
+fn ended_year(rec: &crate::dossier::InitiativeRecord) -> Option<i32> {
+    let outcome =
+        rec.transitions.iter().filter(|t| t.to_stage == crate::enums::Stage::Outcome).map(|t| t.date.as_str());
+    outcome.chain(rec.initiative.stopped_on.as_deref()).filter_map(date).min().map(|d| chrono::Datelike::year(&d))
 }

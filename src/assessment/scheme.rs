@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::asof::AsOf;
 use crate::archive::{Archive, revision};
 use crate::enums::{AccountabilityKind, Grade, RaterGroup};
 use crate::error::{Error, Result};
@@ -123,6 +124,15 @@ pub struct CompositeRules {
     pub excellent_quota: f64,
     /// A 考核单位 with fewer assessed cadres than this shares the quota of the unit above it.
     pub quota_min_unit_size: usize,
+    /// 优秀 needs at least one item of the year that reached 干事 and was assessed
+    /// there or in 成事: a plan alone is an intention, not an achievement
+    /// (从实干看优劣、凭实绩选干部). Schemes saved before this rule read as `true`.
+    #[serde(default = "yes")]
+    pub excellent_needs_delivery: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -234,6 +244,7 @@ impl Default for Scheme {
                 basic_from: 40.0,
                 excellent_quota: 0.2,
                 quota_min_unit_size: 5,
+                excellent_needs_delivery: true,
             },
             promotion: PromotionRules {
                 years: 3,
@@ -259,50 +270,9 @@ impl Scheme {
             .or_else(|| rules.iter().find(|d| d.kind == kind && d.subtype.is_none()))
     }
 
+    /// Every field within its bounds; see `scheme_check` and docs/assessment.md.
     pub fn validate(&self) -> Result<()> {
-        let w = |field: &str, v: f64| -> Result<()> {
-            if !v.is_finite() || v < 0.0 {
-                return Err(Error::invalid(field, format!("{field} 应为非负数，实际为 {v}")));
-            }
-            Ok(())
-        };
-        let sw = &self.stage_weights;
-        for (f, v) in [
-            ("stageWeights.plan", sw.plan),
-            ("stageWeights.execution", sw.execution),
-            ("stageWeights.outcome", sw.outcome),
-        ] {
-            w(f, v)?;
-        }
-        if sw.plan + sw.execution + sw.outcome <= 0.0 {
-            return Err(Error::invalid("stageWeights", "三个阶段的权重不能全为 0"));
-        }
-        let c = &self.composite;
-        for (f, v) in [
-            ("composite.achievementWeight", c.achievement_weight),
-            ("composite.officialWeight", c.official_weight),
-            ("composite.publicWeight", c.public_weight),
-            ("composite.leadWeight", c.lead_weight),
-            ("composite.memberWeight", c.member_weight),
-            ("execution.overduePenaltyPerDay", self.execution.overdue_penalty_per_day),
-            ("negative.cap", self.negative.cap),
-        ] {
-            w(f, v)?;
-        }
-        if !(0.0..=1.0).contains(&c.excellent_quota) {
-            return Err(Error::invalid("composite.excellentQuota", "优秀比例应在 0 到 1 之间"));
-        }
-        if !(c.basic_from <= c.competent_from && c.competent_from <= c.excellent_from && c.excellent_from <= 100.0) {
-            return Err(Error::invalid("composite.excellentFrom", "等次分数线应满足 基本称职 ≤ 称职 ≤ 优秀 ≤ 100"));
-        }
-        let p = &self.promotion;
-        if !(1..=10).contains(&p.years) {
-            return Err(Error::invalid("promotion.years", "回看年数应在 1 到 10 之间"));
-        }
-        if !(p.fair_from <= p.good_from && p.good_from <= p.excellent_from) {
-            return Err(Error::invalid("promotion.excellentFrom", "档次分数线应满足 中 ≤ 良 ≤ 优"));
-        }
-        Ok(())
+        super::scheme_check::validate(self)
     }
 }
 
@@ -330,15 +300,42 @@ pub fn current(conn: &Connection, year: i32) -> Result<SchemeVersion> {
         Some((version, content, saved_at, saved_by, note)) => {
             SchemeVersion { year, version, scheme: serde_json::from_str(&content)?, saved_at, saved_by, note }
         }
-        None => SchemeVersion {
-            year,
-            version: 0,
-            scheme: Scheme::default(),
-            saved_at: String::new(),
-            saved_by: "内置默认方案".to_owned(),
-            note: "docs/assessment.md 所述默认方案".to_owned(),
-        },
+        None => builtin(year),
     })
+}
+
+/// Version 0: the built-in default of docs/assessment.md.
+fn builtin(year: i32) -> SchemeVersion {
+    SchemeVersion {
+        year,
+        version: 0,
+        scheme: Scheme::default(),
+        saved_at: String::new(),
+        saved_by: "内置默认方案".to_owned(),
+        note: "docs/assessment.md 所述默认方案".to_owned(),
+    }
+}
+
+/// The scheme an assessment as of `as_of` uses: the newest version saved by the
+/// time decisions count ([`AsOf::decision`]: any, by default; with an explicit
+/// as-of date, the newest saved on or before it, else the built-in default).
+/// A stored version that no longer passes validation is refused by name rather
+/// than used to grade anyone.
+pub fn in_force(conn: &Connection, year: i32, as_of: AsOf) -> Result<SchemeVersion> {
+    let chosen = match as_of.known_by {
+        None => current(conn, year)?,
+        Some(_) => all(conn)?
+            .into_iter()
+            .rfind(|v| v.year == year && as_of.decision(v.saved_at.get(..10).unwrap_or_default()))
+            .unwrap_or_else(|| builtin(year)),
+    };
+    chosen.scheme.validate().map_err(|e| {
+        Error::State(format!(
+            "{year} 年度考核方案第 {} 版不符合校验规则，不能用于考核：{e}。请在“考核方案”中修正后保存新版本",
+            chosen.version
+        ))
+    })?;
+    Ok(chosen)
 }
 
 pub fn all(conn: &Connection) -> Result<Vec<SchemeVersion>> {

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::explain::{Explanation, src, weighted_mean};
+use super::asof::AsOf;
+use super::explain::{Explanation, Source, src, weighted_mean};
 use super::scheme::Scheme;
 use crate::dossier::InitiativeRecord;
 use crate::enums::{Achievement, ParticipantRole, RaterRole, RecognitionLevel, Stage, ToleranceDecision};
@@ -21,6 +22,9 @@ pub struct InitiativeAssessment {
     pub stage: Stage,
     /// A granted fault-tolerance case (予以容错) covers this item.
     pub tolerated_by: Option<i64>,
+    /// Reached 干事 by the as-of date and assessed in 干事 or 成事: the item shows
+    /// work done, not only intentions (what 优秀 requires, `composite.excellentNeedsDelivery`).
+    pub delivered: bool,
     pub plan: Explanation,
     pub execution: Explanation,
     pub outcome: Explanation,
@@ -28,23 +32,7 @@ pub struct InitiativeAssessment {
     pub score: Explanation,
 }
 
-/// A stored date. The rules read millions of them in a year-end run, so the
-/// usual `YYYY-MM-DD` is read digit by digit (chrono re-parses its format string
-/// on every call); anything else goes to chrono, which decides as before.
-pub(crate) fn date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
-    };
-    if b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
-    {
-        return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
+pub(crate) use crate::validate::stored_date as date;
 
 fn on_or_before(s: &str, as_of: NaiveDate) -> bool {
     date(s).is_some_and(|d| d <= as_of)
@@ -63,21 +51,76 @@ pub fn stage_on(rec: &InitiativeRecord, as_of: NaiveDate) -> Option<Stage> {
     rec.transitions.iter().filter(|t| on_or_before(&t.date, as_of)).map(|t| t.to_stage).max()
 }
 
-/// The granted tolerance case that covers this initiative, if any. A decision
-/// protects the records it covers whenever it was taken (a shortfall of 2025
-/// tolerated in 2026 no longer counts when 2025 is assessed again).
-pub fn tolerance_for(cases: &[ToleranceCase], initiative_id: i64) -> Option<&ToleranceCase> {
-    cases.iter().find(|c| {
-        c.fields.initiative_id == Some(initiative_id) && c.fields.decision == Some(ToleranceDecision::Tolerated)
-    })
+/// The granted tolerance case that covers this initiative for `cadre_id`, if any.
+///
+/// 容错 is a decision about the item (the seeds: 不做负面评价 of a reform that fell
+/// short), so a case granted for any cadre taking part covers every participant,
+/// unless a case of that participant's own about the item was decided 不予容错.
+/// A decision counts by the as-of date's rule for decisions ([`AsOf::decision`]):
+/// by default whenever it was taken (a shortfall of 2025 tolerated in 2026 no
+/// longer counts when 2025 is assessed again); with an explicit as-of date, only
+/// if taken by then. `cases` are ordered by id; the first granted one is named.
+pub fn tolerance_for(
+    cases: &[ToleranceCase],
+    initiative_id: i64,
+    cadre_id: i64,
+    as_of: AsOf,
+) -> Option<&ToleranceCase> {
+    let on_item = |c: &&ToleranceCase| {
+        c.fields.initiative_id == Some(initiative_id) && as_of.decided(c.fields.decided_on.as_deref())
+    };
+    let refused = cases
+        .iter()
+        .filter(on_item)
+        .any(|c| c.fields.cadre_id == cadre_id && c.fields.decision == Some(ToleranceDecision::NotTolerated));
+    if refused {
+        return None;
+    }
+    cases.iter().filter(on_item).find(|c| c.fields.decision == Some(ToleranceDecision::Tolerated))
 }
 
-fn plan_stage(rec: &InitiativeRecord, s: &Scheme) -> Explanation {
+/// The last day the item's schedule runs: the as-of date, or the day it was
+/// stopped (中止) if that was earlier — nothing falls due after an item stopped.
+fn schedule_end(rec: &InitiativeRecord, as_of: AsOf) -> NaiveDate {
+    rec.initiative.stopped_on.as_deref().and_then(date).map_or(as_of.date, |d| d.min(as_of.date))
+}
+
+/// A stage due on `day` has fallen due: the day has passed (is before the as-of
+/// date) while the item was still running (before it was stopped).
+fn fell_due(rec: &InitiativeRecord, as_of: AsOf, day: NaiveDate) -> bool {
+    day < as_of.date && rec.initiative.stopped_on.as_deref().and_then(date).is_none_or(|stop| day < stop)
+}
+
+/// When the plan says 干事 should have begun: the first milestone's due date, or
+/// the plan's 什么时间干成 if earlier (or if there are no milestones).
+fn execution_due(rec: &InitiativeRecord) -> Option<(NaiveDate, String)> {
+    let first = rec
+        .milestones
+        .iter()
+        .filter_map(|m| date(&m.fields.due_date).map(|d| (d, format!("首个时间节点「{}」{d} 到期", m.fields.name))))
+        .min_by_key(|(d, _)| *d);
+    let deadline = outcome_due(rec).map(|d| (d, format!("计划 {d} 干成")));
+    match (first, deadline) {
+        (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The plan's 什么时间干成: by then the item should show its outcome.
+fn outcome_due(rec: &InitiativeRecord) -> Option<NaiveDate> {
+    rec.plan.as_ref().and_then(|p| p.deadline.as_deref()).and_then(date)
+}
+
+fn plan_stage(rec: &InitiativeRecord, s: &Scheme, as_of: AsOf) -> Explanation {
     let p = &s.plan;
     let dims = p.innovation_weight + p.challenge_weight + p.difficulty_weight;
+    if dims <= 0.0 || !dims.is_finite() {
+        return Explanation::new("谋事·看担当", None, "考核方案中创新性、挑战性、攻坚性权重均为 0，无法计算，未评");
+    }
     let mut children = Vec::new();
     let mut parts = Vec::new();
-    for r in &rec.ratings {
+    // A rating given after the as-of date was not there yet.
+    for r in rec.ratings.iter().filter(|r| as_of.record(&r.fields.rated_on)) {
         let f = &r.fields;
         let raw = (p.innovation_weight * (f.innovation - 1) as f64
             + p.challenge_weight * (f.challenge - 1) as f64
@@ -94,7 +137,8 @@ fn plan_stage(rec: &InitiativeRecord, s: &Scheme) -> Explanation {
                 format!("{}评价（{}）", f.rater_role, f.rater_name),
                 Some(raw),
                 format!(
-                    "创新性 {}×{} + 挑战性 {}×{} + 攻坚性 {}×{}，1–5 分按 (分−1)/4 折合百分制；权重 {weight}",
+                    "{} 评价：创新性 {}×{} + 挑战性 {}×{} + 攻坚性 {}×{}，1–5 分按 (分−1)/4 折合百分制；权重 {weight}",
+                    f.rated_on,
                     f.innovation,
                     p.innovation_weight,
                     f.challenge,
@@ -114,17 +158,20 @@ fn plan_stage(rec: &InitiativeRecord, s: &Scheme) -> Explanation {
 fn execution_stage(
     rec: &InitiativeRecord,
     s: &Scheme,
-    as_of: NaiveDate,
+    as_of: AsOf,
     reached: bool,
     tolerated: Option<i64>,
 ) -> Explanation {
     if !reached {
-        return Explanation::new("干事·看进展", None, "尚未进入干事阶段，未评");
+        return execution_not_reached(rec, as_of, tolerated);
     }
+    // Milestones fall due, and open ones run overdue, until the as-of date or until the item was stopped.
+    let until = schedule_end(rec, as_of);
+    let as_of = as_of.date;
     let e = &s.execution;
     let mut children = Vec::new();
     // Milestone adherence and overdue days.
-    let due: Vec<_> = rec.milestones.iter().filter(|m| on_or_before(&m.fields.due_date, as_of)).collect();
+    let due: Vec<_> = rec.milestones.iter().filter(|m| on_or_before(&m.fields.due_date, until)).collect();
     let mut on_time = 0usize;
     let mut overdue_days = 0i64;
     let mut milestone_sources = Vec::new();
@@ -134,7 +181,7 @@ fn execution_stage(
         match m.fields.done_date.as_deref().and_then(date).filter(|d| *d <= as_of) {
             Some(done) if done <= due_date => on_time += 1,
             Some(done) => overdue_days += (done - due_date).num_days(),
-            None => overdue_days += (as_of - due_date).num_days().max(0),
+            None => overdue_days += (until - due_date).num_days().max(0),
         }
     }
     let adherence = (!due.is_empty()).then(|| on_time as f64 / due.len() as f64 * 100.0);
@@ -201,10 +248,61 @@ fn execution_stage(
     Explanation::new("干事·看进展", value, rule).with_children(children)
 }
 
-fn outcome_stage(rec: &InitiativeRecord, s: &Scheme, as_of: NaiveDate, tolerated: Option<i64>) -> Explanation {
-    let Some(outcome) = rec.outcome.as_ref().filter(|o| on_or_before(&o.recorded_on, as_of)) else {
-        return Explanation::new("成事·看成效", None, "尚未记录成效，未评");
+/// A stage due by the plan and not reached: `value` (counted as not achieved), or
+/// set aside when a 容错 decision covers the item. `what` says what fell due.
+fn due_not_reached(
+    label: &str,
+    what: String,
+    value: f64,
+    counted: &str,
+    mut sources: Vec<Source>,
+    tolerated: Option<i64>,
+) -> Explanation {
+    match tolerated {
+        Some(case) => {
+            sources.push(src("tolerance_case", case));
+            Explanation::new(
+                label,
+                None,
+                format!("{what}；经容错案例 #{case} 予以容错，不做负面评价：本阶段不单独计分（事项得分见其说明）"),
+            )
+            .with_sources(sources)
+        }
+        None => Explanation::new(label, Some(value), format!("{what}：{counted}")).with_sources(sources),
+    }
+}
+
+/// 干事 not reached by the as-of date: not yet due by the plan (not assessed), or
+/// due and not begun — it then counts as not achieved (0), unless tolerated.
+fn execution_not_reached(rec: &InitiativeRecord, as_of: AsOf, tolerated: Option<i64>) -> Explanation {
+    let label = "干事·看进展";
+    let due = execution_due(rec).filter(|(d, _)| fell_due(rec, as_of, *d));
+    let Some((day, why)) = due else {
+        return Explanation::new(label, None, "尚未进入干事阶段，按计划尚未到期，未评");
     };
+    let mut sources = vec![src("plan", rec.initiative.id)];
+    sources.extend(rec.milestones.iter().map(|m| src("milestone", m.id)));
+    let what = format!("按计划应于 {day} 前开始实施（{why}），截至统计日仍未进入干事阶段");
+    due_not_reached(label, what, 0.0, "应干未干，按未实现计 0 分", sources, tolerated)
+}
+
+/// 成事 without an outcome by the as-of date: not yet due (not assessed), or due
+/// by the plan's 什么时间干成 — it then counts as 未实现, unless tolerated.
+fn outcome_not_recorded(rec: &InitiativeRecord, s: &Scheme, as_of: AsOf, tolerated: Option<i64>) -> Explanation {
+    let label = "成事·看成效";
+    let Some(day) = outcome_due(rec).filter(|d| fell_due(rec, as_of, *d)) else {
+        return Explanation::new(label, None, "尚未记录成效，按计划尚未到期，未评");
+    };
+    let what = format!("计划 {day} 干成（什么时间干成），截至统计日未记录成效");
+    let counted = format!("到期未成，按「未实现」计 {} 分", s.outcome.not_achieved);
+    due_not_reached(label, what, s.outcome.not_achieved, &counted, vec![src("plan", rec.initiative.id)], tolerated)
+}
+
+fn outcome_stage(rec: &InitiativeRecord, s: &Scheme, as_of: AsOf, tolerated: Option<i64>) -> Explanation {
+    let Some(outcome) = rec.outcome.as_ref().filter(|o| as_of.record(&o.recorded_on)) else {
+        return outcome_not_recorded(rec, s, as_of, tolerated);
+    };
+    let as_of = as_of.date;
     let o = &s.outcome;
     let id = rec.initiative.id;
     let base = match outcome.achievement {
@@ -252,7 +350,10 @@ fn outcome_stage(rec: &InitiativeRecord, s: &Scheme, as_of: NaiveDate, tolerated
         return Explanation::new(
             "成事·看成效",
             None,
-            format!("{}，经容错案例 #{case} 予以容错：不做负面评价，本阶段不计入", outcome.achievement),
+            format!(
+                "{}，经容错案例 #{case} 予以容错：不做负面评价，本阶段不单独计分（事项得分见其说明）",
+                outcome.achievement
+            ),
         )
         .with_sources(vec![src("tolerance_case", case)])
         .with_children(vec![achievement_node, recognition_node]);
@@ -261,64 +362,61 @@ fn outcome_stage(rec: &InitiativeRecord, s: &Scheme, as_of: NaiveDate, tolerated
         .with_children(vec![achievement_node, recognition_node])
 }
 
-/// Assess one initiative as of `as_of`; `None` when it had not started by then.
+/// Assess one initiative as of `as_of` for the cadre `cadre_id` taking part with
+/// `role`; `None` when it had not started by then. `cases` are the 容错 cases that
+/// may cover it (see [`tolerance_for`]).
 pub fn assess(
     rec: &InitiativeRecord,
     role: ParticipantRole,
+    cadre_id: i64,
     cases: &[ToleranceCase],
     scheme: &Scheme,
-    as_of: NaiveDate,
+    as_of: AsOf,
 ) -> Option<InitiativeAssessment> {
-    let stage = stage_on(rec, as_of)?;
-    let tolerated = tolerance_for(cases, rec.initiative.id).map(|c| c.id);
-    let plan = plan_stage(rec, scheme);
-    let execution = execution_stage(rec, scheme, as_of, stage >= Stage::Execution, tolerated);
+    let stage = stage_on(rec, as_of.date)?;
+    let tolerated = tolerance_for(cases, rec.initiative.id, cadre_id, as_of).map(|c| c.id);
+    let plan = plan_stage(rec, scheme, as_of);
+    let reached = stage >= Stage::Execution;
+    let execution = execution_stage(rec, scheme, as_of, reached, tolerated);
     let outcome = outcome_stage(rec, scheme, as_of, tolerated);
     let w = &scheme.stage_weights;
-    let value = weighted_mean(&[(w.plan, plan.value), (w.execution, execution.value), (w.outcome, outcome.value)]);
-    let score = Explanation::new(
-        "事项得分",
-        value,
-        format!("已评阶段按权重加权平均（谋事 {}、干事 {}、成事 {}），未评阶段不计入", w.plan, w.execution, w.outcome),
-    )
-    .with_sources(vec![src("initiative", rec.initiative.id)]);
+    let mean = |e: &Explanation, o: &Explanation| {
+        weighted_mean(&[(w.plan, plan.value), (w.execution, e.value), (w.outcome, o.value)])
+    };
+    let mut value = mean(&execution, &outcome);
+    let mut rule = format!(
+        "已评阶段按权重加权平均（谋事 {}、干事 {}、成事 {}）；按计划尚未到期的阶段不计入，到期未达到的按未实现计",
+        w.plan, w.execution, w.outcome
+    );
+    // 不做负面评价: setting the shortfall aside must never lower the item (when the
+    // other stages score below the shortfall, counting it is no negative evaluation).
+    if let Some(case) = tolerated {
+        let counted =
+            mean(&execution_stage(rec, scheme, as_of, reached, None), &outcome_stage(rec, scheme, as_of, None));
+        if counted.unwrap_or(f64::MIN) > value.unwrap_or(f64::MIN) {
+            rule = format!(
+                "{rule}；经容错案例 #{case} 予以容错：取计入与不计入短板两种算法中较高者，计入时更高（{:.2}），不构成负面评价",
+                counted.unwrap_or_default()
+            );
+            value = counted;
+        } else {
+            rule =
+                format!("{rule}；经容错案例 #{case} 予以容错：取计入与不计入短板两种算法中较高者，不计入时更高或相同");
+        }
+    }
+    let score = Explanation::new("事项得分", value, rule).with_sources(vec![src("initiative", rec.initiative.id)]);
     Some(InitiativeAssessment {
         initiative_id: rec.initiative.id,
         title: rec.initiative.fields.title.clone(),
         role,
         stage,
         tolerated_by: tolerated,
+        // Work shown, not a shortfall counted: 干事 assessed from its records, or an outcome recorded.
+        delivered: reached
+            && (execution.value.is_some() || rec.outcome.as_ref().is_some_and(|o| as_of.record(&o.recorded_on))),
         plan,
         execution,
         outcome,
         score,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_read_as_chrono_reads_them() {
-        for s in [
-            "2024-02-29",
-            "2023-02-29",
-            "2024-12-31",
-            "2024-13-01",
-            "2024-00-10",
-            "0999-01-01",
-            "2024-1-05",
-            "2024-01-5",
-            " 2024-01-05",
-            "2024/01/05",
-            "2024-01-0a",
-            "",
-            "20240105",
-            "2024-01-05x",
-            "+2024-01-05",
-        ] {
-            assert_eq!(date(s), NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(), "{s:?}");
-        }
-    }
 }

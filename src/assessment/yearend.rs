@@ -18,9 +18,9 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use rusqlite::Connection;
 
+use super::asof::AsOf;
 use super::facts::{self, Detail};
 use super::scheme::Scheme;
 use super::stages::{self, InitiativeAssessment};
@@ -50,7 +50,7 @@ struct Taken {
 struct Rules<'a> {
     scheme: &'a Scheme,
     year: i32,
-    as_of: NaiveDate,
+    as_of: AsOf,
     explained: bool,
 }
 
@@ -60,7 +60,7 @@ impl Rules<'_> {
     /// ended before the year belongs to earlier years (`achievement_part` skips
     /// it). Both are known from the initiative row and its stage transitions.
     fn counts(&self, rec: &InitiativeRecord) -> bool {
-        stages::stage_on(rec, self.as_of).is_some() && !yearly::ended_before_year(rec, self.year)
+        stages::stage_on(rec, self.as_of.date).is_some() && !yearly::ended_before_year(rec, self.year)
     }
 }
 
@@ -70,14 +70,14 @@ pub(super) fn assess_all(
     members: Vec<(Cadre, i64)>,
     scheme: &Scheme,
     year: i32,
-    as_of: NaiveDate,
+    as_of: AsOf,
     job: &Job,
     explained: bool,
 ) -> Result<Vec<CadreAssessment>> {
     let rules = Rules { scheme, year, as_of, explained };
     let ids: Vec<i64> = members.iter().map(|(c, _)| c.id).collect();
     let takers = facts::takers(conn, &ids)?;
-    let mut tolerance = facts::tolerance_of(conn, &ids)?;
+    let mut tolerance = facts::tolerance_of(conn, &ids, &takers)?;
     let mut initiatives: Vec<i64> = takers.keys().copied().collect();
     initiatives.sort_unstable();
     job.phase("计算年度考核", (initiatives.len() + members.len()) as u64)?;
@@ -133,8 +133,8 @@ fn chunk_size(n: usize, max: usize) -> usize {
 }
 
 /// Assess one initiative and give each cadre taking part its item. Everyone
-/// gets the same assessment unless a granted 容错 case of their own covers the
-/// initiative (`stages::tolerance_for`), which is assessed once per case.
+/// gets the same assessment unless the 容错 cases differ for them (a taker's own
+/// 不予容错 case; `stages::tolerance_for`): it is assessed once per outcome.
 fn hand_out(
     rec: &InitiativeRecord,
     takers: &[(i64, ParticipantRole)],
@@ -146,11 +146,11 @@ fn hand_out(
     let mut assessed: Vec<(Option<i64>, Option<InitiativeAssessment>)> = Vec::new();
     for &(cadre, role) in takers {
         let cases = tolerance.get(&cadre).map_or(&[][..], Vec::as_slice);
-        let case = stages::tolerance_for(cases, rec.initiative.id).map(|c| c.id);
+        let case = stages::tolerance_for(cases, rec.initiative.id, cadre, rules.as_of).map(|c| c.id);
         let at = match assessed.iter().position(|(c, _)| *c == case) {
             Some(at) => at,
             None => {
-                assessed.push((case, stages::assess(rec, role, cases, rules.scheme, rules.as_of)));
+                assessed.push((case, stages::assess(rec, role, cadre, cases, rules.scheme, rules.as_of)));
                 assessed.len() - 1
             }
         };

@@ -124,6 +124,7 @@ pub fn assess(archive: &Archive, req: AssessRequest, json: bool) -> Result<()> {
         return print_json(&report);
     }
     out!("{} 年度考核（统计至 {}，考核方案第 {} 版）", report.year, report.as_of, report.scheme_version);
+    out!("{}", report.date_rule);
     for c in &report.cadres {
         let score = c.composite.value.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"));
         let final_grade =
@@ -136,6 +137,9 @@ pub fn assess(archive: &Archive, req: AssessRequest, json: bool) -> Result<()> {
             c.post,
             c.suggested.grade
         );
+        if let Some(by_score) = c.suggested.by_score.filter(|g| *g != c.suggested.grade) {
+            out!("    按分数为「{by_score}」，调整为「{}」：{}", c.suggested.grade, c.suggested.adjustments.join("；"));
+        }
         for r in &c.suggested.reasons {
             out!("    · {r}");
         }

@@ -76,14 +76,14 @@ impl Gen<'_> {
             0..=3 => NegativeDetail::Accountability {
                 accountability: AccountabilityKind::Admonishment,
                 subtype: "诫勉谈话".into(),
-                effect_months: 6,
+                effect_months: None,
                 reason: "落实安全生产责任不到位".into(),
                 issued_by: "市纪委监委".into(),
             },
             4..=5 => NegativeDetail::Accountability {
                 accountability: AccountabilityKind::Party,
                 subtype: "警告".into(),
-                effect_months: 6,
+                effect_months: None,
                 reason: "违规发放津贴补贴".into(),
                 issued_by: "市纪委监委".into(),
             },
@@ -94,7 +94,7 @@ impl Gen<'_> {
                     situation: (*self.rng.pick(category.situations())).to_owned(),
                     description: "明察暗访发现，群众反映问题长期未予回应。".into(),
                     found_by: "市委督查室".into(),
-                    effect_months: 12,
+                    effect_months: None,
                 }
             }
             9..=13 => NegativeDetail::Interview {

@@ -4,6 +4,7 @@
 pub mod cadres;
 pub mod evaluations;
 pub mod evidence;
+pub mod final_grades;
 pub mod initiatives;
 pub mod negatives;
 pub mod outcomes;

@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use super::cadres;
 use crate::archive::{Archive, found, revision};
-use crate::enums::{AccountabilityKind, InactionCategory};
+use crate::enums::{AccountabilityKind, EffectPeriod, INACTION_EFFECT, InactionCategory};
 use crate::error::{Error, Result};
 use crate::validate;
 
@@ -21,8 +21,11 @@ pub enum NegativeDetail {
         accountability: AccountabilityKind,
         /// e.g. 警告, 记过, 免职 (see `AccountabilityKind::subtypes`).
         subtype: String,
-        /// 影响期 in months from the record's date.
-        effect_months: u32,
+        /// 影响期 in months from the record's date; omitted: the subtype's default
+        /// (`AccountabilityKind::effect_period`), filled in when the record is saved.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        effect_months: Option<u32>,
         reason: String,
         issued_by: String,
     },
@@ -33,7 +36,10 @@ pub enum NegativeDetail {
         situation: String,
         description: String,
         found_by: String,
-        effect_months: u32,
+        /// Omitted: 12 months (`enums::INACTION_EFFECT`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        effect_months: Option<u32>,
     },
     #[serde(rename = "约谈", rename_all = "camelCase")]
     Interview {
@@ -101,18 +107,67 @@ impl NegativeDetail {
         }
     }
 
-    /// The end of the effect period (影响期) for accountability and inaction.
-    pub fn effect_end(&self, date: NaiveDate) -> Option<NaiveDate> {
+    /// The rule of the record's effect period (accountability and inaction only).
+    pub fn effect_period(&self) -> Option<EffectPeriod> {
+        match self {
+            NegativeDetail::Accountability { accountability, subtype, .. } => accountability.effect_period(subtype),
+            NegativeDetail::Inaction { .. } => Some(INACTION_EFFECT),
+            _ => None,
+        }
+    }
+
+    /// The effect period in months: as recorded, else the subtype's default.
+    pub fn effect_months(&self) -> Option<u32> {
         match self {
             NegativeDetail::Accountability { effect_months, .. } | NegativeDetail::Inaction { effect_months, .. } => {
-                date.checked_add_months(Months::new(*effect_months))
+                effect_months.or_else(|| self.effect_period().map(|p| p.default)).or(Some(0))
             }
             _ => None,
         }
     }
+
+    /// The end of the effect period (影响期) for accountability and inaction.
+    pub fn effect_end(&self, date: NaiveDate) -> Option<NaiveDate> {
+        date.checked_add_months(Months::new(self.effect_months()?))
+    }
+
+    /// Fill in the subtype's default period where none was given, and check a
+    /// given one against the subtype's bounds (`field`: where the error points).
+    fn settle_effect(&mut self) -> Result<()> {
+        let Some(rule) = self.effect_period() else { return Ok(()) };
+        let label = self.label();
+        let (NegativeDetail::Accountability { effect_months, .. } | NegativeDetail::Inaction { effect_months, .. }) =
+            self
+        else {
+            return Ok(());
+        };
+        let months = *effect_months.get_or_insert(rule.default);
+        if !(rule.min..=rule.max).contains(&months) {
+            let allowed = if rule.min == rule.max {
+                format!("为 {} 个月", rule.min)
+            } else {
+                format!("应在 {} 到 {} 个月之间", rule.min, rule.max)
+            };
+            return Err(Error::invalid(
+                "detail.effectMonths",
+                format!("{label}的影响期{allowed}（{}），实际为 {months} 个月", rule.source),
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl NegativeInput {
+    /// A new record: the subtype's default effect period where none is given, a
+    /// given one within the subtype's bounds, then [`NegativeInput::validate`].
+    /// (Records read from an interchange document keep the period they were
+    /// recorded with: `validate` only checks it is 0–120 months.)
+    pub fn settle(mut self) -> Result<NegativeInput> {
+        self.detail.settle_effect()?;
+        self.validate()?;
+        Ok(self)
+    }
+
     pub fn validate(&self) -> Result<()> {
         let date = validate::date("date", "日期", &self.date)?;
         match &self.detail {
@@ -124,7 +179,7 @@ impl NegativeInput {
                         format!("「{accountability}」的种类应为 {} 之一，实际为「{subtype}」", allowed.join("、")),
                     ));
                 }
-                validate::score("detail.effectMonths", "影响期（月）", i64::from(*effect_months), 0, 120)?;
+                validate::score("detail.effectMonths", "影响期（月）", i64::from(effect_months.unwrap_or(0)), 0, 120)?;
                 validate::required("detail.reason", "问责事由", reason, validate::MAX_TEXT)?;
                 validate::required("detail.issuedBy", "问责机关", issued_by, validate::MAX_NAME)?;
             }
@@ -137,7 +192,7 @@ impl NegativeInput {
                 }
                 validate::required("detail.description", "具体表现", description, validate::MAX_TEXT)?;
                 validate::required("detail.foundBy", "认定机关", found_by, validate::MAX_NAME)?;
-                validate::score("detail.effectMonths", "影响期（月）", i64::from(*effect_months), 0, 120)?;
+                validate::score("detail.effectMonths", "影响期（月）", i64::from(effect_months.unwrap_or(0)), 0, 120)?;
             }
             NegativeDetail::Interview { reason, memo, rectification, deadline, closed_on, closure_note } => {
                 validate::required("detail.reason", "约谈事由", reason, validate::MAX_TEXT)?;
@@ -207,7 +262,7 @@ pub fn insert(conn: &Connection, id: Option<i64>, n: &NegativeInput) -> Result<i
 
 impl Archive {
     pub fn add_negative(&mut self, input: NegativeInput) -> Result<Negative> {
-        input.validate()?;
+        let input = input.settle()?;
         self.with_tx(|tx| {
             cadres::require(tx, "cadreId", input.cadre_id)?;
             let id = insert(tx, None, &input)?;
@@ -247,4 +302,33 @@ impl Archive {
             Ok(n)
         })
     }
+}
+
+/// One subtype's effect period, for forms that offer the default and the bounds.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EffectPeriodRow {
+    /// `None` for a 为官不为 finding.
+    pub accountability: Option<AccountabilityKind>,
+    pub subtype: String,
+    pub period: EffectPeriod,
+}
+
+/// Every subtype's effect period (影响期): the accountability subtypes, then 为官不为.
+pub fn effect_periods() -> Vec<EffectPeriodRow> {
+    AccountabilityKind::ALL
+        .iter()
+        .flat_map(|k| {
+            k.subtypes().iter().map(|(s, p)| EffectPeriodRow {
+                accountability: Some(*k),
+                subtype: (*s).to_owned(),
+                period: *p,
+            })
+        })
+        .chain(std::iter::once(EffectPeriodRow {
+            accountability: None,
+            subtype: "为官不为".to_owned(),
+            period: INACTION_EFFECT,
+        }))
+        .collect()
 }

@@ -3,8 +3,10 @@
 mod support;
 
 mod assessment;
+mod assessment_rules;
 mod bad_input;
 mod formats;
+mod generated;
 mod interchange;
 mod lifecycle;
 mod migrations;

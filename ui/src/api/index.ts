@@ -117,6 +117,7 @@ export const api = {
   addEvaluation: (input: T.EvaluationInput) => call<T.Evaluation>('add_evaluation', { input }),
   protectEvaluation: (input: T.ProtectionInput) => call<T.Protection>('protect_evaluation', { input }),
   addNegative: (input: T.NegativeInput) => call<T.Negative>('add_negative', { input }),
+  effectPeriods: () => call<T.EffectPeriodRow[]>('effect_periods', {}),
   closeNegative: (id: number, date: string, note: string) => call<T.Negative>('close_negative', { id, date, note }),
   addReport: (input: T.ReportInput) => call<T.Report>('add_report', { input }),
   recordFinding: (reportId: number, input: T.FindingInput) => call<T.Report>('record_finding', { reportId, input }),

@@ -402,13 +402,18 @@ export type NegativeDetail = { "kind": "问责", accountability: AccountabilityK
  */
 subtype: string, 
 /**
- * 影响期 in months from the record's date.
+ * 影响期 in months from the record's date; omitted: the subtype's default
+ * (`AccountabilityKind::effect_period`), filled in when the record is saved.
  */
-effectMonths: number, reason: string, issuedBy: string, } | { "kind": "为官不为", category: InactionCategory, 
+effectMonths?: number, reason: string, issuedBy: string, } | { "kind": "为官不为", category: InactionCategory, 
 /**
  * One of the category's fixed situations.
  */
-situation: string, description: string, foundBy: string, effectMonths: number, } | { "kind": "约谈", reason: string, 
+situation: string, description: string, foundBy: string, 
+/**
+ * Omitted: 12 months (`enums::INACTION_EFFECT`).
+ */
+effectMonths?: number, } | { "kind": "约谈", reason: string, 
 /**
  * 约谈备忘录.
  */
@@ -425,6 +430,14 @@ route: string, responsiblePerson: string, deadline: string, closedOn: string | n
 export type NegativeInput = { cadreId: number, date: string, detail: NegativeDetail, };
 
 export type Negative = { id: number, cadreId: number, date: string, detail: NegativeDetail, };
+
+export type EffectPeriod = { default: number, min: number, max: number, source: string, };
+
+export type EffectPeriodRow = { 
+/**
+ * `None` for a 为官不为 finding.
+ */
+accountability: AccountabilityKind | null, subtype: string, period: EffectPeriod, };
 
 export type ReportInput = { cadreId: number, receivedOn: string, 
 /**
@@ -570,7 +583,12 @@ stage: Stage,
 /**
  * A granted fault-tolerance case (予以容错) covers this item.
  */
-toleratedBy: number | null, plan: Explanation, execution: Explanation, outcome: Explanation, 
+toleratedBy: number | null, 
+/**
+ * Reached 干事 by the as-of date and assessed in 干事 or 成事: the item shows
+ * work done, not only intentions (what 优秀 requires, `composite.excellentNeedsDelivery`).
+ */
+delivered: boolean, plan: Explanation, execution: Explanation, outcome: Explanation, 
 /**
  * The item score: the stages' weighted mean.
  */
@@ -584,9 +602,19 @@ kind: string, source: Source, text: string, };
 
 export type GradeSuggestion = { grade: Grade, 
 /**
+ * The grade the composite alone reaches by the thresholds (`None` when there is
+ * no composite or the grade is held up).
+ */
+byScore: Grade | null, 
+/**
  * Why: thresholds, caps, quota, or what makes a grade premature.
  */
-reasons: Array<string>, };
+reasons: Array<string>, 
+/**
+ * The reasons that moved the grade away from `by_score` (a grade cap, the
+ * 优秀 evidence rule, the quota), each also in `reasons`; empty when it was not moved.
+ */
+adjustments: Array<string>, };
 
 export type CadreAssessment = { cadreId: number, name: string, post: string, unitId: number, unitName: string, 
 /**
@@ -626,11 +654,17 @@ unitId: number | null,
  */
 cadreId: number | null, 
 /**
- * Judge as of this date (default: the year's last day, or today if earlier).
+ * Judge as of this date: nothing dated after it counts. Default: the year's
+ * last day (or today if earlier) for work records, every decision whenever
+ * taken (see [`asof::AsOf`] and docs/assessment.md, 日期规则).
  */
 asOf: string | null, };
 
-export type AssessmentReport = { year: number, asOf: string, schemeVersion: number, cadres: Array<CadreAssessment>, 
+export type AssessmentReport = { year: number, asOf: string, 
+/**
+ * What the as-of date lets count, in words (explicit date or the default).
+ */
+dateRule: string, schemeVersion: number, cadres: Array<CadreAssessment>, 
 /**
  * The quota of every 考核单位 the listed cadres belong to.
  */
@@ -774,7 +808,13 @@ excellentQuota: number,
 /**
  * A 考核单位 with fewer assessed cadres than this shares the quota of the unit above it.
  */
-quotaMinUnitSize: number, };
+quotaMinUnitSize: number, 
+/**
+ * 优秀 needs at least one item of the year that reached 干事 and was assessed
+ * there or in 成事: a plan alone is an intention, not an achievement
+ * (从实干看优劣、凭实绩选干部). Schemes saved before this rule read as `true`.
+ */
+excellentNeedsDelivery: boolean, };
 
 export type PromotionRules = { 
 /**
