@@ -178,7 +178,9 @@ pub(super) fn deductions_part(
         total += points;
         children.push(Explanation::new(label, Some(-points), rule).with_sources(vec![src("negative", n.id)]));
     }
-    for (report, clearing) in facts.reports.iter().filter(|(r, _)| as_of.record(&r.fields.received_on)) {
+    // As for an open report (which holds the grade up), a cleared one is shown for the year
+    // when it was received by what the as-of date lets count: by default, also afterwards.
+    for (report, clearing) in facts.reports.iter().filter(|(r, _)| as_of.decision(&r.fields.received_on)) {
         if let Some(c) = clearing.as_ref().filter(|c| as_of.decision(&c.cleared_on)) {
             notes.push(DecisionNote {
                 kind: "澄清正名".to_owned(),

@@ -2,6 +2,7 @@
 its 年度考核 row; the dossier says which window each figure covers; the negative
 record form offers the subtype's 影响期 with the regulation behind it."""
 
+import time
 from pathlib import Path
 
 from test_assessment import data, ganshi
@@ -57,6 +58,7 @@ def test_moved_grades_say_why_and_the_dossier_says_its_windows(launch, tmp_path)
     app.wait_text("[data-test='grade-adjustment']", "超出名额")
     app.wait_text("[data-test='grade-adjustment']", "诫勉")
     app.wait_text("[data-test='grade-adjustment']", "按分数为「优秀」")
+    time.sleep(0.6)  # let the grade tags finish zooming in for the screenshot
     app.screenshot("appraisal-adjustments.png")
 
     app.driver.execute_script("location.hash = '#/cadres/2'")
@@ -65,6 +67,9 @@ def test_moved_grades_say_why_and_the_dossier_says_its_windows(launch, tmp_path)
     app.wait_text("[data-test='stage-window']", "2025 年度在办事项")
     app.wait_text("[data-test='assessment-window']", "统计至 2025-12-31")
     app.wait_text("[data-test='grade-reasons']", "影响期内等次最高为「称职」")
+    app.driver.execute_script("document.querySelector(\"[data-test='assessment-panel']\").scrollIntoView()")
+    time.sleep(0.6)
+    app.screenshot("dossier-windows.png")
 
     # The negative-record form offers the subtype's period and the regulation behind it.
     app.press(lambda: app.wait_for("#tab-negatives"))
