@@ -1,7 +1,7 @@
 //! Validation of an assessment scheme: every field within its bounds, at least
 //! one positive weight in each group that is averaged, thresholds strictly
-//! ordered. A scheme that passes cannot make a score vanish (a zero-weight mean)
-//! or grade a cadre from nothing. Errors are in Chinese and name the field.
+//! ordered. Errors name the field twice: its Chinese label in the message (what
+//! the window shows) and its path in `Error::field` (what a caller branches on).
 //! docs/assessment.md (考核方案的校验) lists the same rules.
 
 use std::collections::BTreeSet;
@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 
 fn number(field: &str, label: &str, v: f64, min: f64, max: f64) -> Result<()> {
     if !v.is_finite() || v < min || v > max {
-        return Err(Error::invalid(field, format!("{label}（{field}）应在 {min} 到 {max} 之间，实际为 {v}")));
+        return Err(Error::invalid(field, format!("{label}应在 {min} 到 {max} 之间，实际为 {v}")));
     }
     Ok(())
 }
@@ -209,18 +209,12 @@ pub(super) fn validate(s: &Scheme) -> Result<()> {
     if !(1..=1000).contains(&c.quota_min_unit_size) {
         return Err(Error::invalid(
             "composite.quotaMinUnitSize",
-            format!(
-                "合并计算名额的最少人数（composite.quotaMinUnitSize）应在 1 到 1000 之间，实际为 {}",
-                c.quota_min_unit_size
-            ),
+            format!("合并计算名额的最少人数应在 1 到 1000 之间，实际为 {}", c.quota_min_unit_size),
         ));
     }
     let p = &s.promotion;
     if !(1..=10).contains(&p.years) {
-        return Err(Error::invalid(
-            "promotion.years",
-            format!("回看年数（promotion.years）应在 1 到 10 之间，实际为 {}", p.years),
-        ));
+        return Err(Error::invalid("promotion.years", format!("回看年数应在 1 到 10 之间，实际为 {}", p.years)));
     }
     number("promotion.leadBonus", "牵头事项加分", p.lead_bonus, 0.0, 100.0)?;
     number("promotion.leadBonusCap", "牵头事项加分上限", p.lead_bonus_cap, 0.0, 100.0)?;
@@ -239,7 +233,7 @@ pub(super) fn validate(s: &Scheme) -> Result<()> {
     if !(0..=240).contains(&p.min_months_in_post) {
         return Err(Error::invalid(
             "promotion.minMonthsInPost",
-            format!("任现职最少月数（promotion.minMonthsInPost）应在 0 到 240 之间，实际为 {}", p.min_months_in_post),
+            format!("任现职最少月数应在 0 到 240 之间，实际为 {}", p.min_months_in_post),
         ));
     }
     Ok(())
