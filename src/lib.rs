@@ -15,6 +15,7 @@ pub mod dossier;
 pub mod enums;
 pub mod error;
 pub mod formats;
+pub mod input;
 pub mod interchange;
 pub mod job;
 pub mod lifecycle;

@@ -254,7 +254,8 @@ pub fn evidence(archive: &mut Archive, cmd: EvidenceCmd) -> Result<()> {
                 .split_once(':')
                 .and_then(|(k, i)| Some((OwnerKind::parse(k)?, i.parse::<i64>().ok()?)))
                 .ok_or_else(|| Error::invalid("--owner", format!("「{owner}」应写作 类型:编号，如 initiative:12")))?;
-            let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+            let limit = crate::records::evidence::MAX_EVIDENCE_BYTES as u64;
+            let bytes = crate::input::read_limited(&file, limit)?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             print_json(&archive.add_evidence(kind, id, &name, &bytes)?)
         }

@@ -111,6 +111,8 @@ pub struct InputFile {
 
 const MAX_ZIP_ENTRIES: usize = 5_000;
 const MAX_ZIP_TOTAL: u64 = 500 << 20;
+/// One entry of a zip, unpacked: an .lrmx is at most 20 MB, a roster far less than this.
+const MAX_ZIP_ENTRY: u64 = 64 << 20;
 
 /// Read every file (zips are opened, their .lrmx/.xlsx entries read) into people.
 pub fn read_files(files: &[InputFile], units: &[crate::records::units::Unit]) -> (Vec<Incoming>, Vec<FormatError>) {
@@ -186,19 +188,42 @@ fn read_zip(
         if total > MAX_ZIP_TOTAL {
             return errors.push(FormatError::new(name, "", "压缩包解压后过大（上限 500 MB）".to_owned()));
         }
+        let lower = entry_name.to_lowercase();
+        if ![".lrmx", ".xlsx", ".xls", ".et"].iter().any(|ext| lower.ends_with(ext)) {
+            continue;
+        }
+        // Checked as declared, then as read: the declared size may lie.
+        let too_big = || FormatError::new(&inner, "", format!("解压后超过单个文件上限 {} MB", MAX_ZIP_ENTRY >> 20));
+        if entry.size() > MAX_ZIP_ENTRY {
+            errors.push(too_big());
+            continue;
+        }
         let mut buf = Vec::new();
-        if let Err(e) = entry.by_ref().take(MAX_ZIP_TOTAL).read_to_end(&mut buf) {
+        if let Err(e) = entry.by_ref().take(MAX_ZIP_ENTRY + 1).read_to_end(&mut buf) {
             errors.push(FormatError::new(&inner, "", format!("无法解压：{e}")));
             continue;
         }
-        let lower = entry_name.to_lowercase();
-        if [".lrmx", ".xlsx", ".xls", ".et"].iter().any(|ext| lower.ends_with(ext)) {
-            read_one(&inner, &buf, units, people, errors, 1);
+        if buf.len() as u64 > MAX_ZIP_ENTRY {
+            errors.push(too_big());
+            continue;
         }
+        total += buf.len() as u64 - entry.size().min(buf.len() as u64);
+        if total > MAX_ZIP_TOTAL {
+            return errors.push(FormatError::new(name, "", "压缩包解压后过大（上限 500 MB）".to_owned()));
+        }
+        read_one(&inner, &buf, units, people, errors, 1);
     }
 }
 
 const IMPORTABLE: [&str; 5] = ["lrmx", "xlsx", "xls", "et", "zip"];
+
+/// The largest file an import reads (a zip of a whole county's 任免审批表 with photos fits many times over).
+pub const MAX_INPUT_FILE: u64 = 256 << 20;
+
+/// One input file (see [`crate::input::read_limited`]).
+pub fn read_input(p: &std::path::Path) -> Result<Vec<u8>> {
+    crate::input::read_limited(p, MAX_INPUT_FILE)
+}
 
 /// Files named on the command line; folders are walked (recursively) for importable files.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>> {
@@ -217,8 +242,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>> {
                 }
             }
         } else {
-            let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
-            files.push(InputFile { name: p.display().to_string(), bytes });
+            files.push(InputFile { name: p.display().to_string(), bytes: read_input(&p)? });
         }
     }
     Ok(files)

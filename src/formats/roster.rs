@@ -79,26 +79,120 @@ fn text(cell: &Data) -> String {
     }
 }
 
+/// The first sheet's non-empty rows: each with its 0-based sheet row and its
+/// cells from column `col0` on. Only cells that hold something are kept, so
+/// memory follows the file's real content, never its declared size.
+struct Sheet {
+    col0: usize,
+    rows: Vec<(usize, Vec<Data>)>,
+}
+
+/// A roster is a few thousand people and a few dozen columns: anything larger is refused.
+const MAX_COLS: usize = 500;
+/// The uncompressed parts of an .xlsx, together (declared in the zip directory; checked before reading).
+const MAX_UNPACKED: u64 = 256 << 20;
+
+fn cell_name(row: usize, col: usize) -> String {
+    format!("{}{}", column_letter(col), row + 1)
+}
+
+/// Read the first sheet of an .xlsx cell by cell (the declared dimension is
+/// checked before any cell is read, and every cell's position as it comes), or
+/// of another format calamine reads (.xls/.et, whose format caps the sheet).
+fn sheet(file: &str, bytes: &[u8]) -> Result<Sheet, FormatError> {
+    let whole = |m: String| FormatError::new(file, "", m);
+    if bytes.starts_with(b"PK") {
+        let mut zip =
+            zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| whole(format!("无法读取表格：{e}")))?;
+        let mut unpacked = 0u64;
+        for i in 0..zip.len() {
+            let size = zip.by_index_raw(i).map_err(|e| whole(format!("无法读取表格：{e}")))?.size();
+            unpacked = unpacked.saturating_add(size);
+        }
+        if unpacked > MAX_UNPACKED {
+            return Err(whole(format!(
+                "表格解压后约 {} MB，超过上限 {} MB，不像一份花名册",
+                unpacked >> 20,
+                MAX_UNPACKED >> 20
+            )));
+        }
+        let mut book =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| whole(format!("无法读取表格：{e}")))?;
+        let name = book.sheet_names().first().cloned().ok_or_else(|| whole("表格中没有工作表".to_owned()))?;
+        let mut cells =
+            book.worksheet_cells_reader(&name).map_err(|e| whole(format!("无法读取工作表「{name}」：{e}")))?;
+        let d = cells.dimensions();
+        let (rows, cols) =
+            (d.end.0.saturating_sub(d.start.0) as usize + 1, d.end.1.saturating_sub(d.start.1) as usize + 1);
+        if rows > MAX_ROWS || cols > MAX_COLS {
+            return Err(whole(format!(
+                "工作表「{name}」声明的范围 {}:{} 有 {rows} 行、{cols} 列，超过上限（{MAX_ROWS} 行、{MAX_COLS} 列）；请只保留花名册所在的区域后再导入",
+                cell_name(d.start.0 as usize, d.start.1 as usize),
+                cell_name(d.end.0 as usize, d.end.1 as usize)
+            )));
+        }
+        let mut by_row: std::collections::BTreeMap<usize, Vec<(usize, Data)>> = std::collections::BTreeMap::new();
+        while let Some(cell) = cells.next_cell().map_err(|e| whole(format!("无法读取工作表「{name}」：{e}")))?
+        {
+            let (r, c) = cell.get_position();
+            let (r, c) = (r as usize, c as usize);
+            if r >= MAX_ROWS || c >= MAX_COLS {
+                return Err(FormatError::new(
+                    file,
+                    &format!("第 {} 行 {} 列", r + 1, column_letter(c)),
+                    format!("单元格 {} 超出花名册的上限（{MAX_ROWS} 行、{MAX_COLS} 列）", cell_name(r, c)),
+                ));
+            }
+            let value = Data::from(cell.get_value().clone());
+            if !matches!(value, Data::Empty) {
+                by_row.entry(r).or_default().push((c, value));
+            }
+        }
+        let col0 = by_row.values().flatten().map(|(c, _)| *c).min().unwrap_or(0);
+        let rows = by_row
+            .into_iter()
+            .map(|(r, cells)| {
+                let width = cells.iter().map(|(c, _)| c - col0 + 1).max().unwrap_or(0);
+                let mut row = vec![Data::Empty; width];
+                for (c, v) in cells {
+                    row[c - col0] = v;
+                }
+                (r, row)
+            })
+            .collect();
+        return Ok(Sheet { col0, rows });
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .map_err(|e| whole(format!("无法读取表格：{e}")))?;
+    let name = book.sheet_names().first().cloned().ok_or_else(|| whole("表格中没有工作表".to_owned()))?;
+    let range = book.worksheet_range(&name).map_err(|e| whole(format!("无法读取工作表「{name}」：{e}")))?;
+    if range.height() > MAX_ROWS {
+        return Err(whole(format!("行数过多（{} 行，上限 {MAX_ROWS}）", range.height())));
+    }
+    let (row0, col0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let rows = range
+        .rows()
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|c| !matches!(c, Data::Empty)))
+        .map(|(i, r)| (row0 + i, r.to_vec()))
+        .collect();
+    Ok(Sheet { col0, rows })
+}
+
 /// Read a roster: the people in it and the problems, or a problem with the whole file.
 pub fn read(file: &str, bytes: &[u8], units: &[Unit]) -> Result<(Vec<Incoming>, Vec<FormatError>), FormatError> {
     let whole = |m: String| FormatError::new(file, "", m);
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| whole(format!("无法读取表格：{e}")))?;
-    let sheet = book.sheet_names().first().cloned().ok_or_else(|| whole("表格中没有工作表".to_owned()))?;
-    let range = book.worksheet_range(&sheet).map_err(|e| whole(format!("无法读取工作表「{sheet}」：{e}")))?;
-    let rows: Vec<&[Data]> = range.rows().collect();
-    if rows.len() > MAX_ROWS {
-        return Err(whole(format!("行数过多（{} 行，上限 {MAX_ROWS}）", rows.len())));
-    }
+    let Sheet { col0, rows } = sheet(file, bytes)?;
     let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect::<String>();
+    let first = rows.first().map_or(0, |(r, _)| *r);
     let header_at = rows
         .iter()
-        .take(10)
-        .position(|r| r.iter().any(|c| norm(&text(c)) == "姓名"))
+        .take_while(|(r, _)| *r < first + 10)
+        .position(|(_, r)| r.iter().any(|c| norm(&text(c)) == "姓名"))
         .ok_or_else(|| whole("前 10 行中找不到表头（须有“姓名”列）".to_owned()))?;
-    let (row0, col0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let header_row = rows[header_at].0;
     let mut cols: HashMap<Col, usize> = HashMap::new();
-    for (i, cell) in rows[header_at].iter().enumerate() {
+    for (i, cell) in rows[header_at].1.iter().enumerate() {
         let h = norm(&text(cell));
         if let Some((col, _)) = HEADERS.iter().find(|(_, names)| names.contains(&h.as_str())) {
             cols.entry(*col).or_insert(i);
@@ -112,7 +206,7 @@ pub fn read(file: &str, bytes: &[u8], units: &[Unit]) -> Result<(Vec<Incoming>, 
     if !missing.is_empty() {
         return Err(FormatError::new(
             file,
-            &format!("第 {} 行（表头）", row0 + header_at + 1),
+            &format!("第 {} 行（表头）", header_row + 1),
             format!("缺少列：{}", missing.join("、")),
         ));
     }
@@ -122,8 +216,8 @@ pub fn read(file: &str, bytes: &[u8], units: &[Unit]) -> Result<(Vec<Incoming>, 
     }
     let mut people = Vec::new();
     let mut errors = Vec::new();
-    for (offset, row) in rows.iter().enumerate().skip(header_at + 1) {
-        let line = row0 + offset + 1;
+    for (r, row) in rows.iter().skip(header_at + 1) {
+        let line = r + 1;
         let get = |c: Col| cols.get(&c).and_then(|i| row.get(*i)).map(text).unwrap_or_default();
         if row.iter().all(|c| text(c).is_empty()) {
             continue;

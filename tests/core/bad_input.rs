@@ -118,3 +118,28 @@ fn every_bad_lrmx_file_is_refused_by_the_import_command() {
         assert_eq!(export(&db, dir.path()), before, "{file} left the archive unchanged");
     }
 }
+
+/// Issue 16.5: a 3 GB attachment was read whole (3.2 GB of memory) before the
+/// 50 MB check, and a FIFO hung the command forever. Both are refused before a
+/// byte is read, for attachments and for imports.
+#[test]
+fn special_and_oversized_files_are_refused_before_they_are_read() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("a.db");
+    let (ok, err) = ganshi(&db, &["demo", "--cadres", "2", "--seed", "1"]);
+    assert!(ok, "{err}");
+    let fifo = dir.path().join("纪要.txt");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let big = dir.path().join("录像.mp4");
+    // A sparse file: 60 MB long, no disk used, and no memory unless someone reads it.
+    std::fs::File::create(&big).and_then(|f| f.set_len(60 << 20)).expect("sparse file");
+    for (args, what) in [
+        (vec!["attachment", "add", "--owner", "cadre:1", fifo.to_str().expect("p")], "不是普通文件"),
+        (vec!["attachment", "add", "--owner", "cadre:1", big.to_str().expect("p")], "超过上限 50.0 MB"),
+        (vec!["import", fifo.to_str().expect("p"), "--unit", "1"], "不是普通文件"),
+    ] {
+        let (ok, err) = ganshi(&db, &args);
+        assert!(!ok, "{args:?} must be refused");
+        assert!(err.contains(what), "{args:?}: {err}");
+    }
+}

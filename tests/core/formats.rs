@@ -180,6 +180,87 @@ fn roster_xlsx(rows: &[[&str; 8]]) -> Vec<u8> {
     wb.save_to_buffer().expect("xlsx")
 }
 
+/// `xlsx` with its first sheet's XML passed through `edit` (a hostile file made
+/// from a real one: the parts a reader needs stay as the writer made them).
+fn with_sheet_xml(xlsx: &[u8], edit: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().expect("name").into_owned();
+        let mut body = Vec::new();
+        entry.read_to_end(&mut body).expect("read");
+        if name == "xl/worksheets/sheet1.xml" {
+            body = edit(String::from_utf8(body).expect("utf-8")).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+        out.write_all(&body).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+/// Issue 16.2: a 1.7 KB roster declaring the whole grid (and a cell at its last
+/// corner) made the reader reserve rows × columns — 9.4 GB — before any limit.
+/// The declared dimension is checked before a cell is read, every cell's position
+/// as it comes, and memory follows the cells that hold something.
+#[test]
+fn a_roster_declaring_a_huge_sheet_is_refused_before_it_is_read() {
+    let mut f = fixture();
+    county(&mut f);
+    let good = ["1", "赵立新", "男", "1978.10", "汉族", "丰河县", "丰河县发改局局长", ""];
+    let real = roster_xlsx(&[good]);
+    let bomb = with_sheet_xml(&real, |xml| {
+        let xml = regex_replace(&xml, "<dimension ref=\"", "\"/>", "A1:XFD1048576");
+        xml.replace(
+            "</sheetData>",
+            "<row r=\"1048576\"><c r=\"XFD1048576\" t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData>",
+        )
+    });
+    assert!(bomb.len() < 20_000, "a small file: {} bytes", bomb.len());
+    let preview = f
+        .archive
+        .import_files(&[InputFile { name: "花名册.xlsx".into(), bytes: bomb }], None, false, &ganshi::Job::new())
+        .expect("preview");
+    let errors: Vec<String> = preview.errors.iter().map(ToString::to_string).collect();
+    assert!(
+        errors.iter().any(|e| e.contains("花名册.xlsx") && e.contains("A1:XFD1048576") && e.contains("超过上限")),
+        "{errors:?}"
+    );
+    assert!(!preview.committed && preview.created == 0);
+
+    // A file whose declared dimension lies: the far cell is refused when it comes, naming it.
+    let liar = with_sheet_xml(&real, |xml| {
+        xml.replace(
+            "</sheetData>",
+            "<row r=\"900000\"><c r=\"B900000\" t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData>",
+        )
+    });
+    let preview = f
+        .archive
+        .import_files(&[InputFile { name: "名册.xlsx".into(), bytes: liar }], None, false, &ganshi::Job::new())
+        .expect("preview");
+    let errors: Vec<String> = preview.errors.iter().map(ToString::to_string).collect();
+    assert!(
+        errors.iter().any(|e| e.contains("名册.xlsx") && e.contains("第 900000 行 B 列") && e.contains("B900000")),
+        "{errors:?}"
+    );
+
+    // The real roster still reads, through the same streaming reader.
+    let preview = f
+        .archive
+        .import_files(&[InputFile { name: "花名册.xlsx".into(), bytes: real }], None, false, &ganshi::Job::new())
+        .expect("preview");
+    assert!(preview.errors.is_empty() && preview.created == 1, "{:?}", preview.errors);
+}
+
+/// Replace what stands between `start` and `end` (the first occurrence) with `with`.
+fn regex_replace(text: &str, start: &str, end: &str, with: &str) -> String {
+    let a = text.find(start).map(|i| i + start.len()).expect("start");
+    let b = a + text[a..].find(end).expect("end");
+    format!("{}{with}{}", &text[..a], &text[b..])
+}
+
 #[test]
 fn an_excel_roster_is_mapped_by_its_headers_and_bad_rows_are_named() {
     let mut f = fixture();
