@@ -105,8 +105,47 @@ fn initiative_lead(conn: &Connection, initiative_id: i64) -> Result<Vec<i64>> {
     Ok(lead.into_iter().collect())
 }
 
+/// Every cadre taking part in an initiative: a change to it or any of its records
+/// changes each of their assessments, so a write needs all of them in scope.
+fn initiative_cadres(conn: &Connection, initiative_id: i64) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT cadre_id FROM participant WHERE initiative_id = ?1 ORDER BY cadre_id")?;
+    let ids = stmt.query_map([initiative_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
 fn one(conn: &Connection, sql: &str, id: i64) -> Result<Option<i64>> {
     Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
+}
+
+/// The cadres whose scope lets a user *read* a record: as [`cadres_of`], but a
+/// shared initiative and its records are read through its lead (the reading
+/// rule is unchanged by issue 16's write rule; see docs/security.md).
+fn reading_cadres(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<i64>>> {
+    let of_initiative = |sql: &str| one(conn, sql, id);
+    let initiative = match entity {
+        "initiative" | "plan" | "outcome" => Some(id),
+        "milestone" => of_initiative("SELECT initiative_id FROM milestone WHERE id = ?1")?,
+        "plan_rating" | "rating" => of_initiative("SELECT initiative_id FROM plan_rating WHERE id = ?1")?,
+        "tracking" => of_initiative("SELECT initiative_id FROM tracking WHERE id = ?1")?,
+        "recognition" => of_initiative("SELECT initiative_id FROM recognition WHERE id = ?1")?,
+        "evidence" => {
+            let owner: Option<(String, i64)> = conn
+                .query_row("SELECT owner_kind, owner_id FROM evidence WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            return match owner {
+                Some((kind, owner_id)) => reading_cadres(conn, &kind, owner_id),
+                None => Ok(Some(Vec::new())),
+            };
+        }
+        _ => return cadres_of(conn, entity, id),
+    };
+    Ok(Some(match initiative {
+        Some(i) => initiative_lead(conn, i)?,
+        None => Vec::new(),
+    }))
 }
 
 /// The cadres a record is about, from the database. `None` for archive-level
@@ -114,14 +153,14 @@ fn one(conn: &Connection, sql: &str, id: i64) -> Result<Option<i64>> {
 pub fn cadres_of(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<i64>>> {
     let via_initiative = |sql: &str| -> Result<Option<Vec<i64>>> {
         match one(conn, sql, id)? {
-            Some(i) => Ok(Some(initiative_lead(conn, i)?)),
+            Some(i) => Ok(Some(initiative_cadres(conn, i)?)),
             None => Ok(Some(Vec::new())),
         }
     };
     let direct = |sql: &str| -> Result<Option<Vec<i64>>> { Ok(Some(one(conn, sql, id)?.into_iter().collect())) };
     match entity {
         "cadre" | "profile" => Ok(Some(vec![id])),
-        "initiative" | "plan" | "outcome" => Ok(Some(initiative_lead(conn, id)?)),
+        "initiative" | "plan" | "outcome" => Ok(Some(initiative_cadres(conn, id)?)),
         "milestone" => via_initiative("SELECT initiative_id FROM milestone WHERE id = ?1"),
         "plan_rating" | "rating" => via_initiative("SELECT initiative_id FROM plan_rating WHERE id = ?1"),
         "tracking" => via_initiative("SELECT initiative_id FROM tracking WHERE id = ?1"),
@@ -191,7 +230,7 @@ impl Archive {
     /// Refuse unless the user may read the record (resolved to its cadres).
     pub fn require_record(&self, entity: &str, id: i64) -> Result<()> {
         self.require_role(READERS, "查阅档案")?;
-        match cadres_of(self.conn(), entity, id)? {
+        match reading_cadres(self.conn(), entity, id)? {
             Some(cadres) => cadres.iter().try_for_each(|c| self.require_cadre_scope(*c)),
             None if entity == "unit" => self.require_unit(id),
             None if entity == "scheme" => Ok(()),
@@ -284,6 +323,18 @@ pub(crate) fn guard_write(tx: &Tx, entity: &str, entity_id: i64, before: Option<
                 && !unit_in_scope(tx, unit)?
             {
                 return Err(outside(format!("干部 {entity_id} 原所在单位 ")));
+            }
+            // An initiative's participants before the change (one removed from it is touched too).
+            let prior_participants = before
+                .and_then(|b| b.get("participants"))
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.get("cadreId").and_then(serde_json::Value::as_i64));
+            for c in prior_participants {
+                if !cadre_in_scope(tx, c)? {
+                    return Err(outside(format!("干部 {c} ")));
+                }
             }
             match cadres_of(tx, entity, entity_id)? {
                 Some(cadres) => {

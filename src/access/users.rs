@@ -164,6 +164,7 @@ fn audit_user(tx: &Tx, action: &str, name: &str, before: &str, after: &impl Seri
             action,
             object: &format!("user#{name}"),
             cadre_id: None,
+            concerns: &[],
             before,
             after: &after,
         },

@@ -60,6 +60,8 @@ pub struct Event<'a> {
     pub action: &'a str,
     pub object: &'a str,
     pub cadre_id: Option<i64>,
+    /// Every cadre the change concerns (`cadre_id` among them), for `audit list --cadre`.
+    pub concerns: &'a [i64],
     pub before: &'a str,
     pub after: &'a str,
 }
@@ -99,6 +101,13 @@ pub fn append(conn: &Connection, ev: &Event) -> Result<AuditEntry> {
         entry.prev_hash,
         entry.hash
     ])?;
+    let mut concerns: Vec<i64> = ev.concerns.iter().copied().chain(ev.cadre_id).collect();
+    concerns.sort_unstable();
+    concerns.dedup();
+    let mut link = conn.prepare_cached("INSERT INTO audit_concerns (audit_id, cadre_id) VALUES (?1, ?2)")?;
+    for c in concerns {
+        link.execute(params![entry.id, c])?;
+    }
     Ok(entry)
 }
 
@@ -181,7 +190,9 @@ pub struct AuditFilter {
 pub fn list(conn: &Connection, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM audit
-         WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR cadre_id = ?2) AND (?3 IS NULL OR action = ?3)
+         WHERE (?1 IS NULL OR actor = ?1)
+           AND (?2 IS NULL OR id IN (SELECT audit_id FROM audit_concerns WHERE cadre_id = ?2))
+           AND (?3 IS NULL OR action = ?3)
            AND (?4 IS NULL OR substr(at, 1, 10) >= ?4) AND (?5 IS NULL OR substr(at, 1, 10) <= ?5)
          ORDER BY id DESC LIMIT ?6"
     ))?;

@@ -202,6 +202,7 @@ impl Archive {
                         action: "登录失败",
                         object: &format!("user#{}", f.user),
                         cadre_id: None,
+                        concerns: &[],
                         before: "",
                         after: "",
                     },

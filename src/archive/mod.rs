@@ -100,6 +100,7 @@ impl Tx<'_> {
                 action,
                 object,
                 cadre_id: None,
+                concerns: &[],
                 before: "",
                 after: detail,
             },

@@ -49,6 +49,35 @@ fn cadre_of(tx: &Tx, entity: &str, entity_id: i64, data: &serde_json::Value) -> 
         .optional()?)
 }
 
+/// Every cadre a change concerns: the record's cadres as the database now holds
+/// them (every participant of an initiative), the cadres its data names, and —
+/// for an initiative — the participants it had before the change.
+fn concerns(
+    tx: &Tx,
+    entity: &str,
+    entity_id: i64,
+    value: &serde_json::Value,
+    before: Option<&str>,
+) -> Result<Vec<i64>> {
+    let mut ids = crate::access::cadres_of(tx, entity, entity_id)?.unwrap_or_default();
+    let named = |v: &serde_json::Value| -> Vec<i64> {
+        let mut out: Vec<i64> = v.get("cadreId").and_then(serde_json::Value::as_i64).into_iter().collect();
+        for key in ["cadreIds", "participants"] {
+            for item in v.get(key).and_then(serde_json::Value::as_array).into_iter().flatten() {
+                out.extend(item.as_i64().or_else(|| item.get("cadreId").and_then(serde_json::Value::as_i64)));
+            }
+        }
+        out
+    };
+    ids.extend(named(value));
+    if let Some(b) = before.and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok()) {
+        ids.extend(named(&b));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
 /// Append a revision holding `record` as it now stands, and the matching audit entry.
 pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str, record: &T) -> Result<()> {
     if tx.bulk {
@@ -61,7 +90,7 @@ pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str,
         .query_row(params![entity, entity_id], |r| r.get(0))
         .optional()?;
     let prior = match (&before, entity) {
-        (Some(b), "cadre" | "unit") => serde_json::from_str(b).ok(),
+        (Some(b), "cadre" | "unit" | "initiative") => serde_json::from_str(b).ok(),
         _ => None,
     };
     crate::access::guard_write(tx, entity, entity_id, prior.as_ref())?;
@@ -73,6 +102,7 @@ pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str,
             action: reason,
             object: &format!("{entity}#{entity_id}"),
             cadre_id: cadre_of(tx, entity, entity_id, &value)?,
+            concerns: &concerns(tx, entity, entity_id, &value, before.as_deref())?,
             before: before.as_deref().unwrap_or(""),
             after: &data,
         },

@@ -483,6 +483,22 @@ DROP INDEX stage_transition_initiative;
 CREATE INDEX stage_transition_initiative ON stage_transition(initiative_id, from_stage, to_stage, date);
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+/// Version 12: every cadre an audit entry concerns (issue 16: a change to an
+/// initiative concerns every cadre taking part, not only its lead), so that
+/// `audit list --cadre` finds it for each of them. Append-only like `audit`;
+/// filled from the entries' single cadre for the trail written before.
+const V12: &str = r#"
+CREATE TABLE audit_concerns (
+    audit_id INTEGER NOT NULL,
+    cadre_id INTEGER NOT NULL,
+    PRIMARY KEY (audit_id, cadre_id)
+) WITHOUT ROWID;
+CREATE INDEX audit_concerns_cadre ON audit_concerns(cadre_id, audit_id);
+INSERT INTO audit_concerns (audit_id, cadre_id) SELECT id, cadre_id FROM audit WHERE cadre_id IS NOT NULL;
+CREATE TRIGGER audit_concerns_no_update BEFORE UPDATE ON audit_concerns BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能修改'); END;
+CREATE TRIGGER audit_concerns_no_delete BEFORE DELETE ON audit_concerns BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

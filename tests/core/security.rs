@@ -8,7 +8,7 @@ use ganshi::assessment::AssessRequest;
 use ganshi::assessment::grades::FinalGradeInput;
 use ganshi::enums::*;
 use ganshi::records::evaluations::{EvaluationInput, Votes};
-use ganshi::records::initiatives::InitiativeFilter;
+use ganshi::records::initiatives::{InitiativeFilter, Participant};
 use ganshi::records::reports::ReportInput;
 use ganshi::records::reviews::{ReviewInput, ReviewTarget};
 use ganshi::records::units::UnitInput;
@@ -631,4 +631,64 @@ fn interrupted_creation_and_encryption_are_completed() {
     assert_eq!(a.units().expect("units").len(), 1);
     assert!(!std::fs::read(&path).expect("read").starts_with(b"SQLite format 3"));
     assert!(!sib(&path, ".plaintext").exists() && !sib(&path, ".encrypting").exists(), "no plaintext left");
+}
+
+/// Issue 16.1: a clerk scoped to one district changed an out-of-scope cadre's
+/// grade through a shared initiative (in-scope lead, out-of-scope member: every
+/// write was accepted), and `audit list --cadre` of that cadre showed nothing.
+/// A write to an initiative or any of its records needs every cadre taking part
+/// in scope, before and after the change; each audit entry names every cadre
+/// the change concerns.
+#[test]
+fn a_shared_initiative_is_changed_only_with_every_participant_in_scope() {
+    let mut s = scoped();
+    let path = s.f.path();
+    // Admin (all units) builds a shared item led inside the scope, with an outside member.
+    let mut shared = initiative_input(s.inside);
+    shared.participants.push(Participant { cadre_id: s.outside, role: ParticipantRole::Member });
+    let item = s.f.archive.create_initiative(shared.clone()).expect("admin creates it").id;
+    s.f.archive.save_plan(item, complete_plan(s.b), "").expect("plan");
+    s.f.archive.add_milestone(item, milestone("2024-06-30")).expect("milestone");
+    let before = s.f.archive.export_document().expect("doc");
+    let audit_before = s.f.archive.audit_entries(&Default::default()).expect("audit").len();
+
+    let mut a = sign_in(&path, "clerk", CLERK_PW);
+    forbidden("create a shared item", a.create_initiative(shared.clone()));
+    forbidden("rate it", a.rate_plan(item, rating(RaterRole::OrgDept), ""));
+    forbidden("plan it", a.save_plan(item, complete_plan(s.b), "改"));
+    forbidden("add a milestone", a.add_milestone(item, milestone("2024-09-30")));
+    let mut only_inside = shared.clone();
+    only_inside.participants.truncate(1);
+    forbidden("drop the outside member", a.update_initiative(item, only_inside.clone(), "去掉"));
+    // An item of the clerk's own: adding an outside member is refused as well.
+    let own = a.create_initiative(only_inside).expect("an item inside the scope").id;
+    forbidden("add an outside member", a.update_initiative(own, shared.clone(), "加入"));
+    drop(a);
+    let mut admin = reopen(&path);
+    let mut after = admin.export_document().expect("doc");
+    after.initiatives.retain(|r| r.initiative.id != own);
+    after.revisions.retain(|r| !(r.entity == "initiative" && r.entity_id == own));
+    assert_eq!(after.initiatives, before.initiatives, "nothing about the shared item changed");
+
+    // The audit names every cadre a change concerns: the outside member finds the admin's changes.
+    admin.rate_plan(item, rating(RaterRole::OrgDept), "").expect("admin rates");
+    let of_member = admin
+        .audit_entries(&ganshi::archive::audit::AuditFilter { cadre_id: Some(s.outside), ..Default::default() })
+        .expect("audit");
+    assert!(of_member.iter().any(|e| e.object.starts_with("plan_rating#")), "{of_member:#?}");
+    assert!(of_member.iter().any(|e| e.object == format!("initiative#{item}")), "the creation names the member too");
+    assert!(admin.audit_entries(&Default::default()).expect("audit").len() > audit_before);
+    assert!(admin.verify_audit().expect("verify").ok, "the chain still verifies");
+
+    // The same through the command line.
+    let db = path.to_str().expect("path");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
+        .env("GANSHI_PASSWORD", CLERK_PW)
+        .args(["--db", db, "--user", "clerk", "initiative", "rate", &item.to_string(), "--data"])
+        .arg(serde_json::to_string(&rating(RaterRole::UnitLeader)).expect("json"))
+        .output()
+        .expect("run ganshi");
+    assert!(!out.status.success(), "the CLI refuses it too");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("管理权限范围"), "{err}");
 }

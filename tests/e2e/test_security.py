@@ -33,6 +33,11 @@ def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
     assert 0 < len(mine) < len(everyone)
     outside = next(c for c in everyone if c["id"] not in mine_ids)
     inside = mine[0]
+    # A shared initiative: led inside the clerk's scope, with a member outside it (issue 16).
+    shared = cli(db, "initiative", "add", "--data", json.dumps({
+        "category": "引进项目", "title": "跨区合作项目", "summary": "两区共建", "startDate": "2025-03-01",
+        "participants": [{"cadreId": inside["id"], "role": "牵头"}, {"cadreId": outside["id"], "role": "参与"}],
+        "tags": []}, ensure_ascii=False))
     # Idle lock after one minute, to be seen at the end.
     (app_home / "settings.json").write_text(json.dumps({"idleMinutes": 1}), encoding="utf-8")
 
@@ -69,6 +74,11 @@ def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
     named = app.invoke("cadres_by_id", {"ids": [outside["id"], inside["id"]]})
     assert [c["id"] for c in named.get("ok", [])] == [inside["id"]], f"naming by id stays in scope: {named}"
     denied = app.invoke("add_review", {"input": {"targetKind": "cadre", "cadreIds": [inside["id"]], "parentId": None, "text": "越权批示", "signedOff": False}})
+    assert denied.get("err", {}).get("code") == "forbidden", denied
+    # A write to an item shared with a cadre outside the scope moves that cadre's assessment: refused over IPC too.
+    rating = {"raterRole": "组织部门", "raterName": "评价人", "innovation": 5, "challenge": 5, "difficulty": 5,
+              "comment": "", "ratedOn": "2025-03-10"}
+    denied = app.invoke("rate_plan", {"initiativeId": shared["id"], "input": rating, "reason": ""})
     assert denied.get("err", {}).get("code") == "forbidden", denied
     denied = app.invoke("list_users")
     assert denied.get("err", {}).get("code") == "forbidden", denied
