@@ -138,12 +138,17 @@ impl Archive {
     /// nothing. Errors name the JSON path of the first bad field.
     pub fn import_json(&mut self, text: &str) -> Result<ImportSummary> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let doc: ArchiveDocument = serde_path_to_error::deserialize(de).map_err(|e| {
+        let doc: ArchiveDocument = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             let (path, message) = (e.path().to_string(), e.inner().to_string());
             match serde_json::from_str::<serde_json::Value>(text).ok().and_then(|v| diagnose::precise(&v, &path)) {
                 Some((path, message)) => Error::Import { path, message },
                 None => Error::Import { path: json_path(&path), message },
             }
+        })?;
+        // One document and nothing after it (whitespace aside).
+        de.end().map_err(|e| Error::Import {
+            path: "$".into(),
+            message: format!("文档结束后还有多余的内容（第 {} 行第 {} 列）", e.line(), e.column()),
         })?;
         self.import_document(&doc)
     }
@@ -353,6 +358,14 @@ fn import_into(conn: &rusqlite::Connection, doc: &ArchiveDocument) -> Result<Imp
     owners.insert(OwnerKind::Initiative, initiative_ids);
     for (i, e) in doc.evidence.iter().enumerate() {
         let at = format!("$.evidence[{i}]");
+        // The same 50 MB limit as an attachment added in the window, checked before decoding.
+        let limit = evidence::MAX_EVIDENCE_BYTES;
+        if e.content_base64.len() / 4 * 3 > limit + 3 || !usize::try_from(e.meta.size).is_ok_and(|n| n <= limit) {
+            return Err(Error::Import {
+                path: format!("{at}.contentBase64"),
+                message: format!("附件「{}」超过上限 {} MB", e.meta.name, limit / 1_048_576),
+            });
+        }
         let bytes = BASE64.decode(&e.content_base64).map_err(|err| Error::Import {
             path: format!("{at}.contentBase64"),
             message: format!("不是有效的 base64：{err}"),

@@ -183,21 +183,38 @@ fn write_backup(src: &Connection, dest: &Path, key: Option<&DataKey>, key_file: 
     }
     let partial = sibling(dest, ".partial");
     let _ = std::fs::remove_file(&partial);
-    copy_to(src, &partial, key)?;
-    let report = check_file(&partial, key)?;
-    if let Some(file) = key_file {
-        let mut slots =
-            KeyFile::load(file)?.ok_or_else(|| Error::State(format!("找不到密钥文件 {}", file.display())))?;
-        slots.failures.clear();
-        slots.save(&keys::sidecar(dest))?;
-    }
-    std::fs::rename(&partial, dest).map_err(|e| Error::io(dest, e))?;
+    let written = (|| {
+        super::private_file(&partial)?;
+        copy_to(src, &partial, key)?;
+        let report = check_file(&partial, key)?;
+        if let Some(file) = key_file {
+            let mut slots =
+                KeyFile::load(file)?.ok_or_else(|| Error::State(format!("找不到密钥文件 {}", file.display())))?;
+            slots.failures.clear();
+            slots.save(&keys::sidecar(dest))?;
+        }
+        std::fs::rename(&partial, dest).map_err(|e| Error::io(dest, e))?;
+        Ok(report)
+    })();
+    // A failed backup leaves nothing behind: no partial file, no key file beside a missing backup.
+    let report = match written {
+        Ok(report) => report,
+        Err(e) => {
+            for p in [partial.clone(), sibling(&partial, "-wal"), sibling(&partial, "-shm")] {
+                let _ = std::fs::remove_file(p);
+            }
+            if !dest.exists() {
+                let _ = std::fs::remove_file(keys::sidecar(dest));
+            }
+            return Err(e);
+        }
+    };
     let bytes = std::fs::metadata(dest).map_err(|e| Error::io(dest, e))?.len();
     Ok(BackupReport { path: dest.display().to_string(), bytes, audit_entries: report.entries })
 }
 
 fn stamped(dir: &Path, stem: &str) -> Result<PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    super::private_dir(dir)?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     Ok(dir.join(format!("{stem}.{stamp}.bak.db")))
 }

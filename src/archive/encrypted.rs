@@ -99,6 +99,7 @@ impl Archive {
         }
         let (keyfile, key, recovery) = KeyFile::create(ADMIN, admin_password, &now())?;
         let made = (|| {
+            super::private_file(&staging)?;
             let conn = connect(
                 &staging,
                 &key,
@@ -285,6 +286,7 @@ pub fn encrypt_in_place(path: &Path, admin_password: &str) -> Result<RecoveryKey
     for p in [&staged, &sibling(&staged, "-wal"), &sibling(&staged, "-shm")] {
         let _ = std::fs::remove_file(p);
     }
+    super::private_file(&staged)?;
     {
         let conn = Connection::open(path).map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
         let target = zeroize::Zeroizing::new(format!(

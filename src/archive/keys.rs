@@ -285,10 +285,19 @@ impl KeyFile {
         use std::io::Write as _;
         let tmp = path.with_extension("keys.tmp");
         let text = serde_json::to_string_pretty(self)?;
-        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        f.write_all(text.as_bytes()).and_then(|()| f.sync_all()).map_err(|e| Error::io(&tmp, e))?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // The key file is as private as the archive: its owner only.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let written = f.write_all(text.as_bytes()).and_then(|()| f.sync_all());
         drop(f);
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+        if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::io(path, e));
+        }
+        Ok(())
     }
 
     pub fn has_slot(&self, name: &str) -> bool {

@@ -420,3 +420,26 @@ pub(crate) fn found<T>(entity: &'static str, id: i64, row: rusqlite::Result<T>) 
         Err(e) => Err(e.into()),
     }
 }
+
+/// Create `path` empty and readable by its owner only (0600) unless it exists:
+/// SQLite keeps the mode of a file it opens (and gives its -wal and -shm files the
+/// same), so an archive or backup created through this is never world-readable.
+pub(crate) fn private_file(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop).map_err(|e| Error::io(path, e))
+}
+
+/// Create a folder (and its parents) for archives or backups, 0700 where the file system keeps modes.
+pub(crate) fn private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| Error::io(dir, e))
+}

@@ -436,7 +436,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::ExportJson { file } => {
             let mut archive = auth.open(path)?;
             let text = archive.export_json()?;
-            std::fs::write(&file, &text).map_err(|e| Error::io(&file, e))?;
+            crate::formats::exports::write_new(&file, text.as_bytes())?;
             archive.log_event("导出", "archive", &file.display().to_string())?;
             eprintln!("已导出到 {}", file.display());
             Ok(())

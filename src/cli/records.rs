@@ -261,7 +261,7 @@ pub fn evidence(archive: &mut Archive, cmd: EvidenceCmd) -> Result<()> {
         }
         EvidenceCmd::Get { id, out } => {
             let (meta, bytes) = archive.evidence_content(id)?;
-            std::fs::write(&out, bytes).map_err(|e| Error::io(&out, e))?;
+            crate::formats::exports::write_new(&out, &bytes)?;
             eprintln!("已写出「{}」到 {}", meta.name, out.display());
             Ok(())
         }

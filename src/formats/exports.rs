@@ -31,10 +31,26 @@ fn safe(name: &str) -> String {
     name.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
 }
 
+/// Write through a `.partial` beside the target, readable by its owner only
+/// (personnel data: 0600 where the file system keeps modes), then rename; a
+/// failed write leaves nothing behind.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
     let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    let written = (|| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
 }
 
 fn ym(text: &str) -> String {
@@ -346,7 +362,9 @@ impl Archive {
     }
 }
 
-/// Write an exported file to a path that must not exist yet (nothing is overwritten).
+/// Write an exported file to a path that must not exist yet (nothing is
+/// overwritten): the one rule of every export, the interchange document and an
+/// attachment written out included.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     if path.exists() {
         return Err(Error::io(

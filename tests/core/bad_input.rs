@@ -143,3 +143,34 @@ fn special_and_oversized_files_are_refused_before_they_are_read() {
         assert!(err.contains(what), "{args:?}: {err}");
     }
 }
+
+/// Issue 16.6: `import-json` took an evidence blob over the 50 MB limit every
+/// other path enforces, and a document followed by trailing junk.
+#[test]
+fn import_json_enforces_the_limits_of_every_other_path() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("target.db");
+    let (ok, err) = ganshi(&db, &["init"]);
+    assert!(ok, "{err}");
+    let valid = std::fs::read_to_string(corpus("valid-minimal.json")).expect("read");
+    let junk = dir.path().join("trailing-junk.json");
+    std::fs::write(&junk, format!("{valid}\n{{\"more\": 1}}")).expect("write");
+    let (ok, err) = ganshi(&db, &["import-json", junk.to_str().expect("p")]);
+    assert!(!ok && err.contains("trailing-junk.json") && err.contains("多余的内容"), "{err}");
+
+    let mut doc: serde_json::Value = serde_json::from_str(&valid).expect("json");
+    let big = vec![b'x'; ganshi::records::evidence::MAX_EVIDENCE_BYTES + 1];
+    use base64::Engine as _;
+    let cadre = doc["cadres"][0]["id"].clone();
+    doc["evidence"] = serde_json::json!([{
+        "id": 1, "ownerKind": "cadre", "ownerId": cadre, "name": "录像.txt", "mime": "text/plain",
+        "size": big.len(), "sha256": ganshi::records::evidence::sha256_hex(&big), "addedOn": "2025-01-01",
+        "addedBy": "admin", "contentBase64": base64::engine::general_purpose::STANDARD.encode(&big)
+    }]);
+    let huge = dir.path().join("huge-evidence.json");
+    std::fs::write(&huge, serde_json::to_string(&doc).expect("json")).expect("write");
+    let (ok, err) = ganshi(&db, &["import-json", huge.to_str().expect("p")]);
+    assert!(!ok && err.contains("$.evidence[0].contentBase64") && err.contains("超过上限 50 MB"), "{err}");
+    let (ok, err) = ganshi(&db, &["import-json", corpus("valid-minimal.json").to_str().expect("p")]);
+    assert!(ok, "the valid document still imports: {err}");
+}

@@ -692,3 +692,68 @@ fn a_shared_initiative_is_changed_only_with_every_participant_in_scope() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("管理权限范围"), "{err}");
 }
+
+/// Issue 16 (low): the archive, its key file, backups and exports were created
+/// 0644 (readable by every account on the machine); a failed backup left
+/// `DEST.partial`; `export-json` and `attachment get` overwrote existing files.
+#[cfg(unix)]
+#[test]
+fn files_are_private_and_nothing_is_overwritten_or_left_half_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("a.db");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
+            .env("GANSHI_PASSWORD", PASSWORD)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("run ganshi");
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    assert!(run(&["demo", "--cadres", "3", "--seed", "1"]).0);
+    let backups = dir.path().join("备份");
+    assert!(run(&["backup", "--rotate", backups.to_str().expect("p"), "--keep", "3"]).0);
+    let export = dir.path().join("archive.json");
+    assert!(run(&["export-json", export.to_str().expect("p")]).0);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    let backup = std::fs::read_dir(&backups)
+        .expect("dir")
+        .map(|e| e.expect("e").path())
+        .find(|p| p.to_string_lossy().ends_with(".bak.db"))
+        .expect("a backup");
+    for p in [
+        db.clone(),
+        ganshi::archive::keys::sidecar(&db),
+        backup.clone(),
+        ganshi::archive::keys::sidecar(&backup),
+        export.clone(),
+    ] {
+        assert_eq!(mode(&p), 0o600, "{} is its owner's only", p.display());
+    }
+    assert_eq!(mode(&backups), 0o700, "the backup folder too");
+
+    // Nothing is overwritten: the interchange document and an attachment written out.
+    let (ok, err) = run(&["export-json", export.to_str().expect("p")]);
+    assert!(!ok && err.contains("已存在"), "{err}");
+    let note = dir.path().join("纪要.txt");
+    std::fs::write(&note, "会议纪要").expect("write");
+    assert!(run(&["attachment", "add", "--owner", "cadre:1", note.to_str().expect("p")]).0);
+    let (ok, err) = run(&["attachment", "get", "1", "--out", note.to_str().expect("p")]);
+    assert!(!ok && err.contains("已存在"), "{err}");
+    assert_eq!(std::fs::read_to_string(&note).expect("read"), "会议纪要", "the existing file is untouched");
+
+    // A backup that fails after copying (its key file cannot be written: a folder
+    // stands where it goes) leaves no partial file behind, and no backup.
+    let dest = dir.path().join("b.db");
+    std::fs::create_dir(ganshi::archive::keys::sidecar(&dest)).expect("a folder in the way");
+    let (ok, err) = run(&["backup", dest.to_str().expect("p")]);
+    assert!(!ok, "the backup fails: {err}");
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("b.db") && !n.ends_with(".keys"))
+        .collect();
+    assert!(left.is_empty(), "a failed backup leaves nothing: {left:?}");
+}
