@@ -23,7 +23,23 @@ pub fn bounded(field: &str, label: &str, value: &str, max: usize) -> Result<()> 
     if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
         return Err(Error::invalid(field, format!("{label}含有不可见的控制字符")));
     }
+    // Names and titles (fields of at most `MAX_NAME` characters) are what a reader
+    // recognises a person or an item by: no characters that reorder the text shown.
+    if max <= MAX_NAME
+        && let Some(c) = value.chars().find(|c| bidi_format(*c))
+    {
+        return Err(Error::invalid(
+            field,
+            format!("{label}含有改变文字显示方向的不可见字符（U+{:04X}），会使显示的内容与实际不符", u32::from(c)),
+        ));
+    }
     Ok(())
+}
+
+/// Unicode's bidirectional formatting characters (embeddings, overrides,
+/// isolates and marks): invisible, they make text display in another order.
+fn bidi_format(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// A calendar date written `YYYY-MM-DD`.
@@ -123,6 +139,17 @@ mod tests {
         assert!(id_number("id", "11010519491231002X").is_ok());
         assert!(id_number("id", "110105194912310021").is_err());
         assert!(id_number("id", "1101051949").is_err());
+    }
+
+    #[test]
+    fn bidi_overrides_are_refused_in_names_and_titles() {
+        // 「张三\u{202E}txt.exe」 displays as 「张三exe.txt」.
+        let err = required("name", "姓名", "张三\u{202E}txt.exe", 50).expect_err("an override");
+        assert!(err.to_string().contains("U+202E"), "{err}");
+        for c in ['\u{2066}', '\u{2069}', '\u{200F}', '\u{061C}'] {
+            assert!(bounded("title", "事项名称", &format!("项目{c}名称"), MAX_NAME).is_err(), "{c:?}");
+        }
+        assert!(bounded("title", "事项名称", "招商引资·冷链项目（二期）", MAX_NAME).is_ok());
     }
 
     #[test]

@@ -295,18 +295,27 @@ fn write_roles(entity: &str) -> (&'static [Role], &'static str) {
 
 /// Called for every write (from `revision::record`), after the change and
 /// before the commit: an error rolls the whole transaction back.
-pub(crate) fn guard_write(tx: &Tx, entity: &str, entity_id: i64, before: Option<&serde_json::Value>) -> Result<()> {
+pub(crate) fn guard_write(
+    tx: &Tx,
+    entity: &str,
+    entity_id: i64,
+    created: bool,
+    before: Option<&serde_json::Value>,
+) -> Result<()> {
     let session = tx.session;
     check_role(session, write_roles(entity))?;
     if session.all_units {
         return Ok(());
     }
     let outside = |what: String| Error::forbidden(format!("{what}不在用户 {} 的管理权限范围内", session.user));
+    // A record refused at its creation is rolled back: its id, never used, is not
+    // named (it would tell the user how many records the archive holds).
+    let own = |kind: &str| if created { format!("新建的{kind}") } else { format!("{kind} {entity_id} ") };
     let prior_unit = |key: &str| before.and_then(|b| b.get(key)).and_then(serde_json::Value::as_i64);
     match entity {
         "unit" => {
             if !unit_in_scope(tx, entity_id)? {
-                return Err(outside(format!("单位 {entity_id} ")));
+                return Err(outside(own("单位")));
             }
             if let Some(parent) = prior_unit("parentId")
                 && !unit_in_scope(tx, parent)?
@@ -340,7 +349,12 @@ pub(crate) fn guard_write(tx: &Tx, entity: &str, entity_id: i64, before: Option<
                 Some(cadres) => {
                     for c in cadres {
                         if !cadre_in_scope(tx, c)? {
-                            return Err(outside(format!("干部 {c} ")));
+                            let who = if entity == "cadre" && c == entity_id {
+                                own("干部")
+                            } else {
+                                format!("干部 {c} ")
+                            };
+                            return Err(outside(who));
                         }
                     }
                     Ok(())

@@ -93,7 +93,7 @@ pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str,
         (Some(b), "cadre" | "unit" | "initiative") => serde_json::from_str(b).ok(),
         _ => None,
     };
-    crate::access::guard_write(tx, entity, entity_id, prior.as_ref())?;
+    crate::access::guard_write(tx, entity, entity_id, before.is_none(), prior.as_ref())?;
     super::audit::append(
         tx,
         &super::audit::Event {

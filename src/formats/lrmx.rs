@@ -130,8 +130,10 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
                 Ok(text.into_owned())
             }
         }
-        _ => String::from_utf8(bytes.to_vec())
+        None | Some("utf-8" | "utf8") => String::from_utf8(bytes.to_vec())
             .map_err(|e| format!("不是 UTF-8 文本（第 {} 字节）", e.utf8_error().valid_up_to())),
+        // Read as UTF-8, a file in another encoding would import as garbled text.
+        Some(other) => Err(format!("文件声明的编码「{other}」不受支持（支持 UTF-8、GB2312、GBK、GB18030）")),
     }
 }
 

@@ -41,6 +41,7 @@ fn every_bad_file_is_refused_with_its_name_and_field_and_changes_nothing() {
         ("path-traversal-evidence.json", "$.evidence[0].name"),
         ("evidence-digest-mismatch.json", "$.evidence[0].sha256"),
         ("control-characters.json", "$.cadres[0].name"),
+        ("bidi-override-name.json", "$.cadres[0].name"),
         ("wrong-format.json", "$.format"),
         ("dangling-parent.json", "$.units[1].parentId"),
         ("bad-id-number.json", "$.cadres[0].idNumber"),

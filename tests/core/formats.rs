@@ -134,6 +134,7 @@ fn hostile_lrmx_files_are_refused_with_file_and_element_and_change_nothing() {
         ("truncated.lrmx", "不是有效的 XML"),
         ("missing-name.lrmx", "XingMing"),
         ("invalid-utf8.lrmx", "UTF-8"),
+        ("unsupported-encoding.lrmx", "编码「ibm037」不受支持"),
     ];
     let all = files(&fixture_dir("bad/lrmx"));
     assert_eq!(all.len(), cases.len(), "every corpus file has a case");

@@ -757,3 +757,27 @@ fn files_are_private_and_nothing_is_overwritten_or_left_half_written() {
         .collect();
     assert!(left.is_empty(), "a failed backup leaves nothing: {left:?}");
 }
+
+/// Issue 16 (low): a refused `cadre add` or `unit add` named the id the record
+/// would have had — telling a scoped user how many records the archive holds.
+#[test]
+fn a_refused_creation_does_not_reveal_the_next_id() {
+    let s = scoped();
+    let path = s.f.path();
+    let next_cadre = s.f.archive.cadres(None, None).expect("cadres").iter().map(|c| c.id).max().unwrap_or(0) + 1;
+    let next_unit = s.f.archive.units().expect("units").iter().map(|u| u.id).max().unwrap_or(0) + 1;
+    let mut a = sign_in(&path, "clerk", CLERK_PW);
+    let err = a.create_cadre(cadre_input(s.c), None).expect_err("outside");
+    assert_eq!(code(&err), "forbidden");
+    assert!(!err.to_string().contains(&format!(" {next_cadre} ")), "{err}");
+    let unit = UnitInput {
+        parent_id: Some(s.c),
+        code: "C9".into(),
+        name: "新科室".into(),
+        kind: UnitKind::Office,
+        sort_order: 0,
+    };
+    let err = a.create_unit(unit).expect_err("outside");
+    assert_eq!(code(&err), "forbidden");
+    assert!(!err.to_string().contains(&format!(" {next_unit} ")), "{err}");
+}
