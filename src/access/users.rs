@@ -178,6 +178,15 @@ impl Archive {
         self.require_all_units("用户管理")
     }
 
+    /// The key file locked for a change: the guard is held until the slot change
+    /// and its audit entry are one outcome (saved inside the same transaction).
+    fn key_file_for_change(&self) -> Result<(std::path::PathBuf, KeyFile, crate::archive::keys::KeyLock)> {
+        let ring = self.keyring().ok_or_else(|| Error::State("未加密的档案没有用户密码".to_owned()))?;
+        let guard = crate::archive::keys::lock(&ring.file)?;
+        let (path, keys) = self.key_file()?;
+        Ok((path, keys, guard))
+    }
+
     /// Sidecar key file of this (encrypted) archive.
     fn key_file(&self) -> Result<(std::path::PathBuf, KeyFile)> {
         let ring = self.keyring().ok_or_else(|| Error::State("未加密的档案没有用户密码".to_owned()))?;
@@ -198,7 +207,7 @@ impl Archive {
     pub fn add_user(&mut self, input: UserInput, password: &str) -> Result<User> {
         self.require_user_admin()?;
         crate::access::check_password_strength(password)?;
-        let (path, mut keys) = self.key_file()?;
+        let (path, mut keys, _guard) = self.key_file_for_change()?;
         let key = self.keyring().map(|k| k.key.clone()).ok_or_else(|| Error::State("档案未加密".to_owned()))?;
         let name = input.name.clone();
         self.with_tx(|tx| {
@@ -257,7 +266,7 @@ impl Archive {
     }
 
     fn rewrap(&mut self, name: &str, password: &str, action: &str) -> Result<()> {
-        let (path, mut keys) = self.key_file()?;
+        let (path, mut keys, _guard) = self.key_file_for_change()?;
         let key = self.keyring().map(|k| k.key.clone()).ok_or_else(|| Error::State("档案未加密".to_owned()))?;
         self.with_tx(|tx| {
             keys.set_password(name, password, &key, &tx.now)?;
@@ -281,7 +290,7 @@ impl Archive {
         if admins == 0 {
             return Err(Error::invalid("name", "至少保留一名在用的系统管理员"));
         }
-        let (path, mut keys) = self.key_file()?;
+        let (path, mut keys, _guard) = self.key_file_for_change()?;
         self.with_tx(|tx| {
             tx.execute("UPDATE app_user SET active = 0 WHERE id = ?1", [user.id])?;
             audit_user(

@@ -63,13 +63,15 @@ fn admin_input() -> UserInput {
     }
 }
 
-/// Remember a failed sign-in in the key file (read again, so concurrent writers lose little).
-fn record_failure(file: &Path, user: &str) {
-    if let Ok(Some(mut keys)) = KeyFile::load(file) {
-        keys.failures.push(Failure { user: user.to_owned(), at: now() });
-        let _ = keys.save(file);
-    }
+/// Remember a failed sign-in in the key file (the caller holds its lock; read
+/// again, so a change made since the sign-in began is kept).
+fn record_failure(file: &Path, user: &str) -> Result<()> {
     eprintln!("登录失败：用户 {user}，{}", now());
+    if let Some(mut keys) = KeyFile::load(file)? {
+        keys.failures.push(Failure { user: user.to_owned(), at: now() });
+        keys.save(file)?;
+    }
+    Ok(())
 }
 
 impl Archive {
@@ -137,6 +139,9 @@ impl Archive {
             return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "档案文件不存在")));
         }
         let sidecar = keys::sidecar(path);
+        // Sign-ins take turns on the key file: the back-off counts every earlier
+        // failure, also those of other processes guessing at the same time.
+        let guard = if sidecar.exists() { Some(keys::lock(&sidecar)?) } else { None };
         let Some(keyfile) = KeyFile::load(&sidecar)? else {
             if is_plaintext_sqlite(path) {
                 return Err(Error::NotEncrypted { path: path.to_path_buf() });
@@ -156,9 +161,10 @@ impl Archive {
             Credentials::Recovery(k) => keyfile.unlock_recovery(k)?,
         };
         let Some(key) = key else {
-            record_failure(&sidecar, who);
+            record_failure(&sidecar, who)?;
             return Err(Error::Auth(format!("用户 {who}")));
         };
+        drop(guard);
         let conn = connect(path, &key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         let mut archive =
             Archive::setup_with(conn, Some(path.to_path_buf()), true, Some(Keyring { file: sidecar.clone(), key }))?;
@@ -188,6 +194,7 @@ impl Archive {
     /// Move failed sign-ins remembered in the key file into the audit trail.
     fn flush_failures(&mut self) -> Result<()> {
         let Some(file) = self.keyring.as_ref().map(|k| k.file.clone()) else { return Ok(()) };
+        let _guard = keys::lock(&file)?;
         let Some(mut keys) = KeyFile::load(&file)? else { return Ok(()) };
         if keys.failures.is_empty() {
             return Ok(());

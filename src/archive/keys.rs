@@ -198,6 +198,28 @@ pub fn sidecar(archive: &Path) -> PathBuf {
 }
 
 /// Seconds to wait before checking a password after `failures` consecutive failures.
+/// An exclusive, cross-process lock on a key file, held for a whole
+/// read-modify-write (sign-in failures, keyslot changes): without it two
+/// processes read the same file, and the later save drops the other's change.
+/// The lock is on a companion file `<key file>.lock` that is never renamed;
+/// closing it (dropping the guard, or the process dying) releases it.
+pub struct KeyLock {
+    _file: std::fs::File,
+}
+
+pub fn lock(key_file: &Path) -> Result<KeyLock> {
+    let mut name = key_file.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".lock");
+    let path = key_file.with_file_name(name);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&path).map_err(|e| Error::io(&path, e))?;
+    file.lock().map_err(|e| Error::io(&path, e))?;
+    Ok(KeyLock { _file: file })
+}
+
 pub fn backoff_seconds(failures: usize) -> u64 {
     match failures {
         0..=2 => 0,
@@ -283,7 +305,8 @@ impl KeyFile {
     /// Written to a temporary file, flushed and renamed: a crash leaves the old or the new file, never half.
     pub fn save(&self, path: &Path) -> Result<()> {
         use std::io::Write as _;
-        let tmp = path.with_extension("keys.tmp");
+        // One temporary file per process: two writers never rename each other's.
+        let tmp = path.with_extension(format!("keys.tmp.{}", std::process::id()));
         let text = serde_json::to_string_pretty(self)?;
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);

@@ -781,3 +781,68 @@ fn a_refused_creation_does_not_reveal_the_next_id() {
     assert_eq!(code(&err), "forbidden");
     assert!(!err.to_string().contains(&format!(" {next_unit} ")), "{err}");
 }
+
+/// Issue 16.4: key-file writes raced between processes — of 20 parallel wrong
+/// sign-ins 14 were kept, `user add` beside them failed 5 times in 15 (`.keys:
+/// No such file or directory`) and left orphan slots. Every read-modify-write of
+/// the key file now holds a lock across processes.
+#[test]
+fn parallel_processes_keep_every_key_file_change() {
+    let f = fixture();
+    let path = f.path();
+    drop(f.archive);
+    let db = path.to_str().expect("path").to_owned();
+    let cli = |user: &str, pw: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
+            .env("GANSHI_PASSWORD", pw)
+            .env("GANSHI_NEW_PASSWORD", CLERK_PW)
+            .args(["--db", &db, "--user", user])
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn ganshi")
+    };
+    // Each guesser a different name (no back-off to wait for), and user additions in between.
+    let mut children: Vec<std::process::Child> = Vec::new();
+    for n in 0..12 {
+        children.push(cli(&format!("guess{n}"), "wrong-password-1", &["cadre", "list"]));
+        if n % 3 == 0 {
+            let name = format!("clerk{n}");
+            children.push(cli("admin", PASSWORD, &["user", "add", &name, "--role", "档案管理员", "--all-units"]));
+        }
+    }
+    let outcomes: Vec<bool> = children.into_iter().map(|mut c| c.wait().expect("wait").success()).collect();
+    assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 4, "every user add succeeded, every guess failed");
+    let keys = KeyFile::load(&keys::sidecar(&path)).expect("load").expect("present");
+    for n in [0, 3, 6, 9] {
+        assert!(keys.has_slot(&format!("clerk{n}")), "clerk{n} has its slot");
+    }
+    // Failures may already have been moved to the audit trail by an admin's sign-in: count both.
+    let a = reopen(&path);
+    let logged = a
+        .audit_entries(&ganshi::archive::audit::AuditFilter {
+            action: Some("登录失败".into()), ..Default::default()
+        })
+        .expect("audit");
+    let mut guessers: Vec<String> = logged.iter().map(|e| e.actor.clone()).collect();
+    guessers.sort();
+    guessers.dedup();
+    assert_eq!(guessers.len(), 12, "every wrong sign-in is remembered: {guessers:?}");
+    let added = a
+        .audit_entries(&ganshi::archive::audit::AuditFilter {
+            action: Some("新增用户".into()), ..Default::default()
+        })
+        .expect("audit");
+    assert_eq!(
+        added.iter().filter(|e| e.object.starts_with("user#clerk")).count(),
+        4,
+        "each slot change has its audit entry"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(path.parent().expect("dir"))
+        .expect("dir")
+        .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
