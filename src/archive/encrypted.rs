@@ -228,6 +228,29 @@ impl Archive {
     }
 }
 
+/// Where a new archive that takes a while to fill (a demo) is built before it
+/// is put in place with [`put_in_place`]; a kill while filling leaves only this
+/// (removed by the next attempt), never a half-filled archive at `path`.
+pub fn filling(path: &Path) -> PathBuf {
+    sibling(path, ".filling")
+}
+
+/// Move a closed, complete archive built at [`filling`] into place at `path`,
+/// through the same two renames as a creation (`.creating`, database first, key
+/// file last), so a kill in between is completed by [`finish_interrupted`].
+pub fn put_in_place(path: &Path) -> Result<()> {
+    let from = filling(path);
+    let creating = sibling(path, ".creating");
+    std::fs::rename(&from, &creating).map_err(|e| Error::io(&creating, e))?;
+    std::fs::rename(keys::sidecar(&from), keys::sidecar(&creating)).map_err(|e| Error::io(&creating, e))?;
+    finish_interrupted(path)?;
+    if path.is_file() && keys::sidecar(path).is_file() {
+        Ok(())
+    } else {
+        Err(Error::io(path, std::io::Error::other("未能把生成的档案移到目标位置")))
+    }
+}
+
 /// Complete a creation or an encryption that was cut short (power loss, kill)
 /// after everything had been written and verified, only the renames missing.
 /// Does nothing when no such step is pending.

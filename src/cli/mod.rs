@@ -255,34 +255,48 @@ pub fn run(cli: Cli) -> Result<()> {
                     format!("{} 已存在：规模预设只生成到新文件（中途取消时整个文件会被删除）", path.display()),
                 ));
             }
-            let (mut archive, new_password) = if path.exists() {
+            // A new demo archive is filled beside its place and moved there when complete:
+            // a kill meanwhile leaves no half-filled archive (and no recovery key shown for one).
+            let staging = crate::archive::encrypted::filling(path);
+            let (mut archive, created) = if path.exists() {
                 (auth.open(path)?, None)
             } else {
+                crate::archive::remove_files(&staging);
                 let password = auth.admin_password()?;
-                let (archive, recovery) = Archive::create_encrypted(path, &password)?;
-                auth::show_recovery_key(&recovery);
-                (archive, Some(password))
+                let (archive, recovery) = Archive::create_encrypted(&staging, &password)?;
+                (archive, Some((password, recovery)))
             };
-            let summary = match preset {
-                None => crate::demo::generate(&mut archive, cadres, seed)?,
-                Some(preset) => {
-                    let generated = crate::demo::generate_preset(&mut archive, preset, seed, &progress::console_job());
-                    eprintln!();
-                    match generated {
-                        Ok(summary) => summary,
-                        Err(e) => {
-                            drop(archive);
-                            crate::archive::remove_files(path);
-                            eprintln!("已删除未完成的档案 {}", path.display());
-                            return Err(e);
-                        }
+            let filled = (|| {
+                let summary = match preset {
+                    None => crate::demo::generate(&mut archive, cadres, seed)?,
+                    Some(preset) => {
+                        let generated =
+                            crate::demo::generate_preset(&mut archive, preset, seed, &progress::console_job());
+                        eprintln!();
+                        generated?
                     }
+                };
+                if let Some((password, _)) = &created {
+                    let names = crate::demo::add_demo_users(&mut archive, password)?;
+                    eprintln!("演示用户（密码与 admin 相同）：{}", names.join("、"));
                 }
+                Ok(summary)
+            })();
+            drop(archive);
+            let summary = match (filled, &created) {
+                (Ok(summary), Some((_, recovery))) => {
+                    crate::archive::encrypted::put_in_place(path)?;
+                    auth::show_recovery_key(recovery);
+                    summary
+                }
+                (Ok(summary), None) => summary,
+                (Err(e), Some(_)) => {
+                    crate::archive::remove_files(&staging);
+                    eprintln!("已删除未完成的档案 {}", path.display());
+                    return Err(e);
+                }
+                (Err(e), None) => return Err(e),
             };
-            if let Some(password) = new_password {
-                let names = crate::demo::add_demo_users(&mut archive, &password)?;
-                eprintln!("演示用户（密码与 admin 相同）：{}", names.join("、"));
-            }
             eprintln!(
                 "已生成演示档案：{} 个单位，{} 名干部，{} 个干事事项（其中中止 {} 个）；保护条款 {} 项，澄清正名 {} 项，予以容错 {} 项",
                 summary.units,

@@ -216,3 +216,40 @@ fn the_archive_survives_sigkill_at_random_moments() {
     }
     assert!(!committed.is_empty(), "the writer committed something in {rounds} rounds");
 }
+
+/// Issue 16 (low): `kill -9` during a demo left a valid, empty archive whose
+/// recovery key had already been printed, and running the demo again was refused.
+/// The archive is filled beside its place and moved there only when complete.
+#[test]
+fn a_demo_killed_midway_leaves_nothing_and_can_be_run_again() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("demo.db");
+    let demo = |cadres: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
+            .env("GANSHI_PASSWORD", crate::support::PASSWORD)
+            .arg("--db")
+            .arg(&db)
+            .args(["demo", "--cadres", cadres, "--seed", "3"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn")
+    };
+    let mut child = demo("3000");
+    let staging = ganshi::archive::encrypted::filling(&db);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !ganshi::archive::keys::sidecar(&staging).exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().expect("kill -9");
+    let out = child.wait_with_output().expect("wait");
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!db.exists(), "no half-filled archive where the demo was to be");
+    assert!(!printed.contains("恢复密钥"), "no recovery key was shown for it: {printed}");
+    let out = demo("3").wait_with_output().expect("run again");
+    assert!(out.status.success(), "running the demo again works");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("恢复密钥"));
+    assert!(db.is_file() && ganshi::archive::keys::sidecar(&db).is_file());
+    assert!(!staging.exists() && !ganshi::archive::keys::sidecar(&staging).exists(), "nothing left beside it");
+}
