@@ -38,7 +38,7 @@ pub fn bounded(field: &str, label: &str, value: &str, max: usize) -> Result<()> 
 
 /// Unicode's bidirectional formatting characters (embeddings, overrides,
 /// isolates and marks): invisible, they make text display in another order.
-fn bidi_format(c: char) -> bool {
+pub(crate) fn bidi_format(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 

@@ -114,6 +114,10 @@ fn initiative_cadres(conn: &Connection, initiative_id: i64) -> Result<Vec<i64>> 
     Ok(ids)
 }
 
+fn direct_cadre(conn: &Connection, sql: &str, id: i64) -> Result<Option<Vec<i64>>> {
+    Ok(Some(one(conn, sql, id)?.into_iter().collect()))
+}
+
 fn one(conn: &Connection, sql: &str, id: i64) -> Result<Option<i64>> {
     Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
 }
@@ -140,6 +144,7 @@ fn reading_cadres(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec
                 None => Ok(Some(Vec::new())),
             };
         }
+        "tolerance_case" => return direct_cadre(conn, "SELECT cadre_id FROM tolerance_case WHERE id = ?1", id),
         _ => return cadres_of(conn, entity, id),
     };
     Ok(Some(match initiative {
@@ -173,7 +178,24 @@ pub fn cadres_of(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<
         "negative" => direct("SELECT cadre_id FROM negative WHERE id = ?1"),
         "report" => direct("SELECT cadre_id FROM report WHERE id = ?1"),
         "clearing" => direct("SELECT r.cadre_id FROM clearing c JOIN report r ON r.id = c.report_id WHERE c.id = ?1"),
-        "tolerance_case" => direct("SELECT cadre_id FROM tolerance_case WHERE id = ?1"),
+        // A case about an initiative is decided for the item, for every cadre taking part
+        // (`assessment::stages::tolerance_for`): it concerns them all.
+        "tolerance_case" => {
+            let row: Option<(i64, Option<i64>)> = conn
+                .query_row("SELECT cadre_id, initiative_id FROM tolerance_case WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            let Some((cadre, initiative)) = row else { return Ok(Some(Vec::new())) };
+            let mut ids = match initiative {
+                Some(i) => initiative_cadres(conn, i)?,
+                None => Vec::new(),
+            };
+            ids.push(cadre);
+            ids.sort_unstable();
+            ids.dedup();
+            Ok(Some(ids))
+        }
         "final_grade" => direct("SELECT cadre_id FROM final_grade WHERE id = ?1"),
         "review" => {
             let mut stmt = conn.prepare_cached("SELECT cadre_id FROM review_cadre WHERE review_id = ?1")?;

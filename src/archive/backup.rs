@@ -258,6 +258,7 @@ pub fn restore(source: &Path, target: &Path, credentials: &Credentials) -> Resul
     check_file(source, key.as_ref())?;
     let staged = sibling(target, ".restoring");
     let _ = std::fs::remove_file(&staged);
+    super::private_file(&staged)?;
     {
         let src = open_conn(source, key.as_ref(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         copy_to(&src, &staged, key.as_ref())?;

@@ -139,9 +139,6 @@ impl Archive {
             return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "档案文件不存在")));
         }
         let sidecar = keys::sidecar(path);
-        // Sign-ins take turns on the key file: the back-off counts every earlier
-        // failure, also those of other processes guessing at the same time.
-        let guard = if sidecar.exists() { Some(keys::lock(&sidecar)?) } else { None };
         let Some(keyfile) = KeyFile::load(&sidecar)? else {
             if is_plaintext_sqlite(path) {
                 return Err(Error::NotEncrypted { path: path.to_path_buf() });
@@ -152,10 +149,16 @@ impl Archive {
             ));
         };
         let who = credentials.user();
+        // The back-off counts every failure recorded before this attempt, also those of
+        // other processes; the wait itself holds no lock (a guesser blocks no one else).
         let wait = keys::backoff_seconds(keyfile.failures_of(who));
         if wait > 0 {
             std::thread::sleep(std::time::Duration::from_secs(wait));
         }
+        // The password is checked against the key file as it is now, and a failure
+        // recorded, in turn with every other process (the check takes a moment: Argon2id).
+        let guard = keys::lock(&sidecar)?;
+        let keyfile = KeyFile::load(&sidecar)?.unwrap_or(keyfile);
         let key = match credentials {
             Credentials::Password { user, password } => keyfile.unlock_password(user, password)?,
             Credentials::Recovery(k) => keyfile.unlock_recovery(k)?,
@@ -241,6 +244,8 @@ pub fn filling(path: &Path) -> PathBuf {
 pub fn put_in_place(path: &Path) -> Result<()> {
     let from = filling(path);
     let creating = sibling(path, ".creating");
+    // The lock file of the staged key file has served its purpose.
+    let _ = std::fs::remove_file(sibling(&keys::sidecar(&from), ".lock"));
     std::fs::rename(&from, &creating).map_err(|e| Error::io(&creating, e))?;
     std::fs::rename(keys::sidecar(&from), keys::sidecar(&creating)).map_err(|e| Error::io(&creating, e))?;
     finish_interrupted(path)?;

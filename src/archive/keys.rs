@@ -197,7 +197,6 @@ pub fn sidecar(archive: &Path) -> PathBuf {
     archive.with_file_name(name)
 }
 
-/// Seconds to wait before checking a password after `failures` consecutive failures.
 /// An exclusive, cross-process lock on a key file, held for a whole
 /// read-modify-write (sign-in failures, keyslot changes): without it two
 /// processes read the same file, and the later save drops the other's change.
@@ -220,6 +219,7 @@ pub fn lock(key_file: &Path) -> Result<KeyLock> {
     Ok(KeyLock { _file: file })
 }
 
+/// Seconds to wait before checking a password after `failures` consecutive failures.
 pub fn backoff_seconds(failures: usize) -> u64 {
     match failures {
         0..=2 => 0,

@@ -385,6 +385,9 @@ impl Archive {
 /// (an unfinished archive a cancelled generation leaves behind).
 pub fn remove_files(path: &Path) {
     let mut names = vec![path.to_path_buf(), keys::sidecar(path)];
+    let mut lock = keys::sidecar(path).into_os_string();
+    lock.push(".lock");
+    names.push(PathBuf::from(lock));
     for suffix in ["-wal", "-shm"] {
         let mut name = path.as_os_str().to_os_string();
         name.push(suffix);

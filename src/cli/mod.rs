@@ -261,6 +261,13 @@ pub fn run(cli: Cli) -> Result<()> {
             let (mut archive, created) = if path.exists() {
                 (auth.open(path)?, None)
             } else {
+                let stray = crate::archive::keys::sidecar(path);
+                if stray.exists() {
+                    return Err(Error::io(
+                        &stray,
+                        std::io::Error::new(std::io::ErrorKind::AlreadyExists, "已有同名档案的密钥文件，未做任何修改"),
+                    ));
+                }
                 crate::archive::remove_files(&staging);
                 let password = auth.admin_password()?;
                 let (archive, recovery) = Archive::create_encrypted(&staging, &password)?;
@@ -285,7 +292,10 @@ pub fn run(cli: Cli) -> Result<()> {
             drop(archive);
             let summary = match (filled, &created) {
                 (Ok(summary), Some((_, recovery))) => {
-                    crate::archive::encrypted::put_in_place(path)?;
+                    if let Err(e) = crate::archive::encrypted::put_in_place(path) {
+                        crate::archive::remove_files(&staging);
+                        return Err(e);
+                    }
                     auth::show_recovery_key(recovery);
                     summary
                 }
@@ -456,7 +466,8 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::ImportJson { file } => {
-            let text = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+            // A regular file (a FIFO would block forever), at most 4 GB (a province with its attachments).
+            let text = crate::input::read_limited(&file, 4 << 30)?;
             let text = String::from_utf8(text).map_err(|e| Error::Import {
                 path: file.display().to_string(),
                 message: format!("不是 UTF-8 文本（第 {} 字节）", e.utf8_error().valid_up_to()),

@@ -89,6 +89,9 @@ struct Sheet {
 
 /// A roster is a few thousand people and a few dozen columns: anything larger is refused.
 const MAX_COLS: usize = 500;
+/// Cells holding something, and row slots once the rows are laid out (a roster of 20,000 people
+/// and 50 columns is a million): memory stays within about 64 MB of cells.
+const MAX_CELLS: usize = 2_000_000;
 /// The uncompressed parts of an .xlsx, together (declared in the zip directory; checked before reading).
 const MAX_UNPACKED: u64 = 256 << 20;
 
@@ -132,10 +135,16 @@ fn sheet(file: &str, bytes: &[u8]) -> Result<Sheet, FormatError> {
             )));
         }
         let mut by_row: std::collections::BTreeMap<usize, Vec<(usize, Data)>> = std::collections::BTreeMap::new();
+        let mut kept = 0usize;
         while let Some(cell) = cells.next_cell().map_err(|e| whole(format!("无法读取工作表「{name}」：{e}")))?
         {
             let (r, c) = cell.get_position();
             let (r, c) = (r as usize, c as usize);
+            let value = Data::from(cell.get_value().clone());
+            // A formatted but empty cell holds nothing (calamine's ranges ignore them too).
+            if matches!(value, Data::Empty) {
+                continue;
+            }
             if r >= MAX_ROWS || c >= MAX_COLS {
                 return Err(FormatError::new(
                     file,
@@ -143,12 +152,20 @@ fn sheet(file: &str, bytes: &[u8]) -> Result<Sheet, FormatError> {
                     format!("单元格 {} 超出花名册的上限（{MAX_ROWS} 行、{MAX_COLS} 列）", cell_name(r, c)),
                 ));
             }
-            let value = Data::from(cell.get_value().clone());
-            if !matches!(value, Data::Empty) {
-                by_row.entry(r).or_default().push((c, value));
+            kept += 1;
+            if kept > MAX_CELLS {
+                return Err(whole(format!("工作表「{name}」的内容超过 {MAX_CELLS} 个单元格，不像一份花名册")));
             }
+            by_row.entry(r).or_default().push((c, value));
         }
         let col0 = by_row.values().flatten().map(|(c, _)| *c).min().unwrap_or(0);
+        // Each row as wide as its last cell: together at most MAX_CELLS slots (a row with a
+        // cell in column A and one in column SF would otherwise take 500 slots for 2 cells).
+        let slots: usize =
+            by_row.values().map(|cells| cells.iter().map(|(c, _)| c - col0 + 1).max().unwrap_or(0)).sum();
+        if slots > MAX_CELLS {
+            return Err(whole(format!("工作表「{name}」过于稀疏宽大（{slots} 个单元格位置），不像一份花名册")));
+        }
         let rows = by_row
             .into_iter()
             .map(|(r, cells)| {

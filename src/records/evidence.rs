@@ -35,7 +35,10 @@ pub fn sanitize_name(raw: &str) -> Result<String> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .map(|c| if c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') { '_' } else { c })
+        .map(|c| {
+            let reserved = matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*');
+            if c.is_control() || reserved || crate::validate::bidi_format(c) { '_' } else { c }
+        })
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
     if cleaned.is_empty() {
@@ -226,6 +229,8 @@ mod tests {
         assert_eq!(sanitize_name("a\u{0}b?.txt").ok().as_deref(), Some("a_b_.txt"));
         assert!(sanitize_name("..").is_err(), "a name of only dots would be a path component");
         assert!(sanitize_name("dir/").is_err());
+        // 「纪要\u{202E}fdp.exe」 displays as 「纪要exe.pdf」: the override is replaced.
+        assert_eq!(sanitize_name("纪要\u{202E}fdp.exe").ok().as_deref(), Some("纪要_fdp.exe"));
     }
 
     #[test]

@@ -241,6 +241,7 @@ fn a_demo_killed_midway_leaves_nothing_and_can_be_run_again() {
     while !ganshi::archive::keys::sidecar(&staging).exists() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    assert!(ganshi::archive::keys::sidecar(&staging).exists(), "the demo was being filled beside its place");
     std::thread::sleep(std::time::Duration::from_millis(300));
     child.kill().expect("kill -9");
     let out = child.wait_with_output().expect("wait");
@@ -251,5 +252,10 @@ fn a_demo_killed_midway_leaves_nothing_and_can_be_run_again() {
     assert!(out.status.success(), "running the demo again works");
     assert!(String::from_utf8_lossy(&out.stdout).contains("恢复密钥"));
     assert!(db.is_file() && ganshi::archive::keys::sidecar(&db).is_file());
-    assert!(!staging.exists() && !ganshi::archive::keys::sidecar(&staging).exists(), "nothing left beside it");
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".filling") || n.contains(".creating"))
+        .collect();
+    assert!(beside.is_empty(), "nothing left beside it: {beside:?}");
 }

@@ -657,6 +657,29 @@ fn a_shared_initiative_is_changed_only_with_every_participant_in_scope() {
     forbidden("rate it", a.rate_plan(item, rating(RaterRole::OrgDept), ""));
     forbidden("plan it", a.save_plan(item, complete_plan(s.b), "改"));
     forbidden("add a milestone", a.add_milestone(item, milestone("2024-09-30")));
+    // A 容错 case filed for the in-scope lead covers every participant of the item.
+    let mut case = ganshi::records::tolerance::ToleranceInput {
+        cadre_id: s.inside,
+        initiative_id: Some(item),
+        negative_id: None,
+        nature: "改革探索".into(),
+        basis: "先行先试".into(),
+        motive: "为公".into(),
+        process: "集体决策".into(),
+        orientation: "担当".into(),
+        correction: "主动纠错".into(),
+        decision: Some(ToleranceDecision::Tolerated),
+        reason: "外部因素".into(),
+        decided_by: "容错纠错工作领导小组".into(),
+        decided_on: Some("2024-11-20".into()),
+        benchmark: false,
+        cites: vec![],
+    };
+    forbidden("a 容错 case about the shared item", a.add_tolerance_case(case.clone()));
+    case.decision = None;
+    case.reason = String::new();
+    case.decided_on = None;
+    forbidden("an open 容错 case about the shared item", a.add_tolerance_case(case));
     let mut only_inside = shared.clone();
     only_inside.participants.truncate(1);
     forbidden("drop the outside member", a.update_initiative(item, only_inside.clone(), "去掉"));
