@@ -193,17 +193,20 @@ impl AppState {
         if path.exists() {
             return Err(IpcError::invalid("path", format!("演示档案 {} 已存在，请直接登录", path.display())));
         }
-        std::fs::create_dir_all(&self.data_dir).map_err(|e| ganshi::Error::io(&self.data_dir, e))?;
-        let (mut archive, recovery) = Archive::create_encrypted(&path, password)?;
+        ganshi::archive::private_dir(&self.data_dir)?;
+        // Filled beside its place and moved there when complete, as `ganshi demo` does:
+        // closing the app midway leaves no half-filled demo archive.
+        let staging = ganshi::archive::encrypted::filling(&path);
+        ganshi::archive::remove_files(&staging);
+        let (mut archive, recovery) = Archive::create_encrypted(&staging, password)?;
         let made = ganshi::demo::generate(&mut archive, 200, 7)
             .and_then(|_| ganshi::demo::add_demo_users(&mut archive, password));
-        if let Err(e) = made {
-            drop(archive);
-            for p in [path.clone(), ganshi::archive::keys::sidecar(&path)] {
-                let _ = std::fs::remove_file(p);
-            }
+        drop(archive);
+        if let Err(e) = made.and_then(|_| ganshi::archive::encrypted::put_in_place(&path)) {
+            ganshi::archive::remove_files(&staging);
             return Err(e.into());
         }
+        let archive = Archive::open_encrypted(&path, &Credentials::password("admin", password))?;
         self.install(archive, &path)?;
         Ok(recovery)
     }

@@ -439,7 +439,7 @@ pub(crate) fn private_file(path: &Path) -> Result<()> {
 }
 
 /// Create a folder (and its parents) for archives or backups, 0700 where the file system keeps modes.
-pub(crate) fn private_dir(dir: &Path) -> Result<()> {
+pub fn private_dir(dir: &Path) -> Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
