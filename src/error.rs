@@ -31,7 +31,7 @@ pub enum Error {
     #[error("{}：{source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
 
-    #[error("数据库错误：{0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
 
     #[error("JSON 错误：{0}")]
@@ -136,4 +136,16 @@ impl From<&Error> for ErrorDto {
             },
         }
     }
+}
+
+/// Whether SQLite found the file damaged (a page that fails its check, or not a database).
+pub fn is_corruption(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+}
+
+/// What to do about a damaged archive, said once, in the user's words.
+pub const RESTORE_HINT: &str = "档案文件已损坏（有数据页校验失败），当前内容不能再信任。请用备份恢复：ganshi restore 备份文件 --db 档案文件（由系统管理员操作）";
+
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    if is_corruption(e) { format!("{RESTORE_HINT}（{e}）") } else { format!("数据库错误：{e}") }
 }

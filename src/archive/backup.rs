@@ -57,7 +57,9 @@ pub fn check_file(path: &Path, key: Option<&DataKey>) -> Result<audit::ChainRepo
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| Error::io(path, std::io::Error::other(format!("不是有效的档案文件（{e}）"))))?;
     if integrity != "ok" {
-        return Err(Error::State(format!("{}：完整性检查未通过（{integrity}）", path.display())));
+        // The first finding is enough to name; the rest go to no one's screen.
+        let first = integrity.lines().find(|l| !l.starts_with("***")).unwrap_or(&integrity);
+        return Err(Error::State(format!("{}：完整性检查未通过（{first}）", path.display())));
     }
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > super::schema::CURRENT_VERSION {
@@ -186,7 +188,13 @@ fn write_backup(src: &Connection, dest: &Path, key: Option<&DataKey>, key_file: 
     let written = (|| {
         super::private_file(&partial)?;
         copy_to(src, &partial, key)?;
-        let report = check_file(&partial, key)?;
+        // The copy is page for page: a copy that fails its check means the archive itself is damaged.
+        let report = check_file(&partial, key).map_err(|e| match e {
+            Error::State(m) if m.contains("完整性检查未通过") => {
+                Error::State(format!("{}（备份时发现：{m}）", crate::error::RESTORE_HINT))
+            }
+            other => other,
+        })?;
         if let Some(file) = key_file {
             let mut slots =
                 KeyFile::load(file)?.ok_or_else(|| Error::State(format!("找不到密钥文件 {}", file.display())))?;

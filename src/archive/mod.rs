@@ -156,6 +156,9 @@ impl Archive {
         conn.busy_timeout(Duration::from_secs(5))?;
         // A file that is not SQLite fails here with a clear "not a database".
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| match &path {
+            Some(p) if crate::error::is_corruption(&e) && keyring.is_some() => {
+                Error::io(p, std::io::Error::other(format!("{}（{e}）", crate::error::RESTORE_HINT)))
+            }
             Some(p) => Error::io(p, std::io::Error::other(format!("不是有效的档案文件（{e}）"))),
             None => Error::Sqlite(e),
         })?;
@@ -343,6 +346,9 @@ impl Archive {
 
 /// Key a SQLCipher connection with the raw data key (before its first statement).
 pub(crate) fn apply_key(conn: &Connection, key: &keys::DataKey) -> Result<()> {
+    // SQLCipher writes a line to stderr for every page that fails its check (hundreds on a
+    // damaged file); the user is told once, in Chinese, by the error (`error::RESTORE_HINT`).
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     let stmt = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.pragma().as_str()));
     conn.execute_batch(&stmt)?;
     Ok(())

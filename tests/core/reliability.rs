@@ -259,3 +259,51 @@ fn a_demo_killed_midway_leaves_nothing_and_can_be_run_again() {
         .collect();
     assert!(beside.is_empty(), "nothing left beside it: {beside:?}");
 }
+
+/// Issue 16 (low): with damaged pages, stderr filled with hundreds of SQLCipher
+/// lines. The user is told once, in Chinese, that the archive is damaged and
+/// how to restore it; SQLCipher's own lines are silenced.
+#[test]
+fn a_damaged_archive_is_said_once_and_points_to_restore() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("a.db");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
+            .env("GANSHI_PASSWORD", crate::support::PASSWORD)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("run ganshi");
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    assert!(run(&["demo", "--cadres", "60", "--seed", "2"]).0);
+    // Damage the middle of the file (an insider's or a failing disk's doing).
+    let mut bytes = std::fs::read(&db).expect("read");
+    let pages = bytes.len() / 4096;
+    for p in (pages / 4..pages * 3 / 4).step_by(3) {
+        bytes[p * 4096 + 100..p * 4096 + 164].fill(0);
+    }
+    std::fs::write(&db, &bytes).expect("write");
+    // A command that reads a damaged page stops with the one message; one that does not read
+    // any may still answer. A backup reads every page (as the app's daily one does): it says so.
+    let backup = dir.path().join("b.db");
+    let mut failed = 0;
+    for args in [
+        &["cadre", "list", "--json"][..],
+        &["assess", "--year", "2025", "--json"],
+        &["audit", "verify"],
+        &["backup", backup.to_str().expect("p")],
+    ] {
+        let (ok, err) = run(args);
+        assert!(!err.contains("sqlcipher") && !err.contains("ERROR CORE"), "no SQLCipher lines: {err}");
+        if !ok {
+            failed += 1;
+            assert!(err.contains("档案文件已损坏") && err.contains("restore"), "{args:?}: {err}");
+            assert_eq!(err.lines().count(), 1, "said once: {err}");
+        }
+    }
+    let (ok, err) = run(&["backup", dir.path().join("c.db").to_str().expect("p")]);
+    assert!(!ok && err.contains("档案文件已损坏"), "the backup reads every page and says so: {err}");
+    assert!(failed >= 1);
+}
