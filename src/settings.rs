@@ -63,17 +63,10 @@ impl Settings {
 
     /// Written to a temporary file and renamed, so a crash never leaves half a file.
     pub fn save(&self, dir: &Path) -> Result<()> {
-        use std::io::Write as _;
         crate::archive::private_dir(dir)?;
-        let tmp = dir.join(format!("{FILE}.tmp"));
-        let text = serde_json::to_string_pretty(self)?;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
         // It names the archives used: its owner's only, like them.
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        options.open(&tmp).and_then(|mut f| f.write_all(text.as_bytes())).map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, dir.join(FILE)).map_err(|e| Error::io(dir.join(FILE), e))
+        let tmp = dir.join(format!("{FILE}.tmp"));
+        crate::archive::write_private(&dir.join(FILE), &tmp, serde_json::to_string_pretty(self)?.as_bytes())
     }
 }
 

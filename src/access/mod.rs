@@ -114,62 +114,67 @@ fn initiative_cadres(conn: &Connection, initiative_id: i64) -> Result<Vec<i64>> 
     Ok(ids)
 }
 
-fn direct_cadre(conn: &Connection, sql: &str, id: i64) -> Result<Option<Vec<i64>>> {
-    Ok(Some(one(conn, sql, id)?.into_iter().collect()))
-}
-
 fn one(conn: &Connection, sql: &str, id: i64) -> Result<Option<i64>> {
     Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
 }
 
-/// The cadres whose scope lets a user *read* a record: as [`cadres_of`], but a
-/// shared initiative and its records are read through its lead (the reading
-/// rule is unchanged by issue 16's write rule; see docs/security.md).
-fn reading_cadres(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<i64>>> {
-    let of_initiative = |sql: &str| one(conn, sql, id);
-    let initiative = match entity {
-        "initiative" | "plan" | "outcome" => Some(id),
-        "milestone" => of_initiative("SELECT initiative_id FROM milestone WHERE id = ?1")?,
-        "plan_rating" | "rating" => of_initiative("SELECT initiative_id FROM plan_rating WHERE id = ?1")?,
-        "tracking" => of_initiative("SELECT initiative_id FROM tracking WHERE id = ?1")?,
-        "recognition" => of_initiative("SELECT initiative_id FROM recognition WHERE id = ?1")?,
-        "evidence" => {
-            let owner: Option<(String, i64)> = conn
-                .query_row("SELECT owner_kind, owner_id FROM evidence WHERE id = ?1", [id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?;
-            return match owner {
-                Some((kind, owner_id)) => reading_cadres(conn, &kind, owner_id),
-                None => Ok(Some(Vec::new())),
-            };
-        }
-        "tolerance_case" => return direct_cadre(conn, "SELECT cadre_id FROM tolerance_case WHERE id = ?1", id),
-        _ => return cadres_of(conn, entity, id),
+/// For a record that belongs to an initiative (the initiative itself, its plan,
+/// outcome, milestones, ratings, tracking, recognitions): `Some` with that
+/// initiative (`None` inside when the record is gone). `None` for other kinds.
+fn initiative_of(conn: &Connection, entity: &str, id: i64) -> Result<Option<Option<i64>>> {
+    let sql = match entity {
+        "initiative" | "plan" | "outcome" => return Ok(Some(Some(id))),
+        "milestone" => "SELECT initiative_id FROM milestone WHERE id = ?1",
+        "plan_rating" | "rating" => "SELECT initiative_id FROM plan_rating WHERE id = ?1",
+        "tracking" => "SELECT initiative_id FROM tracking WHERE id = ?1",
+        "recognition" => "SELECT initiative_id FROM recognition WHERE id = ?1",
+        _ => return Ok(None),
     };
-    Ok(Some(match initiative {
-        Some(i) => initiative_lead(conn, i)?,
-        None => Vec::new(),
-    }))
+    Ok(Some(one(conn, sql, id)?))
+}
+
+/// The record an attachment belongs to.
+fn evidence_owner(conn: &Connection, id: i64) -> Result<Option<(String, i64)>> {
+    Ok(conn
+        .query_row("SELECT owner_kind, owner_id FROM evidence WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// The cadres whose scope lets a user *read* a record: as [`cadres_of`], but a
+/// shared initiative and its records are read through its lead, and a 容错 case
+/// through the cadre it was filed for (the reading rule is unchanged by issue
+/// 16's write rule; see docs/security.md).
+fn reading_cadres(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<i64>>> {
+    if let Some(initiative) = initiative_of(conn, entity, id)? {
+        return Ok(Some(match initiative {
+            Some(i) => initiative_lead(conn, i)?,
+            None => Vec::new(),
+        }));
+    }
+    match entity {
+        "evidence" => match evidence_owner(conn, id)? {
+            Some((kind, owner_id)) => reading_cadres(conn, &kind, owner_id),
+            None => Ok(Some(Vec::new())),
+        },
+        "tolerance_case" => {
+            Ok(Some(one(conn, "SELECT cadre_id FROM tolerance_case WHERE id = ?1", id)?.into_iter().collect()))
+        }
+        _ => cadres_of(conn, entity, id),
+    }
 }
 
 /// The cadres a record is about, from the database. `None` for archive-level
 /// records (units, schemes) and for unknown kinds.
 pub fn cadres_of(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<i64>>> {
-    let via_initiative = |sql: &str| -> Result<Option<Vec<i64>>> {
-        match one(conn, sql, id)? {
-            Some(i) => Ok(Some(initiative_cadres(conn, i)?)),
-            None => Ok(Some(Vec::new())),
-        }
-    };
+    if let Some(initiative) = initiative_of(conn, entity, id)? {
+        return Ok(Some(match initiative {
+            Some(i) => initiative_cadres(conn, i)?,
+            None => Vec::new(),
+        }));
+    }
     let direct = |sql: &str| -> Result<Option<Vec<i64>>> { Ok(Some(one(conn, sql, id)?.into_iter().collect())) };
     match entity {
         "cadre" | "profile" => Ok(Some(vec![id])),
-        "initiative" | "plan" | "outcome" => Ok(Some(initiative_cadres(conn, id)?)),
-        "milestone" => via_initiative("SELECT initiative_id FROM milestone WHERE id = ?1"),
-        "plan_rating" | "rating" => via_initiative("SELECT initiative_id FROM plan_rating WHERE id = ?1"),
-        "tracking" => via_initiative("SELECT initiative_id FROM tracking WHERE id = ?1"),
-        "recognition" => via_initiative("SELECT initiative_id FROM recognition WHERE id = ?1"),
         "post" => direct("SELECT cadre_id FROM post WHERE id = ?1"),
         "evaluation" => direct("SELECT cadre_id FROM evaluation WHERE id = ?1"),
         "protection" => {
@@ -202,17 +207,10 @@ pub fn cadres_of(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<
             let ids = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
             Ok(Some(ids))
         }
-        "evidence" => {
-            let owner: Option<(String, i64)> = conn
-                .query_row("SELECT owner_kind, owner_id FROM evidence WHERE id = ?1", [id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?;
-            match owner {
-                Some((kind, owner_id)) => cadres_of(conn, &kind, owner_id),
-                None => Ok(Some(Vec::new())),
-            }
-        }
+        "evidence" => match evidence_owner(conn, id)? {
+            Some((kind, owner_id)) => cadres_of(conn, &kind, owner_id),
+            None => Ok(Some(Vec::new())),
+        },
         _ => Ok(None),
     }
 }
@@ -317,12 +315,14 @@ fn write_roles(entity: &str) -> (&'static [Role], &'static str) {
 
 /// Called for every write (from `revision::record`), after the change and
 /// before the commit: an error rolls the whole transaction back.
+/// `cadres` are the record's cadres as [`cadres_of`] gives them (computed once by the caller).
 pub(crate) fn guard_write(
     tx: &Tx,
     entity: &str,
     entity_id: i64,
     created: bool,
     before: Option<&serde_json::Value>,
+    cadres: Option<&[i64]>,
 ) -> Result<()> {
     let session = tx.session;
     check_role(session, write_roles(entity))?;
@@ -367,9 +367,9 @@ pub(crate) fn guard_write(
                     return Err(outside(format!("干部 {c} ")));
                 }
             }
-            match cadres_of(tx, entity, entity_id)? {
+            match cadres {
                 Some(cadres) => {
-                    for c in cadres {
+                    for &c in cadres {
                         if !cadre_in_scope(tx, c)? {
                             let who = if entity == "cadre" && c == entity_id {
                                 own("干部")

@@ -208,9 +208,7 @@ fn write_backup(src: &Connection, dest: &Path, key: Option<&DataKey>, key_file: 
     let report = match written {
         Ok(report) => report,
         Err(e) => {
-            for p in [partial.clone(), sibling(&partial, "-wal"), sibling(&partial, "-shm")] {
-                let _ = std::fs::remove_file(p);
-            }
+            super::remove_files(&partial);
             if !dest.exists() {
                 let _ = std::fs::remove_file(keys::sidecar(dest));
             }

@@ -245,7 +245,7 @@ pub fn put_in_place(path: &Path) -> Result<()> {
     let from = filling(path);
     let creating = sibling(path, ".creating");
     // The lock file of the staged key file has served its purpose.
-    let _ = std::fs::remove_file(sibling(&keys::sidecar(&from), ".lock"));
+    let _ = std::fs::remove_file(keys::lock_path(&keys::sidecar(&from)));
     std::fs::rename(&from, &creating).map_err(|e| Error::io(&creating, e))?;
     std::fs::rename(keys::sidecar(&from), keys::sidecar(&creating)).map_err(|e| Error::io(&creating, e))?;
     finish_interrupted(path)?;

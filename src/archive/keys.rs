@@ -206,15 +206,22 @@ pub struct KeyLock {
     _file: std::fs::File,
 }
 
-pub fn lock(key_file: &Path) -> Result<KeyLock> {
+/// The companion file a key file is locked through.
+pub fn lock_path(key_file: &Path) -> PathBuf {
     let mut name = key_file.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".lock");
-    let path = key_file.with_file_name(name);
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&path).map_err(|e| Error::io(&path, e))?;
+    key_file.with_file_name(name)
+}
+
+pub fn lock(key_file: &Path) -> Result<KeyLock> {
+    let path = lock_path(key_file);
+    let file = super::owner_only()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
     file.lock().map_err(|e| Error::io(&path, e))?;
     Ok(KeyLock { _file: file })
 }
@@ -304,23 +311,9 @@ impl KeyFile {
 
     /// Written to a temporary file, flushed and renamed: a crash leaves the old or the new file, never half.
     pub fn save(&self, path: &Path) -> Result<()> {
-        use std::io::Write as _;
         // One temporary file per process: two writers never rename each other's.
         let tmp = path.with_extension(format!("keys.tmp.{}", std::process::id()));
-        let text = serde_json::to_string_pretty(self)?;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        // The key file is as private as the archive: its owner only.
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut f = options.open(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let written = f.write_all(text.as_bytes()).and_then(|()| f.sync_all());
-        drop(f);
-        if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::io(path, e));
-        }
-        Ok(())
+        super::write_private(path, &tmp, serde_json::to_string_pretty(self)?.as_bytes())
     }
 
     pub fn has_slot(&self, name: &str) -> bool {

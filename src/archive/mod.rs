@@ -390,10 +390,7 @@ impl Archive {
 /// Delete an archive file with its key file and SQLite's side files, where present
 /// (an unfinished archive a cancelled generation leaves behind).
 pub fn remove_files(path: &Path) {
-    let mut names = vec![path.to_path_buf(), keys::sidecar(path)];
-    let mut lock = keys::sidecar(path).into_os_string();
-    lock.push(".lock");
-    names.push(PathBuf::from(lock));
+    let mut names = vec![path.to_path_buf(), keys::sidecar(path), keys::lock_path(&keys::sidecar(path))];
     for suffix in ["-wal", "-shm"] {
         let mut name = path.as_os_str().to_os_string();
         name.push(suffix);
@@ -430,6 +427,15 @@ pub(crate) fn found<T>(entity: &'static str, id: i64, row: rusqlite::Result<T>) 
     }
 }
 
+/// Options that create a file readable by its owner only (0600 where the file
+/// system keeps modes): personnel data, key files, and what names them.
+pub(crate) fn owner_only() -> std::fs::OpenOptions {
+    let mut options = std::fs::OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
 /// Create `path` empty and readable by its owner only (0600) unless it exists:
 /// SQLite keeps the mode of a file it opens (and gives its -wal and -shm files the
 /// same), so an archive or backup created through this is never world-readable.
@@ -437,11 +443,22 @@ pub(crate) fn private_file(path: &Path) -> Result<()> {
     if path.exists() {
         return Ok(());
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop).map_err(|e| Error::io(path, e))
+    owner_only().write(true).create_new(true).open(path).map(drop).map_err(|e| Error::io(path, e))
+}
+
+/// Write `bytes` to `path` through `tmp` (owner only, flushed, then renamed): a
+/// crash leaves the old file or the new one, and a failure leaves no `tmp` behind.
+pub(crate) fn write_private(path: &Path, tmp: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let written = owner_only().write(true).create(true).truncate(true).open(tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(tmp, path)) {
+        let _ = std::fs::remove_file(tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
 }
 
 /// Create a folder (and its parents) for archives or backups, 0700 where the file system keeps modes.

@@ -49,17 +49,11 @@ fn cadre_of(tx: &Tx, entity: &str, entity_id: i64, data: &serde_json::Value) -> 
         .optional()?)
 }
 
-/// Every cadre a change concerns: the record's cadres as the database now holds
+/// Every cadre a change concerns: the record's `cadres` as the database now holds
 /// them (every participant of an initiative), the cadres its data names, and —
 /// for an initiative — the participants it had before the change.
-fn concerns(
-    tx: &Tx,
-    entity: &str,
-    entity_id: i64,
-    value: &serde_json::Value,
-    before: Option<&str>,
-) -> Result<Vec<i64>> {
-    let mut ids = crate::access::cadres_of(tx, entity, entity_id)?.unwrap_or_default();
+fn concerns(cadres: Option<&[i64]>, value: &serde_json::Value, before: Option<&str>) -> Vec<i64> {
+    let mut ids = cadres.unwrap_or_default().to_vec();
     let named = |v: &serde_json::Value| -> Vec<i64> {
         let mut out: Vec<i64> = v.get("cadreId").and_then(serde_json::Value::as_i64).into_iter().collect();
         for key in ["cadreIds", "participants"] {
@@ -75,7 +69,7 @@ fn concerns(
     }
     ids.sort_unstable();
     ids.dedup();
-    Ok(ids)
+    ids
 }
 
 /// Append a revision holding `record` as it now stands, and the matching audit entry.
@@ -93,7 +87,8 @@ pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str,
         (Some(b), "cadre" | "unit" | "initiative") => serde_json::from_str(b).ok(),
         _ => None,
     };
-    crate::access::guard_write(tx, entity, entity_id, before.is_none(), prior.as_ref())?;
+    let cadres = crate::access::cadres_of(tx, entity, entity_id)?;
+    crate::access::guard_write(tx, entity, entity_id, before.is_none(), prior.as_ref(), cadres.as_deref())?;
     super::audit::append(
         tx,
         &super::audit::Event {
@@ -102,7 +97,7 @@ pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str,
             action: reason,
             object: &format!("{entity}#{entity_id}"),
             cadre_id: cadre_of(tx, entity, entity_id, &value)?,
-            concerns: &concerns(tx, entity, entity_id, &value, before.as_deref())?,
+            concerns: &concerns(cadres.as_deref(), &value, before.as_deref()),
             before: before.as_deref().unwrap_or(""),
             after: &data,
         },

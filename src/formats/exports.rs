@@ -32,25 +32,9 @@ fn safe(name: &str) -> String {
 }
 
 /// Write through a `.partial` beside the target, readable by its owner only
-/// (personnel data: 0600 where the file system keeps modes), then rename; a
-/// failed write leaves nothing behind.
+/// (personnel data), then rename; a failed write leaves nothing behind.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write as _;
-    let tmp = path.with_extension("partial");
-    let written = (|| {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut f = options.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
+    crate::archive::write_private(path, &path.with_extension("partial"), bytes)
 }
 
 fn ym(text: &str) -> String {
