@@ -83,7 +83,9 @@ pub fn milestone_status(m: &Milestone, as_of: NaiveDate) -> MilestoneStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ParticipantView {
-    pub cadre_id: i64,
+    /// `None` for a cadre outside the reader's scope: of them the reader sees
+    /// the name and the role only (docs/security.md, 「共同参与的事项」).
+    pub cadre_id: Option<i64>,
     pub name: String,
     pub role: ParticipantRole,
 }
@@ -134,7 +136,11 @@ pub fn initiative_view(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<I
         .participants
         .iter()
         .map(|p| {
-            Ok(ParticipantView { cadre_id: p.cadre_id, name: cadres::get(conn, p.cadre_id)?.fields.name, role: p.role })
+            Ok(ParticipantView {
+                cadre_id: Some(p.cadre_id),
+                name: cadres::get(conn, p.cadre_id)?.fields.name,
+                role: p.role,
+            })
         })
         .collect::<Result<_>>()?;
     let milestone_status = record.milestones.iter().map(|m| milestone_status(m, as_of)).collect();
@@ -177,7 +183,7 @@ impl Archive {
             .collect::<Result<_>>()?;
         let initiatives = initiatives::of_cadre(conn, cadre_id)?
             .iter()
-            .map(|i| initiative_view(conn, i.id, date))
+            .map(|i| self.in_scope_view(initiative_view(conn, i.id, date)?))
             .collect::<Result<_>>()?;
         Ok(Dossier {
             unit_path: units::path_names(conn, cadre.fields.unit_id)?,
@@ -191,7 +197,28 @@ impl Archive {
 
     pub fn initiative_view(&self, id: i64, as_of: &str) -> Result<InitiativeView> {
         self.require_record("initiative", id)?;
-        initiative_view(self.conn(), id, parse_as_of(as_of)?)
+        let view = initiative_view(self.conn(), id, parse_as_of(as_of)?)?;
+        self.in_scope_view(view)
+    }
+
+    /// What a reader sees of an initiative: of a participant outside the
+    /// reader's scope, the name and the role only (no id to follow to a
+    /// dossier the reader may not open).
+    fn in_scope_view(&self, mut view: InitiativeView) -> Result<InitiativeView> {
+        if self.session().all_units {
+            return Ok(view);
+        }
+        let mut hidden = Vec::new();
+        for p in &view.record.initiative.fields.participants {
+            if !self.cadre_visible(p.cadre_id)? {
+                hidden.push(p.cadre_id);
+            }
+        }
+        for p in &mut view.participant_names {
+            p.cadre_id = p.cadre_id.filter(|id| !hidden.contains(id));
+        }
+        view.record.initiative.fields.participants.retain(|p| !hidden.contains(&p.cadre_id));
+        Ok(view)
     }
 
     pub fn history(&self, entity: &str, id: i64) -> Result<Vec<crate::archive::revision::Revision>> {

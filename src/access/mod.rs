@@ -94,17 +94,6 @@ fn cadre_in_scope(conn: &Connection, cadre_id: i64) -> Result<bool> {
     )?)
 }
 
-fn initiative_lead(conn: &Connection, initiative_id: i64) -> Result<Vec<i64>> {
-    let lead: Option<i64> = conn
-        .query_row(
-            "SELECT cadre_id FROM participant WHERE initiative_id = ?1 AND role = '牵头'",
-            [initiative_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(lead.into_iter().collect())
-}
-
 /// Every cadre taking part in an initiative: a change to it or any of its records
 /// changes each of their assessments, so a write needs all of them in scope.
 fn initiative_cadres(conn: &Connection, initiative_id: i64) -> Result<Vec<i64>> {
@@ -113,6 +102,19 @@ fn initiative_cadres(conn: &Connection, initiative_id: i64) -> Result<Vec<i64>> 
     let ids = stmt.query_map([initiative_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
 }
+
+/// The initiatives with at least one participant in the connection's scope:
+/// the ones a scoped reader sees (docs/security.md, 「共同参与的事项」).
+pub(crate) fn initiatives_in_scope(conn: &Connection) -> Result<std::collections::HashSet<i64>> {
+    let mut stmt = conn.prepare_cached(SHARED_IN_SCOPE)?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// SQL for the ids of the initiatives with a participant in scope, driven by the
+/// cadres in scope (`participant_cadre` index).
+pub(crate) const SHARED_IN_SCOPE: &str = "SELECT DISTINCT q.initiative_id FROM cadre qc \
+     CROSS JOIN participant q ON q.cadre_id = qc.id WHERE qc.unit_id IN (SELECT id FROM temp.scope_unit)";
 
 fn one(conn: &Connection, sql: &str, id: i64) -> Result<Option<i64>> {
     Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
@@ -140,26 +142,35 @@ fn evidence_owner(conn: &Connection, id: i64) -> Result<Option<(String, i64)>> {
         .optional()?)
 }
 
-/// The cadres whose scope lets a user *read* a record: as [`cadres_of`], but a
-/// shared initiative and its records are read through its lead, and a 容错 case
-/// through the cadre it was filed for (the reading rule is unchanged by issue
-/// 16's write rule; see docs/security.md).
-fn reading_cadres(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<i64>>> {
+/// Who must be in scope for a user to *read* a record.
+enum Reading {
+    /// Every one of these cadres.
+    All(Vec<i64>),
+    /// At least one of these cadres: a shared initiative and its records are
+    /// part of the dossier of every cadre taking part (docs/security.md,
+    /// 「共同参与的事项」).
+    Any(Vec<i64>),
+}
+
+/// The reading rule for a record: `None` for archive-level records (units,
+/// schemes) and unknown kinds. An initiative and its records are read through
+/// any participant; a 容错 case through the cadre it was filed for or, when it
+/// is about an initiative (it decides the item for everyone taking part), any
+/// participant of that item.
+fn reading_cadres(conn: &Connection, entity: &str, id: i64) -> Result<Option<Reading>> {
     if let Some(initiative) = initiative_of(conn, entity, id)? {
-        return Ok(Some(match initiative {
-            Some(i) => initiative_lead(conn, i)?,
+        return Ok(Some(Reading::Any(match initiative {
+            Some(i) => initiative_cadres(conn, i)?,
             None => Vec::new(),
-        }));
+        })));
     }
     match entity {
         "evidence" => match evidence_owner(conn, id)? {
             Some((kind, owner_id)) => reading_cadres(conn, &kind, owner_id),
-            None => Ok(Some(Vec::new())),
+            None => Ok(Some(Reading::All(Vec::new()))),
         },
-        "tolerance_case" => {
-            Ok(Some(one(conn, "SELECT cadre_id FROM tolerance_case WHERE id = ?1", id)?.into_iter().collect()))
-        }
-        _ => cadres_of(conn, entity, id),
+        "tolerance_case" => Ok(Some(Reading::Any(cadres_of(conn, entity, id)?.unwrap_or_default()))),
+        _ => Ok(cadres_of(conn, entity, id)?.map(Reading::All)),
     }
 }
 
@@ -251,7 +262,17 @@ impl Archive {
     pub fn require_record(&self, entity: &str, id: i64) -> Result<()> {
         self.require_role(READERS, "查阅档案")?;
         match reading_cadres(self.conn(), entity, id)? {
-            Some(cadres) => cadres.iter().try_for_each(|c| self.require_cadre_scope(*c)),
+            Some(Reading::All(cadres)) => cadres.iter().try_for_each(|c| self.require_cadre_scope(*c)),
+            Some(Reading::Any(cadres)) => {
+                for c in &cadres {
+                    if cadre_in_scope(self.conn(), *c)? {
+                        return Ok(());
+                    }
+                }
+                // None in scope: refused as the first one is. A record that is
+                // gone has no cadres and is reported missing by its own lookup.
+                cadres.first().map_or(Ok(()), |c| self.require_cadre_scope(*c))
+            }
             None if entity == "unit" => self.require_unit(id),
             None if entity == "scheme" => Ok(()),
             None => self.require_all_units("查阅该记录"),

@@ -131,9 +131,12 @@ pub struct InitiativeRow {
     pub stage: Stage,
     pub start_date: String,
     pub stopped: bool,
-    pub lead_cadre_id: i64,
+    /// `None` when the lead is outside the reader's scope (an item shared with a
+    /// cadre in scope): the reader sees the lead's name only.
+    pub lead_cadre_id: Option<i64>,
     pub lead_name: String,
-    pub unit_name: String,
+    /// The lead's unit; `None` when the lead is outside the reader's scope.
+    pub unit_name: Option<String>,
 }
 
 /// Filter for the initiative list.
@@ -240,9 +243,21 @@ fn check_participants(tx: &Tx, input: &InitiativeInput) -> Result<()> {
 }
 
 impl Archive {
+    /// An initiative as the reader may see it: participants outside the reader's
+    /// scope are left out of `participants` (the initiative view names them).
     pub fn initiative(&self, id: i64) -> Result<Initiative> {
         self.require_record("initiative", id)?;
-        get(self.conn(), id)
+        let mut initiative = get(self.conn(), id)?;
+        if !self.session().all_units {
+            let mut kept = Vec::with_capacity(initiative.fields.participants.len());
+            for p in initiative.fields.participants {
+                if self.cadre_visible(p.cadre_id)? {
+                    kept.push(p);
+                }
+            }
+            initiative.fields.participants = kept;
+        }
+        Ok(initiative)
     }
 
     pub fn initiatives(&self, filter: &InitiativeFilter) -> Result<Vec<InitiativeRow>> {
@@ -250,19 +265,36 @@ impl Archive {
         if let Some(u) = filter.unit_id {
             self.require_unit(u)?;
         }
-        let mut rows = list(self.conn(), filter)?;
+        let rows = list(self.conn(), filter)?;
+        if self.session().all_units {
+            return Ok(rows);
+        }
+        // An item is listed when any cadre taking part is in scope (docs/security.md,
+        // 「共同参与的事项」); a lead outside the scope is shown by name only.
+        let shared = crate::access::initiatives_in_scope(self.conn())?;
+        let rows = rows.into_iter().filter(|r| shared.contains(&r.id)).collect();
+        self.name_only_outside_scope(rows)
+    }
+
+    /// A lead outside the reader's scope is shown by name only: no id to
+    /// follow, no unit.
+    pub(crate) fn name_only_outside_scope(&self, mut rows: Vec<InitiativeRow>) -> Result<Vec<InitiativeRow>> {
+        if self.session().all_units {
+            return Ok(rows);
+        }
         let mut visible = std::collections::HashMap::new();
-        let mut kept = Vec::with_capacity(rows.len());
-        for r in rows.drain(..) {
-            let ok = match visible.get(&r.lead_cadre_id) {
+        for r in &mut rows {
+            let Some(lead) = r.lead_cadre_id else { continue };
+            let ok = match visible.get(&lead) {
                 Some(ok) => *ok,
-                None => *visible.entry(r.lead_cadre_id).or_insert(self.cadre_visible(r.lead_cadre_id)?),
+                None => *visible.entry(lead).or_insert(self.cadre_visible(lead)?),
             };
-            if ok {
-                kept.push(r);
+            if !ok {
+                r.lead_cadre_id = None;
+                r.unit_name = None;
             }
         }
-        Ok(kept)
+        Ok(rows)
     }
 
     /// Create an initiative in the 谋事 stage.

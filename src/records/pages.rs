@@ -88,10 +88,16 @@ impl Archive {
         let text = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
         let reach = self.reach(f.unit_id)?;
         let conn = self.conn();
+        // Without a unit, a scoped reader's list holds every item with any
+        // participant in scope, led there or not (docs/security.md, 「共同参与的
+        // 事项」); with a unit, the items led from it.
+        let shared = f.unit_id.is_none() && reach != Reach::All;
         let cadres = match reach {
             // Every cadre passes (no unit chosen, or one holding every cadre): no
             // condition to check per row.
             Reach::All => "1".to_owned(),
+            Reach::Narrow if shared => "?1 IS NULL".to_owned(),
+            Reach::Broad if shared => format!("?1 IS NULL AND i.id IN ({})", crate::access::SHARED_IN_SCOPE),
             _ => format!("c.unit_id IN (SELECT id FROM temp.scope_unit) AND (?1 IS NULL OR c.unit_id IN {SUBTREE})"),
         };
         // Chinese text is first looked up in the search indexes (`?5`: an
@@ -111,7 +117,16 @@ impl Archive {
         // keeps a small part of the archive; newest initiative first (through
         // `initiative_start`, stopping at the page) when it keeps much of it.
         // CROSS JOIN fixes that order for SQLite's planner.
+        let narrow_shared = format!(
+            "FROM ({}) s
+               CROSS JOIN initiative i ON i.id = s.initiative_id
+               CROSS JOIN participant p ON p.initiative_id = i.id AND p.role = '牵头'
+               CROSS JOIN cadre c ON c.id = p.cadre_id
+               JOIN unit u ON u.id = c.unit_id",
+            crate::access::SHARED_IN_SCOPE
+        );
         let from = match reach {
+            Reach::Narrow if shared => narrow_shared.as_str(),
             Reach::Narrow => {
                 "FROM cadre c
                CROSS JOIN participant p ON p.cadre_id = c.id AND p.role = '牵头'
@@ -131,7 +146,7 @@ impl Archive {
         let total: i64 = if unfiltered && reach == Reach::All {
             // One entry per initiative in the `participant_one_lead` index.
             conn.prepare_cached("SELECT count(*) FROM participant WHERE role = '牵头'")?.query_row([], |r| r.get(0))?
-        } else if unfiltered {
+        } else if unfiltered && !shared {
             // The lead cadres' entries in the `participant_lead` index.
             conn.prepare_cached(&format!(
                 "SELECT count(*) FROM cadre c CROSS JOIN participant p ON p.cadre_id = c.id AND p.role = '牵头'
@@ -151,7 +166,8 @@ impl Archive {
                 params![f.unit_id, f.stage, f.category, text, fts, page.limit.min(MAX_PAGE), page.offset],
                 initiatives::row_from,
             )?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<rusqlite::Result<Vec<initiatives::InitiativeRow>>>()?;
+        let rows = self.name_only_outside_scope(rows)?;
         Ok(InitiativePage { rows, total })
     }
 

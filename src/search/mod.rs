@@ -137,10 +137,11 @@ impl Archive {
                 break;
             }
             let more = self.ids(
+                // Any participant in scope (docs/security.md, 「共同参与的事项」).
                 "SELECT f.rowid FROM initiative_fts f
-                   LEFT JOIN participant p ON p.initiative_id = f.rowid AND p.role = '牵头'
-                   LEFT JOIN cadre c ON c.id = p.cadre_id
-                  WHERE initiative_fts MATCH ?1 AND (c.id IS NULL OR c.unit_id IN (SELECT id FROM temp.scope_unit))
+                  WHERE initiative_fts MATCH ?1
+                    AND EXISTS (SELECT 1 FROM participant q JOIN cadre qc ON qc.id = q.cadre_id
+                                 WHERE q.initiative_id = f.rowid AND qc.unit_id IN (SELECT id FROM temp.scope_unit))
                   ORDER BY f.rowid DESC LIMIT ?2",
                 expr,
                 limit + 1,

@@ -12,6 +12,7 @@ mod lifecycle;
 mod migrations;
 mod records;
 mod reliability;
+mod scope;
 mod search;
 mod security;
 

@@ -16,13 +16,13 @@ use ganshi::{Archive, Error};
 
 use crate::support::*;
 
-const CLERK_PW: &str = "clerk-pass-1";
+pub(crate) const CLERK_PW: &str = "clerk-pass-1";
 
 fn code(e: &Error) -> &'static str {
     e.code()
 }
 
-fn forbidden<T: std::fmt::Debug>(what: &str, r: ganshi::Result<T>) {
+pub(crate) fn forbidden<T: std::fmt::Debug>(what: &str, r: ganshi::Result<T>) {
     match r {
         Err(e) => assert_eq!(code(&e), "forbidden", "{what}: expected forbidden, got {e}"),
         Ok(v) => panic!("{what}: a scoped user must be refused, got {v:?}"),
@@ -30,15 +30,15 @@ fn forbidden<T: std::fmt::Debug>(what: &str, r: ganshi::Result<T>) {
 }
 
 /// City → counties B and C; a cadre in each; a clerk bound to B.
-struct Scoped {
-    f: Fixture,
-    b: i64,
-    c: i64,
-    inside: i64,
-    outside: i64,
-    outside_initiative: i64,
-    outside_evidence: i64,
-    outside_report: i64,
+pub(crate) struct Scoped {
+    pub f: Fixture,
+    pub b: i64,
+    pub c: i64,
+    pub inside: i64,
+    pub outside: i64,
+    pub outside_initiative: i64,
+    pub outside_evidence: i64,
+    pub outside_report: i64,
 }
 
 fn county(a: &mut Archive, parent: i64, code: &str, name: &str) -> i64 {
@@ -53,7 +53,7 @@ fn county(a: &mut Archive, parent: i64, code: &str, name: &str) -> i64 {
     .id
 }
 
-fn scoped() -> Scoped {
+pub(crate) fn scoped() -> Scoped {
     let mut f = fixture();
     let b = county(&mut f.archive, f.unit, "B", "东城区");
     let c = county(&mut f.archive, f.unit, "C", "西城区");
@@ -93,7 +93,7 @@ fn scoped() -> Scoped {
     Scoped { f, b, c, inside, outside, outside_initiative, outside_evidence, outside_report }
 }
 
-fn sign_in(path: &std::path::Path, user: &str, pw: &str) -> Archive {
+pub(crate) fn sign_in(path: &std::path::Path, user: &str, pw: &str) -> Archive {
     Archive::open_encrypted(path, &Credentials::password(user, pw)).unwrap_or_else(|e| panic!("{user}: {e}"))
 }
 
@@ -432,7 +432,7 @@ fn roles_decide_the_kind_of_action() {
     );
 }
 
-fn cli(db: &std::path::Path, user: &str, pw: &str, args: &[&str]) -> (bool, String, String) {
+pub(crate) fn cli(db: &std::path::Path, user: &str, pw: &str, args: &[&str]) -> (bool, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
         .env("GANSHI_PASSWORD", pw)
         .env("GANSHI_NEW_PASSWORD", CLERK_PW)
@@ -449,7 +449,7 @@ fn cli(db: &std::path::Path, user: &str, pw: &str, args: &[&str]) -> (bool, Stri
     )
 }
 
-fn json(text: &str) -> serde_json::Value {
+pub(crate) fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
@@ -658,23 +658,7 @@ fn a_shared_initiative_is_changed_only_with_every_participant_in_scope() {
     forbidden("plan it", a.save_plan(item, complete_plan(s.b), "改"));
     forbidden("add a milestone", a.add_milestone(item, milestone("2024-09-30")));
     // A 容错 case filed for the in-scope lead covers every participant of the item.
-    let mut case = ganshi::records::tolerance::ToleranceInput {
-        cadre_id: s.inside,
-        initiative_id: Some(item),
-        negative_id: None,
-        nature: "改革探索".into(),
-        basis: "先行先试".into(),
-        motive: "为公".into(),
-        process: "集体决策".into(),
-        orientation: "担当".into(),
-        correction: "主动纠错".into(),
-        decision: Some(ToleranceDecision::Tolerated),
-        reason: "外部因素".into(),
-        decided_by: "容错纠错工作领导小组".into(),
-        decided_on: Some("2024-11-20".into()),
-        benchmark: false,
-        cites: vec![],
-    };
+    let mut case = tolerance_case(s.inside, item);
     forbidden("a 容错 case about the shared item", a.add_tolerance_case(case.clone()));
     case.decision = None;
     case.reason = String::new();

@@ -129,3 +129,24 @@ pub fn executing_initiative(f: &mut Fixture) -> i64 {
     f.archive.advance(id, "2024-02-01", "").expect("advance");
     id
 }
+
+/// A 容错 case about an initiative, decided 予以容错.
+pub fn tolerance_case(cadre: i64, initiative: i64) -> ganshi::records::tolerance::ToleranceInput {
+    ganshi::records::tolerance::ToleranceInput {
+        cadre_id: cadre,
+        initiative_id: Some(initiative),
+        negative_id: None,
+        nature: "改革探索".into(),
+        basis: "先行先试".into(),
+        motive: "为公".into(),
+        process: "集体决策".into(),
+        orientation: "担当".into(),
+        correction: "主动纠错".into(),
+        decision: Some(ToleranceDecision::Tolerated),
+        reason: "外部因素".into(),
+        decided_by: "容错纠错工作领导小组".into(),
+        decided_on: Some("2024-11-20".into()),
+        benchmark: false,
+        cites: vec![],
+    }
+}

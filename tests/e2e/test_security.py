@@ -38,6 +38,11 @@ def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
         "category": "引进项目", "title": "跨区合作项目", "summary": "两区共建", "startDate": "2025-03-01",
         "participants": [{"cadreId": inside["id"], "role": "牵头"}, {"cadreId": outside["id"], "role": "参与"}],
         "tags": []}, ensure_ascii=False))
+    # Led outside the scope, with the clerk's cadre taking part: the clerk reads it, the lead by name only.
+    led_outside = cli(db, "initiative", "add", "--data", json.dumps({
+        "category": "引进项目", "title": "外区牵头协作项目", "summary": "两区共建", "startDate": "2025-03-01",
+        "participants": [{"cadreId": outside["id"], "role": "牵头"}, {"cadreId": inside["id"], "role": "参与"}],
+        "tags": []}, ensure_ascii=False))
     # Idle lock after one minute, to be seen at the end.
     (app_home / "settings.json").write_text(json.dumps({"idleMinutes": 1}), encoding="utf-8")
 
@@ -82,6 +87,23 @@ def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
     assert denied.get("err", {}).get("code") == "forbidden", denied
     denied = app.invoke("list_users")
     assert denied.get("err", {}).get("code") == "forbidden", denied
+    # A shared item led outside: the same in the initiative view, the dossier, the list and search.
+    view = app.invoke("get_initiative", {"id": led_outside["id"]}).get("ok")
+    assert view, "the clerk reads an item the cadre in scope takes part in"
+    names = {p["name"]: p["cadreId"] for p in view["participantNames"]}
+    assert names == {outside["name"]: None, inside["name"]: inside["id"]}, names
+    assert [p["cadreId"] for p in view["participants"]] == [inside["id"]], view["participants"]
+    dossier = app.invoke("get_dossier", {"cadreId": inside["id"]}).get("ok")
+    in_dossier = next(i for i in dossier["initiatives"] if i["id"] == led_outside["id"])
+    assert in_dossier["participantNames"] == view["participantNames"]
+    page = app.invoke("initiatives_page", {"filter": {"unitId": None, "stage": None, "category": None, "text": "外区牵头"},
+                                           "page": {"offset": 0, "limit": 10}}).get("ok")
+    assert [(r["id"], r["leadCadreId"], r["unitName"]) for r in page["rows"]] == [(led_outside["id"], None, None)], page
+    hits = app.invoke("search", {"query": "外区牵头协作", "limit": 10}).get("ok")
+    assert [h["id"] for h in hits["initiatives"]] == [led_outside["id"]], hits
+    app.driver.execute_script(f"location.hash = '#/initiatives/{led_outside['id']}'")
+    app.wait_text("[data-test='participant-outside-scope']", outside["name"])
+    app.screenshot("shared-item-led-outside.png")
 
     # Lock on demand: the archive is gone from the window until someone signs in.
     app.click("lock")

@@ -100,7 +100,16 @@ export type Initiative = { id: number, stage: Stage, stoppedOn: string | null, s
  */
 participants: Array<Participant>, tags: Array<ConductTag>, };
 
-export type InitiativeRow = { id: number, category: Category, title: string, stage: Stage, startDate: string, stopped: boolean, leadCadreId: number, leadName: string, unitName: string, };
+export type InitiativeRow = { id: number, category: Category, title: string, stage: Stage, startDate: string, stopped: boolean, 
+/**
+ * `None` when the lead is outside the reader's scope (an item shared with a
+ * cadre in scope): the reader sees the lead's name only.
+ */
+leadCadreId: number | null, leadName: string, 
+/**
+ * The lead's unit; `None` when the lead is outside the reader's scope.
+ */
+unitName: string | null, };
 
 export type InitiativeFilter = { unitId: number | null, stage: Stage | null, category: Category | null, text: string | null, };
 
@@ -288,7 +297,12 @@ export type MilestoneStatus = { milestoneId: number, state: MilestoneState,
  */
 overdueDays: number, };
 
-export type ParticipantView = { cadreId: number, name: string, role: ParticipantRole, };
+export type ParticipantView = { 
+/**
+ * `None` for a cadre outside the reader's scope: of them the reader sees
+ * the name and the role only (docs/security.md, 「共同参与的事项」).
+ */
+cadreId: number | null, name: string, role: ParticipantRole, };
 
 export type InitiativeView = { participantNames: Array<ParticipantView>, milestoneStatus: Array<MilestoneStatus>, responsibleUnitName: string | null, 
 /**
