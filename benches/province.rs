@@ -373,6 +373,21 @@ fn main() -> Res<()> {
     }
 
     // 4. Appraisal sheets for (about) 5,000 cadres: the units whose subtrees add up to it.
+    // Audit verification: the chain, every record table against its seal, the anchor.
+    if wanted("verify") {
+        let started = Instant::now();
+        let chain = archive.verify_audit()?;
+        let took = started.elapsed();
+        report.add(
+            "审计校验（哈希链、全部记录与封存、锚点）",
+            format!("{:.1} 秒（{} 条审计条目，{}）", took.as_secs_f64(), chain.entries, if chain.ok { "通过" } else { "未通过" }),
+            "≤ 60 秒且通过",
+            Some(chain.ok && took <= Duration::from_secs(60)),
+            &format!("BENCH_ONLY=verify {cmd}"),
+            json!({ "seconds": took.as_secs_f64(), "entries": chain.entries, "ok": chain.ok, "anchored": chain.anchored }),
+        );
+    }
+
     if wanted("export") {
         let out = dir.join("appraisal");
         let _ = std::fs::remove_dir_all(&out);

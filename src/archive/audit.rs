@@ -31,16 +31,21 @@ pub struct AuditEntry {
     pub after_digest: String,
     pub prev_hash: String,
     pub hash: String,
+    /// The digest of every record table's seal after this change
+    /// (`archive::seal`); empty for entries written before schema version 13.
+    pub state_digest: String,
 }
 
 pub fn digest(text: &str) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The hash an entry must carry: it covers every field and the previous hash.
+/// The hash an entry must carry: it covers every field and the previous hash
+/// (and the state digest, for the entries that carry one).
 pub fn entry_hash(e: &AuditEntry) -> String {
+    let state = if e.state_digest.is_empty() { String::new() } else { format!("\u{1f}{}", e.state_digest) };
     digest(&format!(
-        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}{state}",
         e.id,
         e.at,
         e.actor,
@@ -83,11 +88,13 @@ pub fn append(conn: &Connection, ev: &Event) -> Result<AuditEntry> {
         after_digest: if ev.after.is_empty() { String::new() } else { digest(ev.after) },
         prev_hash,
         hash: String::new(),
+        state_digest: super::seal::flush(conn)?,
     };
     entry.hash = entry_hash(&entry);
     conn.prepare_cached(
-        "INSERT INTO audit (id, at, actor, action, object, cadre_id, before_digest, after_digest, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO audit (id, at, actor, action, object, cadre_id, before_digest, after_digest, prev_hash, hash,
+                            state_digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         entry.id,
@@ -99,7 +106,8 @@ pub fn append(conn: &Connection, ev: &Event) -> Result<AuditEntry> {
         entry.before_digest,
         entry.after_digest,
         entry.prev_hash,
-        entry.hash
+        entry.hash,
+        entry.state_digest
     ])?;
     let mut concerns: Vec<i64> = ev.concerns.iter().copied().chain(ev.cadre_id).collect();
     concerns.sort_unstable();
@@ -111,7 +119,8 @@ pub fn append(conn: &Connection, ev: &Event) -> Result<AuditEntry> {
     Ok(entry)
 }
 
-const COLUMNS: &str = "id, at, actor, action, object, cadre_id, before_digest, after_digest, prev_hash, hash";
+const COLUMNS: &str =
+    "id, at, actor, action, object, cadre_id, before_digest, after_digest, prev_hash, hash, state_digest";
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
@@ -125,6 +134,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
         after_digest: r.get(7)?,
         prev_hash: r.get(8)?,
         hash: r.get(9)?,
+        state_digest: r.get(10)?,
     })
 }
 
@@ -137,16 +147,50 @@ pub struct ChainReport {
     /// The first entry that does not verify, and why.
     pub first_broken: Option<i64>,
     pub problem: Option<String>,
+    /// The kinds of record (as a user calls them) whose rows no longer match
+    /// what the trail sealed: changed, added or removed outside the program.
+    pub changed_records: Vec<String>,
+    /// Whether the chain's head was checked against the anchor in the key file.
+    pub anchored: bool,
 }
 
-/// Recompute the whole chain. Entries must be numbered 1, 2, 3 … without gaps,
-/// each linking to its predecessor's hash and carrying its own correct hash.
+impl ChainReport {
+    fn broken(entries: i64, first: Option<i64>, problem: String) -> ChainReport {
+        ChainReport {
+            entries,
+            ok: false,
+            first_broken: first,
+            problem: Some(problem),
+            changed_records: Vec::new(),
+            anchored: false,
+        }
+    }
+
+    /// A report for an archive without a trail (an empty or very old file).
+    pub fn empty() -> ChainReport {
+        ChainReport {
+            entries: 0,
+            ok: true,
+            first_broken: None,
+            problem: None,
+            changed_records: Vec::new(),
+            anchored: false,
+        }
+    }
+}
+
+/// Recompute the whole chain, then the records' seals. Entries must be numbered
+/// 1, 2, 3 … without gaps, each linking to its predecessor's hash and carrying
+/// its own correct hash; every record table must match its seal, and the seals
+/// the state digest of the last entry that carries one (`archive::seal`). The
+/// connection needs the `gs_row` function (`seal::register`).
 pub fn verify(conn: &Connection) -> Result<ChainReport> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_owned();
     let mut expected_id = 1;
     let mut count = 0;
+    let mut last_state = None;
     while let Some(row) = rows.next()? {
         let e = from_row(row)?;
         count += 1;
@@ -160,17 +204,55 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
             None
         };
         if let Some(problem) = problem {
-            return Ok(ChainReport {
-                entries: count,
-                ok: false,
-                first_broken: Some(expected_id.min(e.id)),
-                problem: Some(problem),
-            });
+            return Ok(ChainReport::broken(count, Some(expected_id.min(e.id)), problem));
+        }
+        if !e.state_digest.is_empty() {
+            last_state = Some((e.id, e.state_digest.clone()));
         }
         prev = e.hash;
         expected_id += 1;
     }
-    Ok(ChainReport { entries: count, ok: true, first_broken: None, problem: None })
+    // An archive (or backup) from before schema version 13 has no seals to check.
+    let sealed: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'seal_state')", [], |r| r.get(0))?;
+    if !sealed {
+        return Ok(ChainReport { entries: count, ..ChainReport::empty() });
+    }
+    super::seal::register(conn)?;
+    let seals = super::seal::check(conn)?;
+    if !seals.changed.is_empty() {
+        let mut report = ChainReport::broken(
+            count,
+            None,
+            format!("以下记录与审计日志不符，在本程序之外被改动、增加或删除：{}", seals.changed.join("、")),
+        );
+        report.changed_records = seals.changed.iter().map(|l| (*l).to_owned()).collect();
+        return Ok(report);
+    }
+    let sealed = last_state.as_ref().map_or_else(|| super::seal::EMPTY_STATE.to_owned(), |(_, d)| d.clone());
+    if sealed != seals.state {
+        let which =
+            last_state.map_or_else(|| "审计日志没有封存记录".to_owned(), |(id, _)| format!("最后封存于条目 {id}"));
+        return Ok(ChainReport::broken(
+            count,
+            None,
+            format!("记录的封存状态与审计日志不符（{which}）：封存表被改动，或最后的审计条目被删除"),
+        ));
+    }
+    Ok(ChainReport { entries: count, ..ChainReport::empty() })
+}
+
+/// The hash of entry `id`, if there is one.
+pub fn hash_of(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT hash FROM audit WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+}
+
+/// The number of entries and the newest one's hash.
+pub fn head(conn: &Connection) -> Result<(i64, String)> {
+    let last: Option<(i64, String)> = conn
+        .query_row("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(last.unwrap_or((0, GENESIS.to_owned())))
 }
 
 /// Filter for the audit viewer.

@@ -68,9 +68,22 @@ pub fn check_file(path: &Path, key: Option<&DataKey>) -> Result<audit::ChainRepo
     let has_audit: bool =
         conn.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = 'audit'", [], |r| r.get(0))?;
     let report = if has_audit {
-        audit::verify(&conn)?
+        super::seal::register(&conn)?;
+        let mut report = audit::verify(&conn)?;
+        // A backup's own key file carries the anchor as it stood when the backup was made.
+        if let Some(key) = key
+            && report.ok
+            && let Some(file) = KeyFile::load(&keys::sidecar(path))?
+        {
+            report.anchored = file.anchor.is_some();
+            if let Some(problem) = super::anchor::check(&conn, &file, key)? {
+                report.ok = false;
+                report.problem = Some(problem);
+            }
+        }
+        report
     } else {
-        audit::ChainReport { entries: 0, ok: true, first_broken: None, problem: None }
+        audit::ChainReport::empty()
     };
     if !report.ok {
         return Err(Error::State(format!(
@@ -199,6 +212,12 @@ fn write_backup(src: &Connection, dest: &Path, key: Option<&DataKey>, key_file: 
             let mut slots =
                 KeyFile::load(file)?.ok_or_else(|| Error::State(format!("找不到密钥文件 {}", file.display())))?;
             slots.failures.clear();
+            // The backup's anchor is its own chain's head (the archive's may have moved on meanwhile).
+            if let Some(key) = key {
+                let conn = open_conn(&partial, Some(key), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                let (entries, head) = audit::head(&conn)?;
+                slots.anchor = Some(super::anchor::Anchor::new(key, entries, head));
+            }
             slots.save(&keys::sidecar(dest))?;
         }
         std::fs::rename(&partial, dest).map_err(|e| Error::io(dest, e))?;

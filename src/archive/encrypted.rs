@@ -114,7 +114,10 @@ impl Archive {
                 Some(Keyring { file: staging_keys.clone(), key: key.clone() }),
             )?;
             archive.with_tx(|tx| users::insert(tx, &admin_input()).map(|_| ()))?;
+            let (entries, head) = super::audit::head(archive.conn())?;
             drop(archive); // closes the database and folds its WAL in
+            let mut keyfile = keyfile.clone();
+            keyfile.anchor = Some(super::anchor::Anchor::new(&key, entries, head));
             keyfile.save(&staging_keys)
         })();
         if let Err(e) = made {
@@ -345,7 +348,7 @@ pub fn encrypt_in_place(path: &Path, admin_password: &str) -> Result<RecoveryKey
         }
     }
     // Add the administrator inside the encrypted copy.
-    {
+    let (entries, head) = {
         let conn = connect(&staged, &key, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let mut archive = Archive::setup_with(
             conn,
@@ -360,7 +363,10 @@ pub fn encrypt_in_place(path: &Path, admin_password: &str) -> Result<RecoveryKey
             }
             tx.log_event("加密", "archive", &path.display().to_string()).map(|_| ())
         })?;
-    }
+        audit::head(&archive.conn)?
+    };
+    let mut keyfile = keyfile;
+    keyfile.anchor = Some(super::anchor::Anchor::new(&key, entries, head));
     keyfile.save(&sidecar)?;
     let plain = sibling(path, ".plaintext");
     std::fs::rename(path, &plain).map_err(|e| Error::io(path, e))?;

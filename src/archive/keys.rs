@@ -39,6 +39,10 @@ impl DataKey {
         Ok(DataKey(k))
     }
 
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.0.as_ref()
+    }
+
     /// The `PRAGMA key` value: a raw key, so SQLCipher skips its own PBKDF2.
     pub fn pragma(&self) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::with_capacity(67));
@@ -170,6 +174,9 @@ pub struct KeyFile {
     pub slots: Vec<Slot>,
     #[serde(default)]
     pub failures: Vec<Failure>,
+    /// The audit chain's head as of the last change (`archive::anchor`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<super::anchor::Anchor>,
 }
 
 /// The recovery key as shown to the administrator: 40 hex digits in groups of four.
@@ -213,7 +220,7 @@ pub fn lock_path(key_file: &Path) -> PathBuf {
     key_file.with_file_name(name)
 }
 
-pub fn lock(key_file: &Path) -> Result<KeyLock> {
+fn lock_file(key_file: &Path) -> Result<(PathBuf, std::fs::File)> {
     let path = lock_path(key_file);
     let file = super::owner_only()
         .read(true)
@@ -222,8 +229,25 @@ pub fn lock(key_file: &Path) -> Result<KeyLock> {
         .truncate(false)
         .open(&path)
         .map_err(|e| Error::io(&path, e))?;
+    Ok((path, file))
+}
+
+pub fn lock(key_file: &Path) -> Result<KeyLock> {
+    let (path, file) = lock_file(key_file)?;
     file.lock().map_err(|e| Error::io(&path, e))?;
     Ok(KeyLock { _file: file })
+}
+
+/// The lock if it is free now, `None` if anyone holds it — this process too
+/// (a key-file change holds it across its transaction, whose commit then
+/// anchors the chain: waiting there would wait for ourselves).
+pub fn try_lock(key_file: &Path) -> Result<Option<KeyLock>> {
+    let (path, file) = lock_file(key_file)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(KeyLock { _file: file })),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
 }
 
 /// Seconds to wait before checking a password after `failures` consecutive failures.
@@ -245,6 +269,7 @@ impl KeyFile {
             cipher: "sqlcipher4-raw-key".to_owned(),
             slots: Vec::new(),
             failures: Vec::new(),
+            anchor: None,
         };
         file.set_password(admin, password, &key, now)?;
         let secret = RecoveryKey::normalized(&recovery.0);
@@ -301,6 +326,12 @@ impl KeyFile {
                         format!("密钥槽 {} 的 {field} 已损坏（应为 {len} 字节的 Base64）", slot.name),
                     ));
                 }
+            }
+        }
+        if let Some(a) = &file.anchor {
+            let hex64 = |t: &str| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit());
+            if a.entries < 0 || !hex64(&a.head) || !hex64(&a.mac) {
+                return Err(("$.anchor".into(), "审计锚点已损坏（条目数不能为负，哈希应为 64 位十六进制）".into()));
             }
         }
         if file.failures.len() > 10_000 {

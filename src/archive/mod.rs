@@ -2,12 +2,14 @@
 //! connection setup, migrations, transactions and the clock; the record
 //! modules own their tables' SQL.
 
+pub mod anchor;
 pub mod audit;
 pub mod backup;
 pub mod encrypted;
 pub mod keys;
 pub mod revision;
 pub mod schema;
+pub mod seal;
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -171,9 +173,10 @@ impl Archive {
         // cache of 16 made bulk work re-parse SQL for most rows.
         conn.set_prepared_statement_cache_capacity(256);
         crate::search::terms::register(&conn)?;
+        seal::register(&conn)?;
         // `IN rarray(?1)`: batch reads bind a set of ids to one parameter.
         rusqlite::vtab::array::load_module(&conn)?;
-        migrate(&mut conn)?;
+        migrate(&mut conn, &Clock::System.timestamp())?;
         let actor = default_actor();
         let session = Session::local(actor.clone());
         crate::access::install_scope(&conn, &session, None)?;
@@ -242,6 +245,14 @@ impl Archive {
     /// Run `f` in one IMMEDIATE transaction: committed if it returns `Ok`,
     /// rolled back (nothing written) if it returns `Err`.
     pub fn with_tx<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let out = self.commit_tx(f)?;
+        if self.bulk.is_none() {
+            anchor_head(self.keyring.as_ref(), &self.conn);
+        }
+        Ok(out)
+    }
+
+    fn commit_tx<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let bulk = self.bulk.is_some();
         let inner = if bulk {
             Inner::Nested(self.conn.savepoint()?)
@@ -257,6 +268,11 @@ impl Archive {
             bulk,
         };
         let out = f(&tx)?;
+        // Records written after the transaction's last audit entry (or by a change
+        // that writes none) are sealed by one more entry: the trail covers every row.
+        if !bulk && seal::pending(&tx)? {
+            tx.log_event("封存记录", "archive", "")?;
+        }
         match tx.tx {
             Inner::Own(t) => t.commit()?,
             Inner::Nested(s) => s.commit()?,
@@ -295,6 +311,7 @@ impl Archive {
             let _ = self.conn.execute_batch("ROLLBACK");
             return Err(e);
         }
+        anchor_head(self.keyring.as_ref(), &self.conn);
         Ok(writes)
     }
 
@@ -310,8 +327,21 @@ impl Archive {
         self.with_tx(|tx| tx.log_event(action, object, detail))
     }
 
+    /// Verify the audit chain, every record against its seal, and the chain's
+    /// head against the anchor in the key file (encrypted archives).
     pub fn verify_audit(&self) -> Result<audit::ChainReport> {
-        audit::verify(&self.conn)
+        let mut report = self.read_snapshot(|| audit::verify(&self.conn))?;
+        if let Some(k) = &self.keyring
+            && report.ok
+            && let Some(file) = keys::KeyFile::load(&k.file)?
+        {
+            report.anchored = file.anchor.is_some();
+            if let Some(problem) = anchor::check(&self.conn, &file, &k.key)? {
+                report.ok = false;
+                report.problem = Some(problem);
+            }
+        }
+        Ok(report)
     }
 
     /// Entries, newest first. 系统管理员 with the whole archive in scope sees
@@ -402,7 +432,22 @@ pub fn remove_files(path: &Path) {
 }
 
 /// Bring the schema to `CURRENT_VERSION` in one transaction; refuse newer archives.
-fn migrate(conn: &mut Connection) -> Result<()> {
+/// After a commit: write the chain's head into the key file (`anchor`). The
+/// change is committed whatever happens here; a key file that cannot be
+/// written keeps an older anchor, which `audit verify` accepts.
+fn anchor_head(keyring: Option<&Keyring>, conn: &Connection) {
+    if let Some(k) = keyring
+        && let Err(e) = anchor::write(&k.file, &k.key, conn)
+    {
+        eprintln!("警告：审计锚点未能写入密钥文件（{e}）");
+    }
+}
+
+/// Bring the archive to the current schema, and install the connection's
+/// record-seal triggers (`seal`). An archive that held records before an upgrade
+/// has its seals computed afresh from its rows (an upgrade may change the rows'
+/// shape), recorded by an audit entry of its own, in the upgrade's transaction.
+fn migrate(conn: &mut Connection, now: &str) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > schema::CURRENT_VERSION {
@@ -411,8 +456,28 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     for step in &schema::MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
         tx.execute_batch(step)?;
     }
+    seal::install(&tx)?;
     if version != schema::CURRENT_VERSION {
         tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
+        if version > 0 {
+            seal::reseal(&tx)?;
+            audit::append(
+                &tx,
+                &audit::Event {
+                    at: now,
+                    actor: "本程序",
+                    action: &format!(
+                        "升级档案格式（第 {version} 版到第 {} 版），封存现有记录",
+                        schema::CURRENT_VERSION
+                    ),
+                    object: "archive",
+                    cadre_id: None,
+                    concerns: &[],
+                    before: "",
+                    after: "",
+                },
+            )?;
+        }
     }
     tx.commit()?;
     Ok(())

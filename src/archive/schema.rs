@@ -499,6 +499,19 @@ CREATE TRIGGER audit_concerns_no_update BEFORE UPDATE ON audit_concerns BEGIN SE
 CREATE TRIGGER audit_concerns_no_delete BEFORE DELETE ON audit_concerns BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
+/// Version 13: record seals (issue 16, medium 3; `archive::seal`). Each record
+/// table's rows summed into a seal, and every audit entry from now on carrying
+/// the digest of all seals after its change, so `audit verify` finds a record
+/// edited, added or removed outside the program. The seals are computed from the
+/// rows when the archive is opened after this upgrade (`migrate`).
+const V13: &str = r#"
+ALTER TABLE audit ADD COLUMN state_digest TEXT NOT NULL DEFAULT '';
+CREATE TABLE seal_state (
+    tbl  TEXT PRIMARY KEY,
+    sum  BLOB NOT NULL
+) WITHOUT ROWID;
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

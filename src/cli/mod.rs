@@ -393,14 +393,15 @@ pub fn run(cli: Cli) -> Result<()> {
             if json {
                 print_json(&report)?;
             } else if report.ok {
-                out!("审计日志完整：{} 条，哈希链校验通过", report.entries);
+                let anchor = if report.anchored { "，与密钥文件中的锚点一致" } else { "" };
+                out!("审计日志完整：{} 条，哈希链校验通过；全部记录与留痕一致{anchor}", report.entries);
             }
             if !report.ok {
-                return Err(Error::State(format!(
-                    "审计日志校验失败，第一个异常条目：{}（{}）",
-                    report.first_broken.unwrap_or(0),
-                    report.problem.unwrap_or_default()
-                )));
+                let problem = report.problem.unwrap_or_default();
+                return Err(Error::State(match report.first_broken {
+                    Some(n) => format!("审计日志校验失败，第一个异常条目：{n}（{problem}）"),
+                    None => format!("审计日志校验失败：{problem}"),
+                }));
             }
             Ok(())
         }

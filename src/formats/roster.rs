@@ -99,6 +99,43 @@ fn cell_name(row: usize, col: usize) -> String {
     format!("{}{}", column_letter(col), row + 1)
 }
 
+/// Check what an .xlsx really unpacks to before calamine reads any of it: the
+/// declared sizes first, then every entry unpacked into nothing, counting. A
+/// deflate stream can unpack to about a thousand times its size; the zip reader
+/// stops at the size an entry declares, and this pass makes that refusal name
+/// the part, before calamine holds any of it (it reads the shared strings whole).
+fn unpacked_within_limit(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>) -> Result<(), String> {
+    let too_big =
+        |bytes: u64| format!("表格解压后超过 {} MB（上限 {} MB），不像一份花名册", bytes >> 20, MAX_UNPACKED >> 20);
+    let mut declared = 0u64;
+    for i in 0..zip.len() {
+        let size = zip.by_index_raw(i).map_err(|e| format!("无法读取表格：{e}"))?.size();
+        declared = declared.saturating_add(size);
+    }
+    if declared > MAX_UNPACKED {
+        return Err(too_big(declared));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| format!("无法读取表格：{e}"))?;
+        let (name, size) = (entry.name().map(|n| n.into_owned()).unwrap_or_default(), entry.size());
+        let left = MAX_UNPACKED - total;
+        let read = std::io::copy(&mut std::io::Read::take(&mut entry, left + 1), &mut std::io::sink())
+            // The zip reader itself stops where the declared size ends.
+            .map_err(|_| {
+                format!("表格中的「{name}」无法解压：文件已损坏，或解压后比它声明的大小（{size} 字节）更大")
+            })?;
+        if read > size {
+            return Err(format!("表格中的「{name}」解压后比它声明的大小（{size} 字节）更大：文件已损坏或经过篡改"));
+        }
+        total += read;
+        if total > MAX_UNPACKED {
+            return Err(too_big(total));
+        }
+    }
+    Ok(())
+}
+
 /// Read the first sheet of an .xlsx cell by cell (the declared dimension is
 /// checked before any cell is read, and every cell's position as it comes), or
 /// of another format calamine reads (.xls/.et, whose format caps the sheet).
@@ -107,18 +144,7 @@ fn sheet(file: &str, bytes: &[u8]) -> Result<Sheet, FormatError> {
     if bytes.starts_with(b"PK") {
         let mut zip =
             zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| whole(format!("无法读取表格：{e}")))?;
-        let mut unpacked = 0u64;
-        for i in 0..zip.len() {
-            let size = zip.by_index_raw(i).map_err(|e| whole(format!("无法读取表格：{e}")))?.size();
-            unpacked = unpacked.saturating_add(size);
-        }
-        if unpacked > MAX_UNPACKED {
-            return Err(whole(format!(
-                "表格解压后约 {} MB，超过上限 {} MB，不像一份花名册",
-                unpacked >> 20,
-                MAX_UNPACKED >> 20
-            )));
-        }
+        unpacked_within_limit(&mut zip).map_err(whole)?;
         let mut book =
             calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| whole(format!("无法读取表格：{e}")))?;
         let name = book.sheet_names().first().cloned().ok_or_else(|| whole("表格中没有工作表".to_owned()))?;
@@ -178,6 +204,22 @@ fn sheet(file: &str, bytes: &[u8]) -> Result<Sheet, FormatError> {
             })
             .collect();
         return Ok(Sheet { col0, rows });
+    }
+    // An .xls (.et): calamine lays the sheet out from its first to its last cell,
+    // so the span of the cells is checked first, from the file's records.
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        let span = super::biff::first_sheet_span(bytes).map_err(whole)?;
+        if let Some((r0, c0, r1, c1)) = span.cells {
+            let (rows, cols) = ((r1 - r0 + 1) as usize, (c1 - c0 + 1) as usize);
+            if rows > MAX_ROWS || cols > MAX_COLS || rows * cols > MAX_CELLS {
+                return Err(whole(format!(
+                    "工作表「{}」的内容分布在 {}:{}（{rows} 行 × {cols} 列），超过上限（{MAX_ROWS} 行、{MAX_COLS} 列、{MAX_CELLS} 个单元格位置）；请只保留花名册所在的区域后再导入",
+                    span.sheet,
+                    cell_name(r0 as usize, c0 as usize),
+                    cell_name(r1 as usize, c1 as usize)
+                )));
+            }
+        }
     }
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
         .map_err(|e| whole(format!("无法读取表格：{e}")))?;

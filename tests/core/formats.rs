@@ -184,6 +184,11 @@ fn roster_xlsx(rows: &[[&str; 8]]) -> Vec<u8> {
 /// `xlsx` with its first sheet's XML passed through `edit` (a hostile file made
 /// from a real one: the parts a reader needs stay as the writer made them).
 fn with_sheet_xml(xlsx: &[u8], edit: impl Fn(String) -> String) -> Vec<u8> {
+    with_part(xlsx, "xl/worksheets/sheet1.xml", |body| edit(String::from_utf8(body).expect("utf-8")).into_bytes())
+}
+
+/// `xlsx` with the part named `part` passed through `edit`.
+fn with_part(xlsx: &[u8], part: &str, edit: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<u8> {
     use std::io::{Read, Write};
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -192,13 +197,31 @@ fn with_sheet_xml(xlsx: &[u8], edit: impl Fn(String) -> String) -> Vec<u8> {
         let name = entry.name().expect("name").into_owned();
         let mut body = Vec::new();
         entry.read_to_end(&mut body).expect("read");
-        if name == "xl/worksheets/sheet1.xml" {
-            body = edit(String::from_utf8(body).expect("utf-8")).into_bytes();
+        if name == part {
+            body = edit(body);
         }
         out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
         out.write_all(&body).expect("write");
     }
     out.finish().expect("finish").into_inner()
+}
+
+/// An archive with the county 丰河县, and a roster of one person in it.
+fn one_person_roster() -> (Fixture, Vec<u8>) {
+    let mut f = fixture();
+    county(&mut f);
+    let good = ["1", "赵立新", "男", "1978.10", "汉族", "丰河县", "丰河县发改局局长", ""];
+    (f, roster_xlsx(&[good]))
+}
+
+/// Import one file (committing when it has no problem): the preview and its errors as text.
+fn import_one(f: &mut Fixture, name: &str, bytes: Vec<u8>) -> (ganshi::formats::import::ImportPreview, Vec<String>) {
+    let preview = f
+        .archive
+        .import_files(&[InputFile { name: name.into(), bytes }], None, false, &ganshi::Job::new())
+        .expect("preview");
+    let errors = preview.errors.iter().map(ToString::to_string).collect();
+    (preview, errors)
 }
 
 /// Issue 16.2: a 1.7 KB roster declaring the whole grid (and a cell at its last
@@ -207,10 +230,7 @@ fn with_sheet_xml(xlsx: &[u8], edit: impl Fn(String) -> String) -> Vec<u8> {
 /// as it comes, and memory follows the cells that hold something.
 #[test]
 fn a_roster_declaring_a_huge_sheet_is_refused_before_it_is_read() {
-    let mut f = fixture();
-    county(&mut f);
-    let good = ["1", "赵立新", "男", "1978.10", "汉族", "丰河县", "丰河县发改局局长", ""];
-    let real = roster_xlsx(&[good]);
+    let (mut f, real) = one_person_roster();
     let bomb = with_sheet_xml(&real, |xml| {
         let xml = regex_replace(&xml, "<dimension ref=\"", "\"/>", "A1:XFD1048576");
         xml.replace(
@@ -219,11 +239,7 @@ fn a_roster_declaring_a_huge_sheet_is_refused_before_it_is_read() {
         )
     });
     assert!(bomb.len() < 20_000, "a small file: {} bytes", bomb.len());
-    let preview = f
-        .archive
-        .import_files(&[InputFile { name: "花名册.xlsx".into(), bytes: bomb }], None, false, &ganshi::Job::new())
-        .expect("preview");
-    let errors: Vec<String> = preview.errors.iter().map(ToString::to_string).collect();
+    let (preview, errors) = import_one(&mut f, "花名册.xlsx", bomb);
     assert!(
         errors.iter().any(|e| e.contains("花名册.xlsx") && e.contains("A1:XFD1048576") && e.contains("超过上限")),
         "{errors:?}"
@@ -237,11 +253,7 @@ fn a_roster_declaring_a_huge_sheet_is_refused_before_it_is_read() {
             "<row r=\"900000\"><c r=\"B900000\" t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData>",
         )
     });
-    let preview = f
-        .archive
-        .import_files(&[InputFile { name: "名册.xlsx".into(), bytes: liar }], None, false, &ganshi::Job::new())
-        .expect("preview");
-    let errors: Vec<String> = preview.errors.iter().map(ToString::to_string).collect();
+    let (_, errors) = import_one(&mut f, "名册.xlsx", liar);
     assert!(
         errors.iter().any(|e| e.contains("名册.xlsx") && e.contains("第 900000 行 B 列") && e.contains("B900000")),
         "{errors:?}"
@@ -251,20 +263,88 @@ fn a_roster_declaring_a_huge_sheet_is_refused_before_it_is_read() {
     let styled = with_sheet_xml(&real, |xml| {
         xml.replace("</sheetData>", "<row r=\"900000\"><c r=\"XFD900000\" s=\"0\"/></row></sheetData>")
     });
-    let preview = f
-        .archive
-        .import_files(&[InputFile { name: "格式.xlsx".into(), bytes: styled }], None, false, &ganshi::Job::new())
-        .expect("preview");
+    let (preview, _) = import_one(&mut f, "格式.xlsx", styled);
     assert!(preview.errors.is_empty() && preview.created == 1, "{preview:?}");
 
     assert!(preview.committed, "and it was imported");
 
     // The real roster reads the same person, now already in the archive.
-    let preview = f
-        .archive
-        .import_files(&[InputFile { name: "花名册.xlsx".into(), bytes: real }], None, false, &ganshi::Job::new())
-        .expect("preview");
+    let (preview, _) = import_one(&mut f, "花名册.xlsx", real);
     assert!(preview.errors.is_empty() && preview.unchanged == 1, "{preview:?}");
+}
+
+/// `zip` with the uncompressed size of `entry` stated as `declared` in its
+/// local header and central directory (what a hostile file says of itself).
+fn lie_about_size(mut zip: Vec<u8>, entry: &str, declared: u32) -> Vec<u8> {
+    let name = entry.as_bytes();
+    let u16_at = |z: &[u8], i: usize| u16::from_le_bytes([z[i], z[i + 1]]) as usize;
+    let mut patched = 0;
+    let mut i = 0;
+    while i + 46 < zip.len() {
+        let sig = &zip[i..i + 4];
+        let (size_at, name_at, len_at) = match sig {
+            [0x50, 0x4b, 0x03, 0x04] => (i + 22, i + 30, i + 26),
+            [0x50, 0x4b, 0x01, 0x02] => (i + 24, i + 46, i + 28),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let len = u16_at(&zip, len_at);
+        if zip.get(name_at..name_at + len) == Some(name) {
+            zip[size_at..size_at + 4].copy_from_slice(&declared.to_le_bytes());
+            patched += 1;
+        }
+        i += 4;
+    }
+    assert_eq!(patched, 2, "local header and central directory of {entry}");
+    zip
+}
+
+/// Issue 16.2 (the rest): a deflate stream unpacks to about a thousand times its
+/// size whatever its header declares, and calamine reads an .xlsx's shared strings
+/// whole before any sheet. Every entry is unpacked into nothing, counting, before
+/// calamine sees the file: one that unpacks to more than it declares is refused.
+#[test]
+fn a_roster_whose_parts_unpack_to_more_than_they_declare_is_refused_unread() {
+    let (mut f, real) = one_person_roster();
+    // The shared strings padded with 8 MB of spaces (compressed to a few KB).
+    let padded = with_part(&real, "xl/sharedStrings.xml", |mut body| {
+        body.extend(std::iter::repeat_n(b' ', 8 << 20));
+        body
+    });
+    assert!(padded.len() < 200_000, "small on disk: {} bytes", padded.len());
+    let bomb = lie_about_size(padded, "xl/sharedStrings.xml", 1_000);
+    let (preview, errors) = import_one(&mut f, "名册.xlsx", bomb);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("名册.xlsx") && e.contains("xl/sharedStrings.xml") && e.contains("声明的大小")),
+        "{errors:?}"
+    );
+    assert!(!preview.committed && preview.created == 0);
+}
+
+/// Issue 16.2 (the rest): calamine lays an .xls sheet out as one grid from its
+/// first to its last cell — a 6 KB file (made by LibreOffice) with cells in A1 and
+/// IV65536 took 1 GB and 3 s. The span is read from the file's records first.
+#[test]
+fn an_xls_roster_spread_over_the_whole_grid_is_refused_before_it_is_laid_out() {
+    let mut f = fixture();
+    county(&mut f);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let sparse = std::fs::read(dir.join("bad/roster-sparse.xls")).expect("fixture");
+    assert!(sparse.len() < 10_000);
+    let (preview, errors) = import_one(&mut f, "名册.xls", sparse);
+    assert!(
+        errors.iter().any(|e| e.contains("名册.xls") && e.contains("A1:IV65536") && e.contains("超过上限")),
+        "{errors:?}"
+    );
+    assert!(!preview.committed && preview.created == 0);
+    // A real .xls roster (LibreOffice, BIFF8) reads as before.
+    let real = std::fs::read(dir.join("roster/cadres.xls")).expect("fixture");
+    let (preview, _) = import_one(&mut f, "花名册.xls", real);
+    assert!(preview.errors.is_empty() && preview.created == 1, "{preview:?}");
 }
 
 /// Replace what stands between `start` and `end` (the first occurrence) with `with`.
@@ -281,10 +361,8 @@ fn an_excel_roster_is_mapped_by_its_headers_and_bad_rows_are_named() {
     let good = ["1", "赵立新", "男", "1978.10", "汉族", "丰河县", "丰河县发改局局长", ""];
     let bad = ["2", "钱晓红", "女", "七五年", "汉族", "丰河县", "丰河县财政局副局长", ""];
     let lost = ["3", "孙伟", "男", "1980.01", "汉族", "不存在县", "科员", ""];
-    let file = [InputFile { name: "花名册.xlsx".into(), bytes: roster_xlsx(&[good, bad, lost]) }];
-    let preview = f.archive.import_files(&file, None, false, &ganshi::Job::new()).expect("preview");
+    let (preview, errors) = import_one(&mut f, "花名册.xlsx", roster_xlsx(&[good, bad, lost]));
     assert!(!preview.committed);
-    let errors: Vec<String> = preview.errors.iter().map(ToString::to_string).collect();
     assert!(errors.iter().any(|e| e.contains("花名册.xlsx") && e.contains("第 4 行 D 列（出生年月）")), "{errors:?}");
     assert!(errors.iter().any(|e| e.contains("第 5 行 F 列（单位）") && e.contains("不存在县")), "{errors:?}");
     assert!(f.archive.cadres(None, Some("赵立新")).expect("list").is_empty(), "nothing written");

@@ -4,6 +4,7 @@ mod support;
 
 mod assessment;
 mod assessment_rules;
+mod audit_seal;
 mod bad_input;
 mod formats;
 mod generated;

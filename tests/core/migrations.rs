@@ -39,6 +39,16 @@ fn every_older_archive_upgrades_to_the_current_schema_and_keeps_its_rows() {
         assert_eq!(upgraded.units().expect("units")[0].fields.name, "燕州市", "rows survive the upgrade");
         let found = upgraded.search("zs", 10).expect("search");
         assert_eq!(found.cadres.len(), 1, "v{v}: records written before the search index are indexed by the upgrade");
+        // Records from before the seals (v13) are sealed by the upgrade; rows written
+        // into a current archive behind the program's back are not.
+        let report = upgraded.verify_audit().expect("verify");
+        if v < 13 {
+            assert!(report.ok, "v{v}: the upgrade seals the records it found: {report:?}");
+            let entries = upgraded.audit_entries(&Default::default()).expect("entries");
+            assert!(entries.iter().any(|e| e.action.starts_with(&format!("升级档案格式（第 {v} 版"))), "v{v}");
+        } else {
+            assert_eq!(report.changed_records, vec!["单位".to_owned(), "干部".to_owned()], "v{v}");
+        }
     }
 }
 

@@ -890,13 +890,27 @@ beforeDigest: string,
 /**
  * SHA-256 of the record after the change.
  */
-afterDigest: string, prevHash: string, hash: string, };
+afterDigest: string, prevHash: string, hash: string, 
+/**
+ * The digest of every record table's seal after this change
+ * (`archive::seal`); empty for entries written before schema version 13.
+ */
+stateDigest: string, };
 
 export type ChainReport = { entries: number, ok: boolean, 
 /**
  * The first entry that does not verify, and why.
  */
-firstBroken: number | null, problem: string | null, };
+firstBroken: number | null, problem: string | null, 
+/**
+ * The kinds of record (as a user calls them) whose rows no longer match
+ * what the trail sealed: changed, added or removed outside the program.
+ */
+changedRecords: Array<string>, 
+/**
+ * Whether the chain's head was checked against the anchor in the key file.
+ */
+anchored: boolean, };
 
 export type AuditFilter = { actor: string | null, cadreId: number | null, action: string | null, 
 /**

@@ -1,0 +1,164 @@
+//! `audit verify` against an insider who holds a password and edits the
+//! database with another tool (issue 16, medium 3): records changed, added or
+//! removed behind the program's back, the newest entries cut off, the whole
+//! chain rewritten — each found and named; backups carry the anchor.
+
+use ganshi::Archive;
+use ganshi::archive::keys::{KeyFile, sidecar};
+use ganshi::assessment::grades::FinalGradeInput;
+use ganshi::enums::*;
+
+use crate::support::*;
+
+fn graded() -> Fixture {
+    let mut f = fixture();
+    f.archive
+        .record_final_grade(FinalGradeInput {
+            cadre_id: f.cadre,
+            year: 2024,
+            grade: Grade::Competent,
+            reason: "考核委员会审定".into(),
+            decided_by: "考核委员会".into(),
+            decided_on: "2024-12-31".into(),
+        })
+        .expect("grade");
+    f
+}
+
+/// Close the archive, keep its folder.
+fn closed(f: Fixture) -> (tempfile::TempDir, std::path::PathBuf) {
+    let path = f.path();
+    drop(f.archive);
+    (f.dir, path)
+}
+
+fn verify(path: &std::path::Path) -> ganshi::archive::audit::ChainReport {
+    reopen(path).verify_audit().expect("verify runs")
+}
+
+#[test]
+fn an_untouched_archive_verifies_and_is_anchored() {
+    let f = graded();
+    let report = f.archive.verify_audit().expect("verify");
+    assert!(report.ok && report.anchored, "{report:?}");
+    let keys = KeyFile::load(&sidecar(&f.path())).expect("load").expect("key file");
+    assert_eq!(keys.anchor.expect("anchor").entries, report.entries, "the anchor follows every change");
+}
+
+#[test]
+fn a_grade_changed_outside_the_program_is_found_and_named() {
+    let f = graded();
+    let (_dir, path) = closed(f);
+    raw_sqlcipher(&path).execute("UPDATE final_grade SET grade = '优秀'", []).expect("insider edit");
+    let report = verify(&path);
+    assert!(!report.ok, "{report:?}");
+    assert_eq!(report.changed_records, vec!["确定等次".to_owned()]);
+    assert!(report.problem.unwrap_or_default().contains("确定等次"));
+    // The command line says the same, and fails.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
+        .env("GANSHI_PASSWORD", PASSWORD)
+        .arg("--db")
+        .arg(&path)
+        .args(["--user", "admin", "audit", "verify"])
+        .output()
+        .expect("run ganshi");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("在本程序之外被改动") && err.contains("确定等次"), "{err}");
+}
+
+#[test]
+fn a_record_added_or_removed_outside_the_program_is_found() {
+    let f = graded();
+    let (_dir, path) = closed(f);
+    let raw = raw_sqlcipher(&path);
+    raw.execute("INSERT INTO negative (cadre_id, kind, date, detail) VALUES (1, '诫勉', '2024-06-01', '直接写入')", [])
+        .expect("insert");
+    assert_eq!(verify(&path).changed_records, vec!["负面记录".to_owned()]);
+    raw.execute("DELETE FROM negative", []).expect("undo");
+    assert!(verify(&path).ok, "back as sealed");
+    raw.execute("DELETE FROM post", []).expect("delete the posts");
+    assert_eq!(verify(&path).changed_records, vec!["任职经历".to_owned()]);
+}
+
+#[test]
+fn a_seal_rewritten_to_match_is_found_by_the_chain() {
+    let f = graded();
+    let (_dir, path) = closed(f);
+    // The insider edits the grade and recomputes every seal with this program's
+    // own code: the seals match the rows, but not the last entry's state digest.
+    let raw = raw_sqlcipher(&path);
+    ganshi::archive::seal::register(&raw).expect("function");
+    ganshi::archive::seal::install(&raw).expect("triggers");
+    raw.execute("UPDATE final_grade SET grade = '优秀'", []).expect("edit");
+    ganshi::archive::seal::reseal(&raw).expect("reseal");
+    drop(raw);
+    let report = verify(&path);
+    assert!(!report.ok, "{report:?}");
+    assert!(report.changed_records.is_empty(), "every table matches its (rewritten) seal");
+    assert!(report.problem.unwrap_or_default().contains("封存状态"), "the last entry's state digest");
+}
+
+#[test]
+fn cutting_the_newest_entries_is_found_by_the_anchor() {
+    let mut f = graded();
+    f.archive.log_event("导出", "archive", "年度考核表").expect("an entry that changes no record");
+    let (_dir, path) = closed(f);
+    let raw = raw_sqlcipher(&path);
+    raw.execute_batch(
+        "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_concerns_no_delete;
+         DELETE FROM audit_concerns WHERE audit_id = (SELECT max(id) FROM audit);
+         DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);",
+    )
+    .expect("cut the newest entry");
+    let report = verify(&path);
+    assert!(!report.ok, "{report:?}");
+    assert!(report.problem.unwrap_or_default().contains("截断"), "named as a cut");
+}
+
+#[test]
+fn a_rewritten_chain_or_an_edited_anchor_is_found() {
+    let f = graded();
+    let (_dir, path) = closed(f);
+    // A complete, consistent rewrite of the newest entry (new hash, same place).
+    let raw = raw_sqlcipher(&path);
+    let last: i64 = raw.query_row("SELECT max(id) FROM audit", [], |r| r.get(0)).expect("last");
+    raw.execute_batch("DROP TRIGGER audit_no_update").expect("drop trigger");
+    let mut e = reopen(&path)
+        .audit_entries(&Default::default())
+        .expect("entries")
+        .into_iter()
+        .find(|e| e.id == last)
+        .expect("last entry");
+    e.actor = "他人".into();
+    e.hash = ganshi::archive::audit::entry_hash(&e);
+    raw.execute("UPDATE audit SET actor = ?1, hash = ?2 WHERE id = ?3", rusqlite::params![e.actor, e.hash, last])
+        .expect("rewrite");
+    let report = verify(&path);
+    assert!(!report.ok && report.problem.unwrap_or_default().contains("改写"));
+
+    // The anchor itself edited to match: its MAC, under the data key, fails.
+    let file = sidecar(&path);
+    let mut keys = KeyFile::load(&file).expect("load").expect("key file");
+    let mut anchor = keys.anchor.clone().expect("anchor");
+    anchor.head = e.hash.clone();
+    keys.anchor = Some(anchor);
+    keys.save(&file).expect("save");
+    let report = verify(&path);
+    assert!(!report.ok && report.problem.unwrap_or_default().contains("锚点"));
+}
+
+#[test]
+fn a_backup_carries_its_own_anchor_and_restores_verified() {
+    let mut f = graded();
+    let dest = f.dir.path().join("backup.db");
+    let made = f.archive.backup_to(&dest).expect("backup");
+    // The archive moves on; the backup's anchor is its own chain's head.
+    f.archive.log_event("导出", "archive", "x").expect("later entry");
+    let keys = KeyFile::load(&sidecar(&dest)).expect("load").expect("backup key file");
+    assert_eq!(keys.anchor.expect("anchor").entries, made.audit_entries);
+    let restored = f.dir.path().join("restored.db");
+    ganshi::archive::backup::restore(&dest, &restored, &admin()).expect("restore");
+    let report = Archive::open_encrypted(&restored, &admin()).expect("open").verify_audit().expect("verify");
+    assert!(report.ok && report.anchored, "{report:?}");
+}
