@@ -223,7 +223,11 @@ impl Archive {
 
     pub fn history(&self, entity: &str, id: i64) -> Result<Vec<crate::archive::revision::Revision>> {
         self.require_record(entity, id)?;
-        crate::archive::revision::history(self.conn(), entity, id)
+        let mut revisions = crate::archive::revision::history(self.conn(), entity, id)?;
+        for r in &mut revisions {
+            self.redact_record(&mut r.data)?;
+        }
+        Ok(revisions)
     }
 }
 

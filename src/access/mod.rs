@@ -116,6 +116,12 @@ pub(crate) fn initiatives_in_scope(conn: &Connection) -> Result<std::collections
 pub(crate) const SHARED_IN_SCOPE: &str = "SELECT DISTINCT q.initiative_id FROM cadre qc \
      CROSS JOIN participant q ON q.cadre_id = qc.id WHERE qc.unit_id IN (SELECT id FROM temp.scope_unit)";
 
+/// 「name」 of a cadre (what a reader outside the cadre's scope may see of them).
+fn cadre_label(conn: &Connection, id: i64) -> Result<String> {
+    let name: Option<String> = conn.query_row("SELECT name FROM cadre WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    Ok(name.map_or_else(|| format!("干部 {id} "), |n| format!("干部「{n}」")))
+}
+
 fn one(conn: &Connection, sql: &str, id: i64) -> Result<Option<i64>> {
     Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
 }
@@ -269,9 +275,12 @@ impl Archive {
                         return Ok(());
                     }
                 }
-                // None in scope: refused as the first one is. A record that is
-                // gone has no cadres and is reported missing by its own lookup.
-                cadres.first().map_or(Ok(()), |c| self.require_cadre_scope(*c))
+                // None in scope: refused without naming any of them. A record that
+                // is gone has no cadres and is reported missing by its own lookup.
+                if cadres.is_empty() {
+                    return Ok(());
+                }
+                Err(Error::forbidden(format!("该记录不在用户 {} 的管理权限范围内", self.session().user)))
             }
             None if entity == "unit" => self.require_unit(id),
             None if entity == "scheme" => Ok(()),
@@ -310,10 +319,57 @@ impl Archive {
             return Ok(());
         }
         match cadres_of(self.conn(), entity, id)? {
+            // A shared item the user may read: the cadre outside is named by name only.
+            Some(cadres) if initiative_of(self.conn(), entity, id)?.is_some() || entity == "tolerance_case" => {
+                for &c in &cadres {
+                    if !cadre_in_scope(self.conn(), c)? {
+                        return Err(Error::forbidden(format!(
+                            "{}不在用户 {} 的管理权限范围内：该事项须由管理范围包括全部参与干部的用户修改",
+                            cadre_label(self.conn(), c)?,
+                            self.session().user
+                        )));
+                    }
+                }
+                Ok(())
+            }
             Some(cadres) => cadres.iter().try_for_each(|c| self.require_cadre_scope(*c)),
             None if entity == "unit" => self.require_unit(id),
             None => self.require_all_units("修改该记录"),
         }
+    }
+
+    /// A revision's record as a scoped reader may see it: no id of a cadre outside
+    /// the scope (participants outside it left out, other references emptied).
+    pub(crate) fn redact_record(&self, data: &mut serde_json::Value) -> Result<()> {
+        if self.session().all_units {
+            return Ok(());
+        }
+        let Some(fields) = data.as_object_mut() else { return Ok(()) };
+        let conn = self.conn();
+        let visible = |v: &serde_json::Value| -> Result<bool> {
+            Ok(match v.as_i64() {
+                Some(c) => cadre_in_scope(conn, c)?,
+                None => true,
+            })
+        };
+        if let Some(c) = fields.get_mut("cadreId")
+            && !visible(c)?
+        {
+            *c = serde_json::Value::Null;
+        }
+        for key in ["participants", "cadreIds"] {
+            if let Some(list) = fields.get_mut(key).and_then(serde_json::Value::as_array_mut) {
+                let mut kept = Vec::with_capacity(list.len());
+                for item in list.drain(..) {
+                    let id = item.get("cadreId").unwrap_or(&item);
+                    if visible(id)? {
+                        kept.push(item);
+                    }
+                }
+                *list = kept;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -385,18 +441,15 @@ pub(crate) fn guard_write(
                 .filter_map(|p| p.get("cadreId").and_then(serde_json::Value::as_i64));
             for c in prior_participants {
                 if !cadre_in_scope(tx, c)? {
-                    return Err(outside(format!("干部 {c} ")));
+                    return Err(outside(cadre_label(tx, c)?));
                 }
             }
             match cadres {
                 Some(cadres) => {
                     for &c in cadres {
                         if !cadre_in_scope(tx, c)? {
-                            let who = if entity == "cadre" && c == entity_id {
-                                own("干部")
-                            } else {
-                                format!("干部 {c} ")
-                            };
+                            let who =
+                                if entity == "cadre" && c == entity_id { own("干部") } else { cadre_label(tx, c)? };
                             return Err(outside(who));
                         }
                     }

@@ -48,6 +48,12 @@ impl Anchor {
         Anchor { mac: mac(key, entries, &head), entries, head }
     }
 
+    /// What a key file holds when its anchor cannot be read (edited into another
+    /// shape): it never authenticates, and sign-in is not blocked by it.
+    fn damaged() -> Anchor {
+        Anchor { entries: -1, head: String::new(), mac: String::new() }
+    }
+
     fn authentic(&self, key: &DataKey) -> bool {
         // Not secret-dependent timing that matters here: the reader holds the key.
         self.mac == mac(key, self.entries, &self.head)
@@ -56,42 +62,87 @@ impl Anchor {
 
 /// Write the chain's head into the key file (under its lock). Called after a
 /// commit; a failure here is returned for the caller to report, the change
-/// itself stands. When the key file is locked (by a sign-in or a keyslot change,
+/// itself stands. `first`: the archive has no anchor yet (it was just upgraded
+/// from before anchors). When the key file is locked (by a sign-in or a keyslot change,
 /// maybe of this very process) the anchor is left for the next commit.
-pub fn write(file: &std::path::Path, key: &DataKey, conn: &Connection) -> Result<()> {
+pub fn write(file: &std::path::Path, key: &DataKey, conn: &Connection, first: bool) -> Result<()> {
     // A key file still being staged (creation) gets its anchor when it is written.
     if !file.is_file() {
         return Ok(());
     }
-    let Some(_guard) = keys::try_lock(file)? else { return Ok(()) };
+    // The first anchor waits its turn (nothing of ours holds the lock while an
+    // archive is opened); later ones give way.
+    let guard = if first { Some(keys::lock(file)?) } else { keys::try_lock(file)? };
+    let Some(_guard) = guard else { return Ok(()) };
     let (entries, head) = super::audit::head(conn)?;
     let Some(mut keyfile) = KeyFile::load(file)? else { return Ok(()) };
-    // Another process may have anchored a longer chain meanwhile: never go back.
-    if keyfile.anchor.as_ref().is_some_and(|a| a.entries > entries) {
+    // A key file that lost its anchor is not given a new one (verify reports it),
+    // except the first time, for an archive from before anchors.
+    if keyfile.anchor.is_none() && !first {
         return Ok(());
+    }
+    if let Some(old) = &keyfile.anchor {
+        // Another process may have anchored a longer chain meanwhile: never go back.
+        if old.entries > entries {
+            return Ok(());
+        }
+        // Never move an anchor the chain no longer matches (a cut or rewritten
+        // chain): it is the evidence `verify` reports.
+        if !old.authentic(key)
+            || (old.entries > 0 && super::audit::hash_of(conn, old.entries)?.as_deref() != Some(old.head.as_str()))
+        {
+            return Err(crate::error::Error::State(
+                "审计日志与密钥文件中的锚点不符，锚点保持不变；请运行审计校验".into(),
+            ));
+        }
     }
     keyfile.anchor = Some(Anchor::new(key, entries, head));
     keyfile.save(file)
 }
 
-/// Check the chain in `conn` against the anchor in `keyfile`: `Ok(None)` when
-/// it holds (or there is no anchor yet), else what is wrong.
-pub fn check(conn: &Connection, keyfile: &KeyFile, key: &DataKey) -> Result<Option<String>> {
-    let Some(anchor) = &keyfile.anchor else { return Ok(None) };
-    if !anchor.authentic(key) {
-        return Ok(Some("密钥文件中的审计锚点校验失败（锚点被改动，或密钥文件不属于该档案）".to_owned()));
-    }
+/// Check the chain in `conn` against the anchor in its key file: `Ok(None)`
+/// when it holds, else what is wrong. Since schema version 13 every encrypted
+/// archive's key file carries an anchor (written at creation, encryption, the
+/// upgrade's first opening and after every change): one without it was edited.
+pub fn check(conn: &Connection, keyfile: Option<&KeyFile>, key: &DataKey) -> Result<Option<String>> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let Some(anchor) = keyfile.and_then(|k| k.anchor.as_ref()) else {
+        return Ok((version >= 13).then(|| "密钥文件中没有审计锚点（锚点被删除，或密钥文件被换成了旧的）".to_owned()));
+    };
     let (entries, _) = super::audit::head(conn)?;
-    if entries < anchor.entries {
+    if anchor.authentic(key) && entries < anchor.entries {
         return Ok(Some(format!(
             "审计日志被截断：密钥文件记录的链长为 {} 条，档案中只有 {entries} 条",
             anchor.entries
         )));
     }
-    if anchor.entries > 0 && super::audit::hash_of(conn, anchor.entries)?.as_deref() != Some(anchor.head.as_str()) {
+    agrees(conn, Some(anchor), key)
+}
+
+/// Whether the chain in `conn` agrees with `anchor` as far as both go: the
+/// anchor authentic, and the chain's entry at the anchored position carrying the
+/// anchored hash. A chain shorter than the anchor is not judged here (a backup's
+/// snapshot may predate the archive's latest anchor).
+pub fn agrees(conn: &Connection, anchor: Option<&Anchor>, key: &DataKey) -> Result<Option<String>> {
+    let Some(anchor) = anchor else { return Ok(None) };
+    if !anchor.authentic(key) {
+        return Ok(Some("密钥文件中的审计锚点校验失败（锚点被改动，或密钥文件不属于该档案）".to_owned()));
+    }
+    let (entries, _) = super::audit::head(conn)?;
+    if anchor.entries > 0
+        && anchor.entries <= entries
+        && super::audit::hash_of(conn, anchor.entries)?.as_deref() != Some(anchor.head.as_str())
+    {
         return Ok(Some(format!("审计日志被改写：第 {} 条与密钥文件记录的哈希不符", anchor.entries)));
     }
     Ok(None)
+}
+
+/// Read a key file's anchor leniently: an anchor of the wrong shape becomes
+/// [`Anchor::damaged`] (reported by `verify`) instead of refusing the key file.
+pub fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Anchor>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(value.map(|v| serde_json::from_value(v).unwrap_or_else(|_| Anchor::damaged())))
 }
 
 #[cfg(test)]

@@ -212,11 +212,16 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
         prev = e.hash;
         expected_id += 1;
     }
-    // An archive (or backup) from before schema version 13 has no seals to check.
+    // An archive (or backup) from before schema version 13 has no seals to check;
+    // one from since then without its seal table had it dropped.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let sealed: bool =
         conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'seal_state')", [], |r| r.get(0))?;
-    if !sealed {
+    if version < 13 {
         return Ok(ChainReport { entries: count, ..ChainReport::empty() });
+    }
+    if !sealed {
+        return Ok(ChainReport::broken(count, None, "记录的封存表不见了（在本程序之外被删除）".to_owned()));
     }
     super::seal::register(conn)?;
     let seals = super::seal::check(conn)?;

@@ -71,14 +71,16 @@ pub fn check_file(path: &Path, key: Option<&DataKey>) -> Result<audit::ChainRepo
         super::seal::register(&conn)?;
         let mut report = audit::verify(&conn)?;
         // A backup's own key file carries the anchor as it stood when the backup was made.
+        let sidecar = keys::sidecar(path);
         if let Some(key) = key
             && report.ok
-            && let Some(file) = KeyFile::load(&keys::sidecar(path))?
+            && sidecar.is_file()
         {
-            report.anchored = file.anchor.is_some();
-            if let Some(problem) = super::anchor::check(&conn, &file, key)? {
+            if let Some(problem) = super::anchor::check(&conn, KeyFile::load(&sidecar)?.as_ref(), key)? {
                 report.ok = false;
                 report.problem = Some(problem);
+            } else {
+                report.anchored = true;
             }
         }
         report
@@ -212,9 +214,14 @@ fn write_backup(src: &Connection, dest: &Path, key: Option<&DataKey>, key_file: 
             let mut slots =
                 KeyFile::load(file)?.ok_or_else(|| Error::State(format!("找不到密钥文件 {}", file.display())))?;
             slots.failures.clear();
-            // The backup's anchor is its own chain's head (the archive's may have moved on meanwhile).
+            // The backup's anchor is its own chain's head (the archive's may have moved
+            // on meanwhile) — given only when the copy agrees with the archive's anchor,
+            // so that a backup never vouches for a cut or rewritten chain.
             if let Some(key) = key {
                 let conn = open_conn(&partial, Some(key), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                if let Some(problem) = super::anchor::agrees(&conn, slots.anchor.as_ref(), key)? {
+                    return Err(Error::State(format!("未备份：{problem}")));
+                }
                 let (entries, head) = audit::head(&conn)?;
                 slots.anchor = Some(super::anchor::Anchor::new(key, entries, head));
             }

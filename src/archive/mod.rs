@@ -167,7 +167,9 @@ impl Archive {
         if wal {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // An encrypted archive's commits reach the disk before the key file's anchor
+        // names them (`anchor`): after a power cut the anchor never runs ahead.
+        conn.pragma_update(None, "synchronous", if keyring.is_some() { "FULL" } else { "NORMAL" })?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // The core prepares a few hundred distinct statements; rusqlite's default
         // cache of 16 made bulk work re-parse SQL for most rows.
@@ -176,7 +178,15 @@ impl Archive {
         seal::register(&conn)?;
         // `IN rarray(?1)`: batch reads bind a set of ids to one parameter.
         rusqlite::vtab::array::load_module(&conn)?;
-        migrate(&mut conn, &Clock::System.timestamp())?;
+        let before = migrate(&mut conn, &Clock::System.timestamp())?;
+        // An archive from before the anchor gets its first one now (with the upgrade's
+        // sealing entry). Later, a key file without an anchor had it removed: left so.
+        if before < 13
+            && let Some(k) = &keyring
+            && let Err(e) = anchor::write(&k.file, &k.key, &conn, true)
+        {
+            eprintln!("警告：审计锚点未能写入密钥文件（{e}）");
+        }
         let actor = default_actor();
         let session = Session::local(actor.clone());
         crate::access::install_scope(&conn, &session, None)?;
@@ -330,15 +340,18 @@ impl Archive {
     /// Verify the audit chain, every record against its seal, and the chain's
     /// head against the anchor in the key file (encrypted archives).
     pub fn verify_audit(&self) -> Result<audit::ChainReport> {
+        use crate::enums::Role;
+        self.require_role(&[Role::SysAdmin, Role::Clerk], "校验审计日志")?;
         let mut report = self.read_snapshot(|| audit::verify(&self.conn))?;
         if let Some(k) = &self.keyring
             && report.ok
-            && let Some(file) = keys::KeyFile::load(&k.file)?
         {
-            report.anchored = file.anchor.is_some();
-            if let Some(problem) = anchor::check(&self.conn, &file, &k.key)? {
+            let file = keys::KeyFile::load(&k.file)?;
+            if let Some(problem) = anchor::check(&self.conn, file.as_ref(), &k.key)? {
                 report.ok = false;
                 report.problem = Some(problem);
+            } else {
+                report.anchored = true;
             }
         }
         Ok(report)
@@ -437,7 +450,7 @@ pub fn remove_files(path: &Path) {
 /// written keeps an older anchor, which `audit verify` accepts.
 fn anchor_head(keyring: Option<&Keyring>, conn: &Connection) {
     if let Some(k) = keyring
-        && let Err(e) = anchor::write(&k.file, &k.key, conn)
+        && let Err(e) = anchor::write(&k.file, &k.key, conn, false)
     {
         eprintln!("警告：审计锚点未能写入密钥文件（{e}）");
     }
@@ -447,7 +460,8 @@ fn anchor_head(keyring: Option<&Keyring>, conn: &Connection) {
 /// record-seal triggers (`seal`). An archive that held records before an upgrade
 /// has its seals computed afresh from its rows (an upgrade may change the rows'
 /// shape), recorded by an audit entry of its own, in the upgrade's transaction.
-fn migrate(conn: &mut Connection, now: &str) -> Result<()> {
+/// Returns the version the archive had.
+fn migrate(conn: &mut Connection, now: &str) -> Result<i64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > schema::CURRENT_VERSION {
@@ -480,7 +494,7 @@ fn migrate(conn: &mut Connection, now: &str) -> Result<()> {
         }
     }
     tx.commit()?;
-    Ok(())
+    Ok(version)
 }
 
 /// Map "no row" to a typed not-found error.

@@ -52,6 +52,7 @@ pub const SEALED: &[(&str, &str)] = &[
     ("review_cadre", "批示所涉干部"),
     ("app_user", "用户"),
     ("app_user_unit", "用户管理范围"),
+    ("revision", "修订记录"),
 ];
 
 /// A 256-bit sum, little-endian limbs.

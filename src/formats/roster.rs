@@ -205,26 +205,36 @@ fn sheet(file: &str, bytes: &[u8]) -> Result<Sheet, FormatError> {
             .collect();
         return Ok(Sheet { col0, rows });
     }
-    // An .xls (.et): calamine lays the sheet out from its first to its last cell,
-    // so the span of the cells is checked first, from the file's records.
+    // An .xls (.et): calamine reserves and lays out every sheet's grid when it opens
+    // the workbook, so the grids are checked first, from the file's records.
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        let span = super::biff::first_sheet_span(bytes).map_err(whole)?;
-        if let Some((r0, c0, r1, c1)) = span.cells {
-            let (rows, cols) = ((r1 - r0 + 1) as usize, (c1 - c0 + 1) as usize);
-            if rows > MAX_ROWS || cols > MAX_COLS || rows * cols > MAX_CELLS {
+        for span in super::biff::sheet_spans(bytes).map_err(whole)? {
+            let (rows, cols) = span.size();
+            if rows > MAX_ROWS as u64 || cols > MAX_COLS as u64 || rows * cols > MAX_CELLS as u64 {
+                let (r0, c0, r1, c1) = span.cells;
                 return Err(whole(format!(
-                    "工作表「{}」的内容分布在 {}:{}（{rows} 行 × {cols} 列），超过上限（{MAX_ROWS} 行、{MAX_COLS} 列、{MAX_CELLS} 个单元格位置）；请只保留花名册所在的区域后再导入",
+                    "工作表「{}」{} {}:{}（{rows} 行 × {cols} 列），超过上限（{MAX_ROWS} 行、{MAX_COLS} 列、{MAX_CELLS} 个单元格位置）；请只保留花名册所在的区域后再导入",
                     span.sheet,
+                    if span.declared { "声明的范围为" } else { "的内容分布在" },
                     cell_name(r0 as usize, c0 as usize),
                     cell_name(r1 as usize, c1 as usize)
                 )));
             }
         }
     }
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| whole(format!("无法读取表格：{e}")))?;
-    let name = book.sheet_names().first().cloned().ok_or_else(|| whole("表格中没有工作表".to_owned()))?;
-    let range = book.worksheet_range(&name).map_err(|e| whole(format!("无法读取工作表「{name}」：{e}")))?;
+    // calamine may still panic on a damaged file the checks above let through: that
+    // is a damaged file to the user, not a crash of the app.
+    let opened = std::panic::catch_unwind(|| {
+        let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+            .map_err(|e| format!("无法读取表格：{e}"))?;
+        let name = book.sheet_names().first().cloned().ok_or_else(|| "表格中没有工作表".to_owned())?;
+        let range = book.worksheet_range(&name).map_err(|e| format!("无法读取工作表「{name}」：{e}"))?;
+        Ok::<_, String>(range)
+    });
+    let range = match opened {
+        Ok(r) => r.map_err(whole)?,
+        Err(_) => return Err(whole("无法读取表格：文件已损坏".to_owned())),
+    };
     if range.height() > MAX_ROWS {
         return Err(whole(format!("行数过多（{} 行，上限 {MAX_ROWS}）", range.height())));
     }

@@ -136,6 +136,15 @@ fn a_rewritten_chain_or_an_edited_anchor_is_found() {
         .expect("rewrite");
     let report = verify(&path);
     assert!(!report.ok && report.problem.unwrap_or_default().contains("改写"));
+    // Later changes (a sign-in's entry, say) never move the anchor past the rewrite,
+    // and no backup vouches for the rewritten chain.
+    let mut a = reopen(&path);
+    a.log_event("登录", "user#admin", "").expect("a later entry");
+    let report = a.verify_audit().expect("verify");
+    assert!(!report.ok && report.problem.unwrap_or_default().contains("改写"), "still found after a new entry");
+    let refused = a.backup_to(&path.with_file_name("after-rewrite.db")).expect_err("no backup of a rewritten chain");
+    assert!(refused.to_string().contains("改写"), "{refused}");
+    drop(a);
 
     // The anchor itself edited to match: its MAC, under the data key, fails.
     let file = sidecar(&path);
@@ -161,4 +170,70 @@ fn a_backup_carries_its_own_anchor_and_restores_verified() {
     ganshi::archive::backup::restore(&dest, &restored, &admin()).expect("restore");
     let report = Archive::open_encrypted(&restored, &admin()).expect("open").verify_audit().expect("verify");
     assert!(report.ok && report.anchored, "{report:?}");
+}
+
+/// A generated archive (bulk loads: one entry per batch) and an interchange
+/// import verify, records and anchor alike, through the command line.
+#[test]
+fn generated_and_imported_archives_verify() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |db: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
+            .env("GANSHI_PASSWORD", PASSWORD)
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .output()
+            .expect("run ganshi");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {text}");
+        text
+    };
+    let demo = dir.path().join("demo.db");
+    run(&demo, &["demo", "--cadres", "12", "--seed", "3"]);
+    let said = run(&demo, &["audit", "verify"]);
+    assert!(said.contains("全部记录与留痕一致") && said.contains("锚点一致"), "{said}");
+    let doc = dir.path().join("doc.json");
+    run(&demo, &["export-json", doc.to_str().expect("path")]);
+    let copy = dir.path().join("copy.db");
+    run(&copy, &["init"]);
+    run(&copy, &["import-json", doc.to_str().expect("path")]);
+    let said = run(&copy, &["audit", "verify"]);
+    assert!(said.contains("全部记录与留痕一致"), "{said}");
+}
+
+/// The parts that hold the checks themselves: the seal table, the anchor, the
+/// revision log. Removing or editing any of them is found too.
+#[test]
+fn removing_the_checks_themselves_is_found() {
+    let f = graded();
+    let (_dir, path) = closed(f);
+    // The anchor deleted from the key file (no password needed for that).
+    let file = sidecar(&path);
+    let mut keys = KeyFile::load(&file).expect("load").expect("key file");
+    let anchor = keys.anchor.take().expect("anchor");
+    keys.save(&file).expect("save");
+    let report = verify(&path);
+    assert!(!report.ok && report.problem.clone().unwrap_or_default().contains("没有审计锚点"), "{report:?}");
+    // An anchor edited into another shape: sign-in still works, verify reports it.
+    let text = std::fs::read_to_string(&file).expect("read");
+    let edited = text.trim_end().trim_end_matches('}').to_owned() + ",\"anchor\": {\"entries\": \"x\"}}";
+    std::fs::write(&file, edited).expect("write");
+    let report = verify(&path);
+    assert!(!report.ok && report.problem.clone().unwrap_or_default().contains("锚点校验失败"), "{report:?}");
+    keys.anchor = Some(anchor);
+    keys.save(&file).expect("restore the anchor");
+    assert!(verify(&path).ok);
+    // A revision's copy of a record edited.
+    let raw = raw_sqlcipher(&path);
+    raw.execute_batch(
+        "DROP TRIGGER revision_no_update;
+         UPDATE revision SET data = replace(data, '称职', '优秀') WHERE entity = 'final_grade';",
+    )
+    .expect("edit the revision");
+    assert_eq!(verify(&path).changed_records, vec!["修订记录".to_owned()]);
+    // The seal table dropped.
+    raw.execute_batch("DROP TABLE seal_state").expect("drop");
+    let report = verify(&path);
+    assert!(!report.ok && report.problem.clone().unwrap_or_default().contains("封存表"), "{report:?}");
 }

@@ -327,7 +327,8 @@ fn a_roster_whose_parts_unpack_to_more_than_they_declare_is_refused_unread() {
 
 /// Issue 16.2 (the rest): calamine lays an .xls sheet out as one grid from its
 /// first to its last cell — a 6 KB file (made by LibreOffice) with cells in A1 and
-/// IV65536 took 1 GB and 3 s. The span is read from the file's records first.
+/// IV65536 took 1 GB and 3 s — and reserves each sheet's declared dimensions. Both
+/// spans are read from the file's records first.
 #[test]
 fn an_xls_roster_spread_over_the_whole_grid_is_refused_before_it_is_laid_out() {
     let mut f = fixture();
@@ -341,6 +342,11 @@ fn an_xls_roster_spread_over_the_whole_grid_is_refused_before_it_is_laid_out() {
         "{errors:?}"
     );
     assert!(!preview.committed && preview.created == 0);
+    // Found by fuzzing: a sheet declaring 83,886,082 rows made calamine reserve 830 GB
+    // while opening the workbook (the process aborted). Refused from the record.
+    let declared = std::fs::read(dir.join("bad/roster-dimensions.xls")).expect("fixture");
+    let (_, errors) = import_one(&mut f, "表.xls", declared);
+    assert!(errors.iter().any(|e| e.contains("声明的范围为 A1:IN83886082") && e.contains("超过上限")), "{errors:?}");
     // A real .xls roster (LibreOffice, BIFF8) reads as before.
     let real = std::fs::read(dir.join("roster/cadres.xls")).expect("fixture");
     let (preview, _) = import_one(&mut f, "花名册.xls", real);

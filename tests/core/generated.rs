@@ -126,6 +126,9 @@ pub fn world(seed: u64) -> World {
             tolerance(&mut a, &mut dice, i);
         }
     }
+    // Every kind of write above keeps the records sealed as the trail says (issue 16, medium 3).
+    let chain = a.verify_audit().expect("verify");
+    assert!(chain.ok, "seed {seed}: {chain:?}");
     World { _dir: dir, archive: a, root, units, cadres, initiatives }
 }
 

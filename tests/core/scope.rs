@@ -41,7 +41,26 @@ fn a_shared_item_led_outside_the_scope_reads_the_same_everywhere() {
     assert_eq!(view.evidence.len(), 1);
     assert_eq!(a.evidence_content(evidence).expect("its attachment").1, b"notes");
     assert!(a.history("plan", item).is_ok() && a.readiness(item).is_ok());
-    assert!(a.history("tolerance_case", case).is_ok(), "the case that decides the item for the member");
+    // History shows the records without the id of a cadre outside the scope.
+    let history = a.history("initiative", item).expect("history of the item");
+    for r in &history {
+        let ids: Vec<i64> = r.data["participants"]
+            .as_array()
+            .expect("participants")
+            .iter()
+            .filter_map(|p| p["cadreId"].as_i64())
+            .collect();
+        assert_eq!(ids, vec![s.inside], "{}", r.data);
+    }
+    let case_history = a.history("tolerance_case", case).expect("the case that decides the item for the member");
+    assert!(case_history.iter().all(|r| r.data["cadreId"].is_null()), "filed for the lead: no id");
+    // A change is refused naming the cadre outside by name, never by id.
+    let mut a = a;
+    let refused = a.stop(item, "2025-06-01", "撤销").expect_err("a write to a shared item");
+    let said = refused.to_string();
+    assert!(said.contains("李四") && !said.contains(&format!("干部 {}", s.outside)), "{said}");
+    let refused = a.initiative_view(s.outside_initiative, today).expect_err("hidden");
+    assert!(!refused.to_string().contains(&s.outside.to_string()), "{refused}");
 
     // Lists, their pages and search agree.
     let rows = a.initiatives(&InitiativeFilter::default()).expect("list");

@@ -103,6 +103,8 @@ def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
     assert [h["id"] for h in hits["initiatives"]] == [led_outside["id"]], hits
     app.driver.execute_script(f"location.hash = '#/initiatives/{led_outside['id']}'")
     app.wait_text("[data-test='participant-outside-scope']", outside["name"])
+    app.wait_text("[data-test='shared-read-only']", "不在您的管理范围内")
+    assert not app.test("advance").is_enabled(), "the window offers no change the core would refuse"
     app.screenshot("shared-item-led-outside.png")
 
     # Lock on demand: the archive is gone from the window until someone signs in.
