@@ -3,7 +3,7 @@
 //! reports problems with the file and the element, row or column; every
 //! import is previewed and committed all-or-nothing.
 
-mod biff;
+pub mod biff;
 pub mod docx;
 pub mod exports;
 pub mod import;

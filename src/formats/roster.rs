@@ -222,8 +222,10 @@ fn sheet(file: &str, bytes: &[u8]) -> Result<Sheet, FormatError> {
             }
         }
     }
-    // calamine may still panic on a damaged file the checks above let through: that
-    // is a damaged file to the user, not a crash of the app.
+    // calamine may still panic on a damaged file the checks above let through (a
+    // record shorter than it expects): that is a damaged file to the user, not a
+    // crash of the app, and no backtrace on the terminal.
+    quiet_calamine_panics();
     let opened = std::panic::catch_unwind(|| {
         let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
             .map_err(|e| format!("无法读取表格：{e}"))?;
@@ -246,6 +248,20 @@ fn sheet(file: &str, bytes: &[u8]) -> Result<Sheet, FormatError> {
         .map(|(i, r)| (row0 + i, r.to_vec()))
         .collect();
     Ok(Sheet { col0, rows })
+}
+
+/// Leave panics raised inside calamine unprinted (they are caught and reported as a
+/// damaged file); every other panic is printed as before.
+fn quiet_calamine_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !info.location().is_some_and(|l| l.file().contains("/calamine-")) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// Read a roster: the people in it and the problems, or a problem with the whole file.
