@@ -93,6 +93,15 @@ impl Error {
         }
     }
 
+    /// The message alone, without the internal field name (for a message that
+    /// already says where, in the user's terms).
+    pub fn message(&self) -> String {
+        match self {
+            Error::Invalid { message, .. } | Error::Import { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+
     /// The field a validation error is about, if any.
     pub fn field(&self) -> Option<&str> {
         match self {

@@ -364,18 +364,24 @@ impl Archive {
         self.require_role(&[Role::SysAdmin, Role::Clerk], "查阅审计日志")?;
         let mut entries = audit::list(&self.conn, filter)?;
         if !(self.session.all_units && self.session.has(Role::SysAdmin)) {
-            let scope = self.scope_units()?;
+            // An entry is shown when it concerns a cadre in scope (any participant of a
+            // shared item) or is the user's own; a cadre outside the scope is not named.
+            let mut concerns = self.conn.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM audit_concerns a JOIN cadre c ON c.id = a.cadre_id
+                                 WHERE a.audit_id = ?1 AND c.unit_id IN (SELECT id FROM temp.scope_unit))",
+            )?;
             let mut kept = Vec::with_capacity(entries.len());
-            for e in entries.drain(..) {
-                let visible = match e.cadre_id {
-                    Some(c) => {
-                        crate::records::cadres::get(&self.conn, c).is_ok_and(|c| scope.contains(&c.fields.unit_id))
-                    }
-                    None => e.actor == self.actor,
-                };
-                if visible {
-                    kept.push(e);
+            for mut e in entries.drain(..) {
+                let in_scope: bool = concerns.query_row([e.id], |r| r.get(0))?;
+                if !(in_scope || e.actor == self.actor) {
+                    continue;
                 }
+                if let Some(c) = e.cadre_id
+                    && !self.cadre_visible(c)?
+                {
+                    e.cadre_id = None;
+                }
+                kept.push(e);
             }
             entries = kept;
         }

@@ -64,6 +64,9 @@ fn print_preview(p: &ImportPreview) {
     for e in &p.errors {
         out!("错误  {e}");
     }
+    for w in &p.warnings {
+        out!("未导入  {w}");
+    }
 }
 
 pub fn import(archive: &mut Archive, paths: &[PathBuf], unit: Option<i64>, dry_run: bool, json: bool) -> Result<()> {

@@ -96,6 +96,9 @@ pub struct ImportPreview {
     pub files: usize,
     pub items: Vec<PlannedCadre>,
     pub errors: Vec<FormatError>,
+    /// What was read but not imported (a column, a footer line), named: it does
+    /// not stop the import.
+    pub warnings: Vec<FormatError>,
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
@@ -114,43 +117,66 @@ const MAX_ZIP_TOTAL: u64 = 500 << 20;
 /// One entry of a zip, unpacked: an .lrmx is at most 20 MB, a roster far less than this.
 const MAX_ZIP_ENTRY: u64 = 64 << 20;
 
-/// Read every file (zips are opened, their .lrmx/.xlsx entries read) into people.
-pub fn read_files(files: &[InputFile], units: &[crate::records::units::Unit]) -> (Vec<Incoming>, Vec<FormatError>) {
-    let mut people = Vec::new();
-    let mut errors = Vec::new();
-    for f in files {
-        read_one(&f.name, &f.bytes, units, &mut people, &mut errors, 0);
+/// A cadre's field as a roster's column or a form's box calls it.
+fn field_label(field: &str) -> &str {
+    match field {
+        "name" => "姓名",
+        "gender" => "性别",
+        "birth" => "出生年月",
+        "ethnicity" => "民族",
+        "nativePlace" => "籍贯",
+        "post" => "现任职务",
+        "rank" => "职级",
+        "unitId" => "单位",
+        "idNumber" => "身份证号",
+        "education" => "学历",
+        "partyDate" => "入党时间",
+        "workStart" => "参加工作时间",
+        "managementLevel" => "管理类别",
+        "status" => "状态",
+        _ => "",
     }
-    (people, errors)
 }
 
-fn read_one(
-    name: &str,
-    bytes: &[u8],
-    units: &[crate::records::units::Unit],
-    people: &mut Vec<Incoming>,
-    errors: &mut Vec<FormatError>,
-    depth: usize,
-) {
+/// What the files gave: people, problems that stop the import, and what was
+/// read but not imported.
+#[derive(Default)]
+pub struct Read {
+    pub people: Vec<Incoming>,
+    pub errors: Vec<FormatError>,
+    pub warnings: Vec<FormatError>,
+}
+
+/// Read every file (zips are opened, their .lrmx/.xlsx entries read) into people.
+pub fn read_files(files: &[InputFile], units: &[crate::records::units::Unit]) -> Read {
+    let mut read = Read::default();
+    for f in files {
+        read_one(&f.name, &f.bytes, units, &mut read, 0);
+    }
+    read
+}
+
+fn read_one(name: &str, bytes: &[u8], units: &[crate::records::units::Unit], read: &mut Read, depth: usize) {
     match detect(bytes) {
         Kind::Lrmx => match lrmx::parse(name, bytes) {
-            Ok(p) => people.push(Incoming::from((name.to_owned(), p))),
-            Err(e) => errors.push(e),
+            Ok(p) => read.people.push(Incoming::from((name.to_owned(), p))),
+            Err(e) => read.errors.push(e),
         },
         Kind::Xlsx | Kind::Xls => match roster::read(name, bytes, units) {
-            Ok((rows, errs)) => {
-                people.extend(rows);
-                errors.extend(errs);
+            Ok(r) => {
+                read.people.extend(r.people);
+                read.errors.extend(r.errors);
+                read.warnings.extend(r.warnings);
             }
-            Err(e) => errors.push(e),
+            Err(e) => read.errors.push(e),
         },
-        Kind::Zip if depth == 0 => read_zip(name, bytes, units, people, errors),
-        Kind::Json => errors.push(FormatError::new(
+        Kind::Zip if depth == 0 => read_zip(name, bytes, units, read),
+        Kind::Json => read.errors.push(FormatError::new(
             name,
             "",
             "这是档案交换文件（JSON），请用 import-json 导入到空档案".to_owned(),
         )),
-        _ => errors.push(FormatError::new(
+        _ => read.errors.push(FormatError::new(
             name,
             "",
             "无法识别的文件：既不是 LRMX（任免审批表），也不是 Excel 花名册".to_owned(),
@@ -158,26 +184,22 @@ fn read_one(
     }
 }
 
-fn read_zip(
-    name: &str,
-    bytes: &[u8],
-    units: &[crate::records::units::Unit],
-    people: &mut Vec<Incoming>,
-    errors: &mut Vec<FormatError>,
-) {
+fn read_zip(name: &str, bytes: &[u8], units: &[crate::records::units::Unit], read: &mut Read) {
     use std::io::Read as _;
     let mut zip = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
         Ok(z) => z,
-        Err(e) => return errors.push(FormatError::new(name, "", format!("压缩包无法读取：{e}"))),
+        Err(e) => return read.errors.push(FormatError::new(name, "", format!("压缩包无法读取：{e}"))),
     };
     if zip.len() > MAX_ZIP_ENTRIES {
-        return errors.push(FormatError::new(name, "", format!("压缩包内文件过多（{} 个）", zip.len())));
+        return read.errors.push(FormatError::new(name, "", format!("压缩包内文件过多（{} 个）", zip.len())));
     }
     let mut total = 0u64;
     for i in 0..zip.len() {
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
-            Err(e) => return errors.push(FormatError::new(name, "", format!("压缩包第 {} 项无法读取：{e}", i + 1))),
+            Err(e) => {
+                return read.errors.push(FormatError::new(name, "", format!("压缩包第 {} 项无法读取：{e}", i + 1)));
+            }
         };
         if entry.is_dir() {
             continue;
@@ -186,7 +208,7 @@ fn read_zip(
         let inner = format!("{name}/{entry_name}");
         total += entry.size();
         if total > MAX_ZIP_TOTAL {
-            return errors.push(FormatError::new(name, "", "压缩包解压后过大（上限 500 MB）".to_owned()));
+            return read.errors.push(FormatError::new(name, "", "压缩包解压后过大（上限 500 MB）".to_owned()));
         }
         let lower = entry_name.to_lowercase();
         if ![".lrmx", ".xlsx", ".xls", ".et"].iter().any(|ext| lower.ends_with(ext)) {
@@ -195,23 +217,23 @@ fn read_zip(
         // Checked as declared, then as read: the declared size may lie.
         let too_big = || FormatError::new(&inner, "", format!("解压后超过单个文件上限 {} MB", MAX_ZIP_ENTRY >> 20));
         if entry.size() > MAX_ZIP_ENTRY {
-            errors.push(too_big());
+            read.errors.push(too_big());
             continue;
         }
         let mut buf = Vec::new();
         if let Err(e) = entry.by_ref().take(MAX_ZIP_ENTRY + 1).read_to_end(&mut buf) {
-            errors.push(FormatError::new(&inner, "", format!("无法解压：{e}")));
+            read.errors.push(FormatError::new(&inner, "", format!("无法解压：{e}")));
             continue;
         }
         if buf.len() as u64 > MAX_ZIP_ENTRY {
-            errors.push(too_big());
+            read.errors.push(too_big());
             continue;
         }
         total += buf.len() as u64 - entry.size().min(buf.len() as u64);
         if total > MAX_ZIP_TOTAL {
-            return errors.push(FormatError::new(name, "", "压缩包解压后过大（上限 500 MB）".to_owned()));
+            return read.errors.push(FormatError::new(name, "", "压缩包解压后过大（上限 500 MB）".to_owned()));
         }
-        read_one(&inner, &buf, units, people, errors, 1);
+        read_one(&inner, &buf, units, read, 1);
     }
 }
 
@@ -373,7 +395,7 @@ impl Archive {
         }
         let units = self.units()?;
         let unit_names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.fields.name.clone())).collect();
-        let (people, mut errors) = read_files(files, &units);
+        let Read { people, mut errors, warnings } = read_files(files, &units);
         let all = cadres::list(self.conn(), None, None)?;
         // Indexes for matching, so a roster of tens of thousands of rows is not quadratic.
         let by_id: HashMap<&str, &Cadre> =
@@ -434,7 +456,8 @@ impl Archive {
                 }
             };
             if let Err(e) = input.validate() {
-                errors.push(FormatError::new(&p.source, e.field().unwrap_or(""), e.to_string()));
+                let label = field_label(e.field().unwrap_or(""));
+                errors.push(FormatError::new(&p.source, label, e.message()));
                 continue;
             }
             let stored_profile = existing.map(|c| profiles::get(self.conn(), c.id)).transpose()?.flatten();
@@ -479,6 +502,7 @@ impl Archive {
             unchanged: count(Action::Unchanged),
             items: steps.iter().map(|s| s.planned.clone()).collect(),
             errors,
+            warnings,
             committed: false,
         };
         if dry_run || !preview.errors.is_empty() {

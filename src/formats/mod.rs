@@ -8,7 +8,9 @@ pub mod docx;
 pub mod exports;
 pub mod import;
 pub mod lrmx;
+mod normalize;
 pub mod roster;
+mod roster_rows;
 pub mod xlsx;
 
 use serde::{Deserialize, Serialize};

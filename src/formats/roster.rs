@@ -2,18 +2,14 @@
 //! the header row is found by its 姓名 cell and columns are mapped by their
 //! usual Chinese headers; every problem names the row and the column.
 
-use std::collections::HashMap;
-
 use calamine::{Data, Reader};
 
 use super::FormatError;
 use super::import::Incoming;
-use super::lrmx::year_month;
-use crate::enums::Gender;
 use crate::records::units::Unit;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Col {
+pub(super) enum Col {
     Name,
     Gender,
     Birth,
@@ -22,31 +18,37 @@ enum Col {
     Post,
     Rank,
     Unit,
+    UnitCode,
     Party,
     WorkStart,
     Education,
     IdNumber,
 }
 
-/// Accepted headers for each column (spaces and full-width spaces ignored).
-const HEADERS: &[(Col, &[&str])] = &[
+/// Accepted headers for each column (spaces, line breaks and a parenthetical such
+/// as 「（岁）」 ignored). docs/formats.md lists them.
+pub(super) const HEADERS: &[(Col, &[&str])] = &[
     (Col::Name, &["姓名"]),
     (Col::Gender, &["性别"]),
     (Col::Birth, &["出生年月", "出生日期", "出生年月日", "出生时间"]),
     (Col::Ethnicity, &["民族"]),
     (Col::NativePlace, &["籍贯"]),
-    (Col::Post, &["现任职务", "职务", "现职务", "现任职务全称"]),
-    (Col::Rank, &["职级", "职务层次", "职级层次", "级别"]),
-    (Col::Unit, &["单位", "工作单位", "所在单位", "现工作单位"]),
-    (Col::Party, &["入党时间", "入党年月"]),
-    (Col::WorkStart, &["参加工作时间", "参加工作年月"]),
-    (Col::Education, &["学历", "文化程度", "最高学历"]),
-    (Col::IdNumber, &["身份证号", "身份证号码", "公民身份号码"]),
+    (Col::Post, &["现任职务", "职务", "现职务", "现任职务全称", "职务名称"]),
+    (Col::Rank, &["职级", "职务层次", "职级层次", "级别", "现职级", "现任职级"]),
+    (Col::Unit, &["单位", "工作单位", "所在单位", "现工作单位", "单位名称"]),
+    (Col::UnitCode, &["单位代码", "单位编码", "单位编号"]),
+    (Col::Party, &["入党时间", "入党年月", "入党日期"]),
+    (Col::WorkStart, &["参加工作时间", "参加工作年月", "参加工作日期"]),
+    (Col::Education, &["学历", "文化程度", "最高学历", "学历学位", "全日制学历", "全日制教育学历"]),
+    (Col::IdNumber, &["身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "身份证"]),
 ];
+
+/// Headers of columns that hold nothing to import and need no warning.
+pub(super) const COUNTERS: &[&str] = &["序号", "编号", "序", "No", "NO", "no"];
 
 const MAX_ROWS: usize = 200_000;
 
-fn column_letter(mut i: usize) -> String {
+pub(super) fn column_letter(mut i: usize) -> String {
     let mut s = String::new();
     loop {
         s.insert(0, char::from(b'A' + (i % 26) as u8));
@@ -65,7 +67,7 @@ fn serial_month(serial: f64) -> Option<String> {
     Some(d.format("%Y-%m").to_string())
 }
 
-fn text(cell: &Data) -> String {
+pub(super) fn text(cell: &Data) -> String {
     match cell {
         Data::String(s) => s.trim().to_owned(),
         Data::Int(i) => i.to_string(),
@@ -82,9 +84,9 @@ fn text(cell: &Data) -> String {
 /// The first sheet's non-empty rows: each with its 0-based sheet row and its
 /// cells from column `col0` on. Only cells that hold something are kept, so
 /// memory follows the file's real content, never its declared size.
-struct Sheet {
-    col0: usize,
-    rows: Vec<(usize, Vec<Data>)>,
+pub(super) struct Sheet {
+    pub col0: usize,
+    pub rows: Vec<(usize, Vec<Data>)>,
 }
 
 /// A roster is a few thousand people and a few dozen columns: anything larger is refused.
@@ -264,136 +266,16 @@ fn quiet_calamine_panics() {
     });
 }
 
+/// What a roster gave: the people, the rows refused (each with its reason) and
+/// what was read but not imported (columns, footer lines), named.
+pub struct RosterRead {
+    pub people: Vec<Incoming>,
+    pub errors: Vec<FormatError>,
+    pub warnings: Vec<FormatError>,
+}
+
 /// Read a roster: the people in it and the problems, or a problem with the whole file.
-pub fn read(file: &str, bytes: &[u8], units: &[Unit]) -> Result<(Vec<Incoming>, Vec<FormatError>), FormatError> {
-    let whole = |m: String| FormatError::new(file, "", m);
-    let Sheet { col0, rows } = sheet(file, bytes)?;
-    let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect::<String>();
-    let first = rows.first().map_or(0, |(r, _)| *r);
-    let header_at = rows
-        .iter()
-        .take_while(|(r, _)| *r < first + 10)
-        .position(|(_, r)| r.iter().any(|c| norm(&text(c)) == "姓名"))
-        .ok_or_else(|| whole("前 10 行中找不到表头（须有“姓名”列）".to_owned()))?;
-    let header_row = rows[header_at].0;
-    let mut cols: HashMap<Col, usize> = HashMap::new();
-    for (i, cell) in rows[header_at].1.iter().enumerate() {
-        let h = norm(&text(cell));
-        if let Some((col, _)) = HEADERS.iter().find(|(_, names)| names.contains(&h.as_str())) {
-            cols.entry(*col).or_insert(i);
-        }
-    }
-    let missing: Vec<&str> = [(Col::Name, "姓名"), (Col::Gender, "性别"), (Col::Birth, "出生年月")]
-        .iter()
-        .filter(|(c, _)| !cols.contains_key(c))
-        .map(|(_, n)| *n)
-        .collect();
-    if !missing.is_empty() {
-        return Err(FormatError::new(
-            file,
-            &format!("第 {} 行（表头）", header_row + 1),
-            format!("缺少列：{}", missing.join("、")),
-        ));
-    }
-    let mut by_name: HashMap<&str, Vec<i64>> = HashMap::new();
-    for u in units {
-        by_name.entry(u.fields.name.as_str()).or_default().push(u.id);
-    }
-    let mut people = Vec::new();
-    let mut errors = Vec::new();
-    for (r, row) in rows.iter().skip(header_at + 1) {
-        let line = r + 1;
-        let get = |c: Col| cols.get(&c).and_then(|i| row.get(*i)).map(text).unwrap_or_default();
-        if row.iter().all(|c| text(c).is_empty()) {
-            continue;
-        }
-        let at = |c: Col, label: &str| {
-            let i = cols.get(&c).copied().unwrap_or(0);
-            format!("第 {line} 行 {} 列（{label}）", column_letter(col0 + i))
-        };
-        let source = format!("{file} 第 {line} 行");
-        let mut problem = |c: Col, label: &str, m: String| errors.push(FormatError::new(file, &at(c, label), m));
-        let name = get(Col::Name);
-        if name.is_empty() {
-            problem(Col::Name, "姓名", "姓名不能为空".to_owned());
-            continue;
-        }
-        let gender = match get(Col::Gender).as_str() {
-            "男" | "1" => Gender::Male,
-            "女" | "2" => Gender::Female,
-            other => {
-                problem(Col::Gender, "性别", format!("性别「{other}」应为 男 或 女"));
-                continue;
-            }
-        };
-        let Some(birth) = year_month(&get(Col::Birth)) else {
-            problem(
-                Col::Birth,
-                "出生年月",
-                format!("出生年月「{}」无法识别，应写作 1978.05 或 1978-05", get(Col::Birth)),
-            );
-            continue;
-        };
-        let month = |c: Col| -> Result<Option<String>, String> {
-            let v = get(c);
-            if v.is_empty() {
-                return Ok(None);
-            }
-            year_month(&v).map(Some).ok_or(v)
-        };
-        let party = match month(Col::Party) {
-            Ok(v) => v,
-            Err(v) => {
-                problem(Col::Party, "入党时间", format!("入党时间「{v}」无法识别"));
-                continue;
-            }
-        };
-        let work = match month(Col::WorkStart) {
-            Ok(v) => v,
-            Err(v) => {
-                problem(Col::WorkStart, "参加工作时间", format!("参加工作时间「{v}」无法识别"));
-                continue;
-            }
-        };
-        let unit_id = match get(Col::Unit) {
-            u if u.is_empty() => None,
-            u => match by_name.get(u.as_str()).map(Vec::as_slice) {
-                Some([one]) => Some(*one),
-                Some(_) => {
-                    problem(Col::Unit, "单位", format!("有多个名为「{u}」的单位，无法确定"));
-                    continue;
-                }
-                None => {
-                    problem(Col::Unit, "单位", format!("档案中（您的管理范围内）没有名为「{u}」的单位"));
-                    continue;
-                }
-            },
-        };
-        let id_number = Some(get(Col::IdNumber).to_uppercase()).filter(|s| !s.is_empty());
-        if let Some(id) = &id_number
-            && let Err(e) = crate::validate::id_number("idNumber", id)
-        {
-            problem(Col::IdNumber, "身份证号", e.to_string());
-            continue;
-        }
-        let opt = |c: Col| Some(get(c)).filter(|s| !s.is_empty() && cols.contains_key(&c));
-        people.push(Incoming {
-            source,
-            name,
-            gender,
-            birth,
-            ethnicity: get(Col::Ethnicity),
-            native_place: get(Col::NativePlace),
-            party_date: party,
-            work_start: work,
-            education: opt(Col::Education),
-            post: opt(Col::Post),
-            rank: opt(Col::Rank),
-            unit_id,
-            id_number,
-            profile: None,
-            photo: None,
-        });
-    }
-    Ok((people, errors))
+pub fn read(file: &str, bytes: &[u8], units: &[Unit]) -> Result<RosterRead, FormatError> {
+    let sheet = sheet(file, bytes)?;
+    super::roster_rows::read(file, &sheet, units)
 }

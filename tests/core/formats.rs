@@ -210,7 +210,7 @@ fn with_part(xlsx: &[u8], part: &str, edit: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<
 fn one_person_roster() -> (Fixture, Vec<u8>) {
     let mut f = fixture();
     county(&mut f);
-    let good = ["1", "赵立新", "男", "1978.10", "汉族", "丰河县", "丰河县发改局局长", ""];
+    let good = ["1", "赵立新", "男", "1978.10", "汉族", "丰河县", "丰河县发改局局长", "130223197810011235"];
     (f, roster_xlsx(&[good]))
 }
 
@@ -369,7 +369,7 @@ fn regex_replace(text: &str, start: &str, end: &str, with: &str) -> String {
 fn an_excel_roster_is_mapped_by_its_headers_and_bad_rows_are_named() {
     let mut f = fixture();
     county(&mut f);
-    let good = ["1", "赵立新", "男", "1978.10", "汉族", "丰河县", "丰河县发改局局长", ""];
+    let good = ["1", "赵立新", "男", "1978.10", "汉族", "丰河县", "丰河县发改局局长", "130223197810011235"];
     let bad = ["2", "钱晓红", "女", "七五年", "汉族", "丰河县", "丰河县财政局副局长", ""];
     let lost = ["3", "孙伟", "男", "1980.01", "汉族", "不存在县", "科员", ""];
     let (preview, errors) = import_one(&mut f, "花名册.xlsx", roster_xlsx(&[good, bad, lost]));
@@ -381,7 +381,7 @@ fn an_excel_roster_is_mapped_by_its_headers_and_bad_rows_are_named() {
     let done = f.archive.import_files(&file, None, false, &ganshi::Job::new()).expect("commit");
     assert!(done.committed, "{:?}", done.errors);
     let zhao = f.archive.cadres(None, Some("赵立新")).expect("list").remove(0);
-    assert_eq!(zhao.fields.birth, "1978-10", "a number cell 1978.10 is October");
+    assert_eq!(zhao.fields.birth, "1978-10", "a number cell 1978.1 is October when the ID number says so");
     assert_eq!(zhao.fields.post, "丰河县发改局局长");
 }
 

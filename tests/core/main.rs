@@ -13,6 +13,7 @@ mod lifecycle;
 mod migrations;
 mod records;
 mod reliability;
+mod roster;
 mod scope;
 mod search;
 mod security;

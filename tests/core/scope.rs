@@ -62,6 +62,11 @@ fn a_shared_item_led_outside_the_scope_reads_the_same_everywhere() {
     let refused = a.initiative_view(s.outside_initiative, today).expect_err("hidden");
     assert!(!refused.to_string().contains(&s.outside.to_string()), "{refused}");
 
+    // The audit trail shows the changes to the item, without the lead's id.
+    let trail = a.audit_entries(&Default::default()).expect("audit");
+    let about_item: Vec<_> = trail.iter().filter(|e| e.object == format!("initiative#{item}")).collect();
+    assert!(!about_item.is_empty(), "the creation of the shared item is shown");
+    assert!(trail.iter().all(|e| e.cadre_id != Some(s.outside)), "no id of the cadre outside");
     // Lists, their pages and search agree.
     let rows = a.initiatives(&InitiativeFilter::default()).expect("list");
     let row = rows.iter().find(|r| r.id == item).expect("listed");

@@ -1030,7 +1030,12 @@ export type FieldChange = { field: string, before: string, after: string, };
 
 export type PlannedCadre = { source: string, action: Action, cadreId: number | null, name: string, changes: Array<FieldChange>, };
 
-export type ImportPreview = { files: number, items: Array<PlannedCadre>, errors: Array<FormatError>, created: number, updated: number, unchanged: number, 
+export type ImportPreview = { files: number, items: Array<PlannedCadre>, errors: Array<FormatError>, 
+/**
+ * What was read but not imported (a column, a footer line), named: it does
+ * not stop the import.
+ */
+warnings: Array<FormatError>, created: number, updated: number, unchanged: number, 
 /**
  * Whether it was written (false for a preview or when there were errors).
  */

@@ -1,0 +1,224 @@
+//! What clerks really type into a roster, brought to the archive's words: the
+//! ID number's digits, names without stray spaces, months typed as numbers,
+//! the usual short forms of ethnicity, rank and education (the list is in
+//! docs/formats.md), and the footer lines under a table.
+
+use calamine::Data;
+
+/// Full-width digits, letters and spaces as their ASCII forms (an ID typed with a
+/// Chinese input method is full-width).
+pub fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// An ID number as typed: half-width, without spaces, upper-case X.
+pub fn id_number(text: &str) -> String {
+    half_width(text).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
+}
+
+/// A name without spaces (全角 or not) between its characters: 「张　三」 is 张三.
+/// A name in Latin letters keeps single spaces between its words.
+pub fn name(text: &str) -> String {
+    let text = half_width(text);
+    if text.chars().any(|c| c.is_ascii_alphabetic()) {
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Birth month (`YYYY-MM`) and gender an 18-digit ID number states.
+pub fn from_id(id: &str) -> Option<(String, crate::enums::Gender)> {
+    let b = id.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let (year, month) = (&id[6..10], &id[10..12]);
+    let gender = if (b[16] - b'0') % 2 == 1 { crate::enums::Gender::Male } else { crate::enums::Gender::Female };
+    Some((format!("{year}-{month}"), gender))
+}
+
+/// A month cell: text goes through the usual spellings; a number such as 1978.05
+/// is year and month — except 1978.1, which Excel also shows for 1978.10.
+pub enum Month {
+    Known(String),
+    /// A number ending in .1: January or October (`YYYY-01`, `YYYY-10`).
+    JanuaryOrOctober(i32),
+    Unknown(String),
+}
+
+pub fn month(cell: &Data, text: &str) -> Month {
+    if let Data::Float(f) = cell
+        && f.fract() != 0.0
+    {
+        let year = f.trunc() as i32;
+        let hundredths = ((f - f.trunc()) * 100.0).round() as u32;
+        let month = if hundredths.is_multiple_of(10) { hundredths / 10 } else { hundredths };
+        return match month {
+            1 if hundredths == 10 => Month::JanuaryOrOctober(year),
+            1..=12 if (1900..=2200).contains(&year) => Month::Known(format!("{year:04}-{month:02}")),
+            _ => Month::Unknown(text.to_owned()),
+        };
+    }
+    match super::lrmx::year_month(&half_width(text)) {
+        Some(m) => Month::Known(m),
+        None => Month::Unknown(text.to_owned()),
+    }
+}
+
+/// The vocabulary the archive uses, from the short forms rosters use. Returns
+/// the value unchanged when it is not one of them.
+pub fn ethnicity(text: &str) -> String {
+    let t = name(text);
+    if t.is_empty() || t.ends_with('族') || t.chars().any(|c| !crate::search::terms::is_han(c)) {
+        return t;
+    }
+    // 汉 → 汉族, 蒙古 → 蒙古族 … (the 56 names all end in 族).
+    if ETHNIC_STEMS.contains(&t.as_str()) { format!("{t}族") } else { t }
+}
+
+const ETHNIC_STEMS: &[&str] = &[
+    "汉",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+];
+
+/// 正科 → 正科级, 副处 → 副处级 … ; 科员, 办事员 and the 职级 names (一级主任科员 …) stay.
+pub fn rank(text: &str) -> String {
+    let t = name(text);
+    match t.as_str() {
+        "正科" | "副科" | "正处" | "副处" | "正厅" | "副厅" | "正部" | "副部" => format!("{t}级"),
+        "正县" | "副县" => format!("{t}级"),
+        "正乡" | "副乡" => format!("{}科级", &t[..3]),
+        _ => t,
+    }
+}
+
+/// The 学历 words of the 任免审批表 (大学, 大专, 研究生, 中专) from the longer or
+/// degree-named forms: 本科 / 大学本科 → 大学, 专科 / 大学专科 → 大专, 硕士 / 博士 → 研究生.
+pub fn education(text: &str) -> String {
+    let t = name(text);
+    let mapped = match t.as_str() {
+        "本科" | "大学本科" | "大本" => "大学",
+        "专科" | "大学专科" => "大专",
+        "硕士" | "硕士研究生" | "博士" | "博士研究生" => "研究生",
+        "中等专科" | "中等专业学校" => "中专",
+        _ => return t,
+    };
+    mapped.to_owned()
+}
+
+/// 男 / 女 from the spellings rosters use.
+pub fn gender(text: &str) -> Option<crate::enums::Gender> {
+    match name(text).as_str() {
+        "男" | "男性" | "1" | "M" | "m" => Some(crate::enums::Gender::Male),
+        "女" | "女性" | "2" | "F" | "f" => Some(crate::enums::Gender::Female),
+        _ => None,
+    }
+}
+
+/// The first words of the lines under a table (who filled it in, when, remarks).
+const FOOTERS: &[&str] = &[
+    "填表人",
+    "制表人",
+    "审核人",
+    "填表日期",
+    "制表日期",
+    "填报日期",
+    "制表单位",
+    "填报单位",
+    "联系人",
+    "联系电话",
+    "备注",
+    "说明",
+    "注：",
+];
+
+/// Whether a row is a footer line: its first text starts with one of [`FOOTERS`].
+pub fn footer(first_text: &str) -> bool {
+    let t = name(first_text);
+    FOOTERS.iter().any(|f| t.starts_with(f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_clerks_type_is_brought_to_the_archives_words() {
+        assert_eq!(id_number("１３０２２３１９７８１００１２３４Ｘ"), "13022319781001234X");
+        assert_eq!(name("张　三 "), "张三");
+        assert_eq!(name("Ma  Li"), "Ma Li");
+        assert_eq!(ethnicity("汉"), "汉族");
+        assert_eq!(ethnicity("蒙古族"), "蒙古族");
+        assert_eq!(rank("正科"), "正科级");
+        assert_eq!(rank("一级主任科员"), "一级主任科员");
+        assert_eq!(education("本科"), "大学");
+        assert_eq!(education("硕士研究生"), "研究生");
+        assert!(matches!(month(&Data::Float(1978.1), "1978.10"), Month::JanuaryOrOctober(1978)));
+        assert!(matches!(month(&Data::Float(1978.05), "1978.05"), Month::Known(m) if m == "1978-05"));
+        assert!(matches!(month(&Data::Float(1978.2), "1978.20"), Month::Known(m) if m == "1978-02"));
+        assert!(matches!(month(&Data::Float(1978.11), "1978.11"), Month::Known(m) if m == "1978-11"));
+        assert!(matches!(month(&Data::String("1978.1".into()), "1978.1"), Month::Known(m) if m == "1978-01"));
+        assert!(footer("填表人：王五") && footer("制表日期：2025年1月") && !footer("张三"));
+        assert_eq!(from_id("13022319781001234X").map(|(m, _)| m).as_deref(), Some("1978-10"));
+    }
+}
