@@ -40,6 +40,17 @@ def test_import_lrmx_folder_and_export_appraisal_sheets(launch, tmp_path):
     app.screenshot("print-view.png")
     app.driver.execute_script("document.body.classList.remove('print-preview')")
 
+    # A clerk's roster (issue 17): a column and a footer line that are not imported are named, not dropped.
+    app.click("nav-import")
+    app.type("import-paths", str(ROOT / "tests" / "fixtures" / "roster" / "messy.xlsx"))
+    app.click("import-preview")
+    app.wait_text("[data-test='import-warnings']", "「家庭住址」列不是能导入的列")
+    app.wait_text("[data-test='import-warnings']", "是表尾，未作为干部读入")
+    app.wait_text("[data-test='import-items']", "王晓明")
+    app.screenshot("import-roster-warnings.png")
+    app.click("import-commit")
+    app.wait_text("[data-test='import-summary']", "已导入")
+
     # A unit's appraisal sheets: one .docx per cadre and the roster, with progress.
     app.click("nav-appraisal")
     app.choose_unit("appraisal-unit", "东城区")
