@@ -342,6 +342,7 @@ impl Archive {
             id_number: c.fields.id_number,
             profile,
             photo,
+            unmapped: Vec::new(),
         }))
     }
 }

@@ -159,8 +159,13 @@ pub fn read_files(files: &[InputFile], units: &[crate::records::units::Unit]) ->
 fn read_one(name: &str, bytes: &[u8], units: &[crate::records::units::Unit], read: &mut Read, depth: usize) {
     match detect(bytes) {
         Kind::Lrmx => match lrmx::parse(name, bytes) {
-            Ok(p) => read.people.push(Incoming::from((name.to_owned(), p))),
-            Err(e) => read.errors.push(e),
+            Ok(p) => {
+                for element in &p.unmapped {
+                    read.warnings.push(FormatError::new(name, "", format!("{element}（本程序不保存此项，未导入）")));
+                }
+                read.people.push(Incoming::from((name.to_owned(), p)));
+            }
+            Err(e) => read.errors.extend(e),
         },
         Kind::Xlsx | Kind::Xls => match roster::read(name, bytes, units) {
             Ok(r) => {

@@ -27,7 +27,49 @@ pub struct LrmxPerson {
     pub id_number: Option<String>,
     pub profile: Profile,
     pub photo: Option<Photo>,
+    /// Elements of the file this program does not keep, as 「<Element>：text」:
+    /// shown in the import preview as not imported, never dropped silently.
+    pub unmapped: Vec<String>,
 }
+
+/// The elements read into the archive (the person's fields and the profile).
+const KNOWN: &[&str] = &[
+    "XingMing",
+    "XingBie",
+    "ChuShengNianYue",
+    "MinZu",
+    "JiGuan",
+    "ChuShengDi",
+    "RuDangShiJian",
+    "CanJiaGongZuoShiJian",
+    "ZhengZhiMianMao",
+    "JianKangZhuangKuang",
+    "ZhuanYeJiShuZhiWu",
+    "ShuXiZhuanYeYouHeZhuanChang",
+    "QuanRiZhiJiaoYu_XueLi",
+    "QuanRiZhiJiaoYu_XueWei",
+    "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
+    "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi",
+    "ZaiZhiJiaoYu_XueLi",
+    "ZaiZhiJiaoYu_XueWei",
+    "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
+    "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi",
+    "XianRenZhiWu",
+    "NiRenZhiWu",
+    "NiMianZhiWu",
+    "JianLi",
+    "JiangChengQingKuang",
+    "NianDuKaoHeJieGuo",
+    "RenMianLiYou",
+    "ChengBaoDanWei",
+    "JiSuanNianLingShiJian",
+    "TianBiaoShiJian",
+    "TianBiaoRen",
+    "ShenFenZheng",
+    "ZhaoPian",
+    "Version",
+    "JiaTingChengYuan",
+];
 
 const MAX_FILE: usize = 20 << 20;
 
@@ -144,18 +186,32 @@ pub fn sniff(bytes: &[u8]) -> bool {
     t.starts_with('<') && t.contains("<Person")
 }
 
-pub fn parse(file: &str, bytes: &[u8]) -> Result<LrmxPerson, FormatError> {
+/// Read one LRMX file: the person, or every problem in it (not only the first).
+pub fn parse(file: &str, bytes: &[u8]) -> Result<LrmxPerson, Vec<FormatError>> {
     let err = |element: &str, message: String| FormatError::new(file, element, message);
     if bytes.len() > MAX_FILE {
-        return Err(err("", format!("文件过大（{} 字节）", bytes.len())));
+        return Err(vec![err("", format!("文件过大（{} 字节）", bytes.len()))]);
     }
-    let text = decode(bytes).map_err(|m| err("", m))?;
+    let text = decode(bytes).map_err(|m| vec![err("", m)])?;
     let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
-    let doc =
-        roxmltree::Document::parse_with_options(&text, options).map_err(|e| err("", format!("不是有效的 XML：{e}")))?;
+    let doc = roxmltree::Document::parse_with_options(&text, options)
+        .map_err(|e| vec![err("", format!("不是有效的 XML：{e}"))])?;
     let root = doc.root_element();
     if root.tag_name().name() != "Person" {
-        return Err(err(root.tag_name().name(), "根元素应为 Person".to_owned()));
+        return Err(vec![err(root.tag_name().name(), "根元素应为 Person".to_owned())]);
+    }
+    let mut problems = Vec::new();
+    // Collect a problem and go on: the clerk sees all of them at once.
+    macro_rules! check {
+        ($result:expr, $default:expr) => {
+            match $result {
+                Ok(v) => v,
+                Err(e) => {
+                    problems.push(e);
+                    $default
+                }
+            }
+        };
     }
     let field = |name: &str| -> String {
         root.children()
@@ -174,18 +230,26 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<LrmxPerson, FormatError> {
         }
         year_month(&v).map(Some).ok_or_else(|| err(name, format!("{label}「{v}」无法识别，应写作 197805 或 1978.05")))
     };
-    let name = required("XingMing", "姓名")?;
-    let gender = match field("XingBie").as_str() {
-        "男" | "1" => Gender::Male,
-        "女" | "2" => Gender::Female,
-        other => return Err(err("XingBie", format!("性别「{other}」应为 男/女（或代码 1/2）"))),
-    };
-    let birth =
-        month("ChuShengNianYue", "出生年月")?.ok_or_else(|| err("ChuShengNianYue", "缺少出生年月".to_owned()))?;
+    let name = check!(required("XingMing", "姓名"), String::new());
+    let gender = check!(
+        match field("XingBie").as_str() {
+            "男" | "1" => Ok(Gender::Male),
+            "女" | "2" => Ok(Gender::Female),
+            other => Err(err("XingBie", format!("性别「{other}」应为 男/女（或代码 1/2）"))),
+        },
+        Gender::Male
+    );
+    let birth = check!(
+        month("ChuShengNianYue", "出生年月")
+            .and_then(|m| m.ok_or_else(|| err("ChuShengNianYue", "缺少出生年月".to_owned()))),
+        String::new()
+    );
     let id_number = Some(field("ShenFenZheng")).filter(|s| !s.is_empty());
     if let Some(id) = &id_number {
-        crate::validate::id_number("ShenFenZheng", id).map_err(|e| err("ShenFenZheng", e.to_string()))?;
+        check!(crate::validate::id_number("ShenFenZheng", id).map_err(|e| err("ShenFenZheng", e.message())), ());
     }
+    let party_date = check!(month("RuDangShiJian", "入党时间"), None);
+    let work_start = check!(month("CanJiaGongZuoShiJian", "参加工作时间"), None);
     let education = |prefix: &str| Education {
         level: field(&format!("{prefix}_XueLi")),
         degree: field(&format!("{prefix}_XueWei")),
@@ -224,11 +288,16 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<LrmxPerson, FormatError> {
     let photo = if photo_text.is_empty() {
         None
     } else {
-        let bytes =
-            B64.decode(photo_text.as_bytes()).map_err(|e| err("ZhaoPian", format!("照片不是有效的 Base64：{e}")))?;
-        Some(Photo::sniff(bytes).map_err(|m| err("ZhaoPian", m))?)
+        check!(
+            B64.decode(photo_text.as_bytes())
+                .map_err(|_| err("ZhaoPian", "照片不是有效的 Base64 编码".to_owned()))
+                .and_then(|bytes| Photo::sniff(bytes).map_err(|m| err("ZhaoPian", m)))
+                .map(Some),
+            None
+        )
     };
     let profile = Profile {
+        political: field("ZhengZhiMianMao"),
         birthplace: field("ChuShengDi"),
         health: field("JianKangZhuangKuang"),
         tech_title: field("ZhuanYeJiShuZhiWu"),
@@ -251,21 +320,38 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<LrmxPerson, FormatError> {
     };
     for (el, len, max) in [("JianLi", profile.resume.chars().count(), 20_000), ("XingMing", name.chars().count(), 50)] {
         if len > max {
-            return Err(err(el, format!("内容过长（{len} 字，上限 {max}）")));
+            problems.push(err(el, format!("内容过长（{len} 字，上限 {max}）")));
         }
     }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // What the archive does not keep is named, with what it said.
+    let unmapped = root
+        .children()
+        .filter(|n| n.is_element() && !KNOWN.contains(&n.tag_name().name()))
+        .filter_map(|n| {
+            let text: String = n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect::<String>().trim().to_owned();
+            (!text.is_empty()).then(|| {
+                let shown: String = text.chars().take(40).collect();
+                let more = if text.chars().count() > 40 { "…" } else { "" };
+                format!("<{}>：{shown}{more}", n.tag_name().name())
+            })
+        })
+        .collect();
     Ok(LrmxPerson {
         name,
         gender,
         birth,
         ethnicity: ethnicity(&field("MinZu")),
         native_place: field("JiGuan"),
-        party_date: month("RuDangShiJian", "入党时间")?,
-        work_start: month("CanJiaGongZuoShiJian", "参加工作时间")?,
+        party_date,
+        work_start,
         post: field("XianRenZhiWu"),
         id_number,
         profile,
         photo,
+        unmapped,
     })
 }
 
@@ -296,6 +382,9 @@ pub fn write(p: &LrmxPerson) -> String {
     el("MinZu", &p.ethnicity);
     el("JiGuan", &p.native_place);
     el("ChuShengDi", &f.birthplace);
+    if !f.political.is_empty() {
+        el("ZhengZhiMianMao", &f.political);
+    }
     el("RuDangShiJian", &p.party_date.as_deref().map(lrmx_month).unwrap_or_default());
     el("CanJiaGongZuoShiJian", &p.work_start.as_deref().map(lrmx_month).unwrap_or_default());
     el("JianKangZhuangKuang", &f.health);

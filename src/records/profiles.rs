@@ -45,6 +45,8 @@ pub struct FamilyMember {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Profile {
+    /// 政治面貌 (中共党员 …), as the 任免审批表 writes it.
+    pub political: String,
     /// 出生地
     pub birthplace: String,
     /// 健康状况

@@ -10,6 +10,7 @@ mod formats;
 mod generated;
 mod interchange;
 mod lifecycle;
+mod lrmx_fidelity;
 mod migrations;
 mod records;
 mod reliability;

@@ -1085,6 +1085,10 @@ work: string, };
 
 export type Profile = { 
 /**
+ * 政治面貌 (中共党员 …), as the 任免审批表 writes it.
+ */
+political: string, 
+/**
  * 出生地
  */
 birthplace: string, 

@@ -1,0 +1,66 @@
+//! LRMX files from other tools (issue 17): every problem in a file listed, every
+//! element the archive does not keep named in the preview, 政治面貌 kept and
+//! written back.
+
+use ganshi::formats::import::InputFile;
+use ganshi::formats::lrmx;
+
+use crate::support::*;
+
+fn full() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lrmx");
+    std::fs::read_to_string(dir.join("full.lrmx")).expect("fixture")
+}
+
+#[test]
+fn every_problem_in_a_file_is_listed_not_only_the_first() {
+    let bad = full()
+        .replace("<XingBie>男</XingBie>", "<XingBie>未知</XingBie>")
+        .replace("<ChuShengNianYue>197805</ChuShengNianYue>", "<ChuShengNianYue>七八年</ChuShengNianYue>")
+        .replace("<RuDangShiJian>200107</RuDangShiJian>", "<RuDangShiJian>去年</RuDangShiJian>");
+    let problems = lrmx::parse("三处问题.lrmx", bad.as_bytes()).expect_err("refused");
+    let places: Vec<&str> = problems.iter().map(|p| p.location.as_str()).collect();
+    assert_eq!(places, vec!["XingBie", "ChuShengNianYue", "RuDangShiJian"], "{problems:?}");
+    // Through the import, all three are in the preview.
+    let mut f = fixture();
+    let preview = f
+        .archive
+        .import_files(
+            &[InputFile { name: "三处问题.lrmx".into(), bytes: bad.into_bytes() }],
+            Some(f.unit),
+            true,
+            &ganshi::Job::new(),
+        )
+        .expect("preview");
+    assert_eq!(preview.errors.len(), 3, "{:?}", preview.errors);
+}
+
+#[test]
+fn what_the_archive_does_not_keep_is_named_and_politics_are_kept() {
+    let text = full()
+        .replace("<ChuShengDi>河北燕州</ChuShengDi>", "<ChuShengDi>河北燕州</ChuShengDi>\n  <ZhengZhiMianMao>中共党员</ZhengZhiMianMao>\n  <GeRenBeiZhu>借调市委办半年</GeRenBeiZhu>\n  <KongYuanSu></KongYuanSu>");
+    let person = lrmx::parse("周明远.lrmx", text.as_bytes()).expect("reads");
+    assert_eq!(person.profile.political, "中共党员");
+    assert_eq!(person.unmapped, vec!["<GeRenBeiZhu>：借调市委办半年".to_owned()], "empty elements need no mention");
+    let written = lrmx::write(&person);
+    assert!(written.contains("<ZhengZhiMianMao>中共党员</ZhengZhiMianMao>"), "written back");
+    let mut f = fixture();
+    let preview = f
+        .archive
+        .import_files(
+            &[InputFile { name: "周明远.lrmx".into(), bytes: text.into_bytes() }],
+            Some(f.unit),
+            false,
+            &ganshi::Job::new(),
+        )
+        .expect("import");
+    assert!(preview.committed, "{:?}", preview.errors);
+    let warnings: Vec<String> = preview.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("周明远.lrmx") && w.contains("GeRenBeiZhu") && w.contains("未导入")),
+        "{warnings:?}"
+    );
+    let id = f.archive.cadres(None, Some("周明远")).expect("list")[0].id;
+    let profile = f.archive.profile(id).expect("profile").expect("stored");
+    assert_eq!(profile.political, "中共党员");
+}
