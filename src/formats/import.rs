@@ -313,27 +313,61 @@ fn merged(
     })
 }
 
-fn cadre_changes(before: &CadreInput, after: &CadreInput, units: &HashMap<i64, String>) -> Vec<FieldChange> {
+/// A cadre's fields as the preview names them, with their values as shown.
+fn cadre_fields(c: &CadreInput, units: &HashMap<i64, String>) -> [(&'static str, String); 12] {
     let unit = |id: i64| units.get(&id).cloned().unwrap_or_else(|| format!("单位 {id}"));
-    let pairs = [
-        ("姓名", before.name.clone(), after.name.clone()),
-        ("性别", before.gender.to_string(), after.gender.to_string()),
-        ("出生年月", before.birth.clone(), after.birth.clone()),
-        ("民族", before.ethnicity.clone(), after.ethnicity.clone()),
-        ("籍贯", before.native_place.clone(), after.native_place.clone()),
-        ("入党时间", show(&before.party_date), show(&after.party_date)),
-        ("参加工作时间", show(&before.work_start), show(&after.work_start)),
-        ("学历", before.education.clone(), after.education.clone()),
-        ("现任职务", before.post.clone(), after.post.clone()),
-        ("职级", before.rank.clone(), after.rank.clone()),
-        ("单位", unit(before.unit_id), unit(after.unit_id)),
-        ("身份证号", show(&before.id_number), show(&after.id_number)),
-    ];
-    pairs
+    [
+        ("姓名", c.name.clone()),
+        ("性别", c.gender.to_string()),
+        ("出生年月", c.birth.clone()),
+        ("民族", c.ethnicity.clone()),
+        ("籍贯", c.native_place.clone()),
+        ("入党时间", show(&c.party_date)),
+        ("参加工作时间", show(&c.work_start)),
+        ("学历", c.education.clone()),
+        ("现任职务", c.post.clone()),
+        ("职级", c.rank.clone()),
+        ("单位", unit(c.unit_id)),
+        ("身份证号", show(&c.id_number)),
+    ]
+}
+
+/// What changes (an existing cadre), or every field given (a new one: from nothing).
+fn cadre_changes(before: Option<&CadreInput>, after: &CadreInput, units: &HashMap<i64, String>) -> Vec<FieldChange> {
+    let after = cadre_fields(after, units);
+    let before = before.map(|b| cadre_fields(b, units));
+    after
         .into_iter()
+        .enumerate()
+        .map(|(i, (field, a))| (field, before.as_ref().map(|b| b[i].1.clone()).unwrap_or_default(), a))
         .filter(|(_, b, a)| b != a)
         .map(|(f, b, a)| FieldChange { field: f.to_owned(), before: b, after: a })
         .collect()
+}
+
+/// A profile field as the 任免审批表 names it.
+fn profile_label(key: &str) -> &str {
+    match key {
+        "political" => "政治面貌",
+        "birthplace" => "出生地",
+        "health" => "健康状况",
+        "techTitle" => "专业技术职务",
+        "speciality" => "熟悉专业有何专长",
+        "fullTime" => "全日制教育",
+        "inService" => "在职教育",
+        "resume" => "简历",
+        "rewards" => "奖惩情况",
+        "appraisalResults" => "年度考核结果",
+        "proposedPost" => "拟任职务",
+        "proposedRemoval" => "拟免职务",
+        "appointmentReason" => "任免理由",
+        "reportUnit" => "呈报单位",
+        "ageDate" => "计算年龄时间",
+        "filledOn" => "填表时间",
+        "filledBy" => "填表人",
+        "family" => "家庭主要成员",
+        other => other,
+    }
 }
 
 fn profile_changes(before: Option<&Profile>, after: &Profile) -> Vec<FieldChange> {
@@ -347,7 +381,7 @@ fn profile_changes(before: Option<&Profile>, after: &Profile) -> Vec<FieldChange
                 && !(b.get(*k).is_none() && is_blank(v))
         })
         .map(|(k, v)| FieldChange {
-            field: format!("任免审批表.{k}"),
+            field: format!("任免审批表·{}", profile_label(k)),
             before: b.get(k).map(short).unwrap_or_default(),
             after: short(v),
         })
@@ -466,23 +500,17 @@ impl Archive {
                 continue;
             }
             let stored_profile = existing.map(|c| profiles::get(self.conn(), c.id)).transpose()?.flatten();
-            let mut changes = match existing {
-                Some(c) => cadre_changes(&c.fields, &input, &unit_names),
-                None => Vec::new(),
-            };
-            if let Some(profile) = &p.profile
-                && existing.is_some()
-            {
+            // A new person's fields are shown too (from nothing), so a dry run says what would be created.
+            let mut changes = cadre_changes(existing.map(|c| &c.fields), &input, &unit_names);
+            if let Some(profile) = &p.profile {
                 changes.extend(profile_changes(stored_profile.as_ref(), profile));
             }
-            if let Some(photo) = p.photo.as_ref().filter(|_| existing.is_some()) {
+            if let Some(photo) = &p.photo {
                 let stored = existing.map(|c| profiles::photo(self.conn(), c.id)).transpose()?.flatten();
                 if stored.as_ref() != Some(photo) {
-                    changes.push(FieldChange {
-                        field: "照片".into(),
-                        before: String::new(),
-                        after: photo.mime.clone(),
-                    });
+                    let before = if stored.is_some() { "原照片" } else { "" };
+                    changes
+                        .push(FieldChange { field: "照片".into(), before: before.into(), after: "新照片".into() });
                 }
             }
             let action = match (existing, changes.is_empty()) {

@@ -331,7 +331,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<LrmxPerson, Vec<FormatError>> {
         .children()
         .filter(|n| n.is_element() && !KNOWN.contains(&n.tag_name().name()))
         .filter_map(|n| {
-            let text: String = n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect::<String>().trim().to_owned();
+            let text: String =
+                n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect::<String>().trim().to_owned();
             (!text.is_empty()).then(|| {
                 let shown: String = text.chars().take(40).collect();
                 let more = if text.chars().count() > 40 { "…" } else { "" };

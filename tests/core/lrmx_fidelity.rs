@@ -64,3 +64,32 @@ fn what_the_archive_does_not_keep_is_named_and_politics_are_kept() {
     let profile = f.archive.profile(id).expect("profile").expect("stored");
     assert_eq!(profile.political, "中共党员");
 }
+
+/// The dry run of a new person shows what would be created, field by field, in
+/// the words of the form (until issue 17: `changes: []`, and profile fields
+/// named like `任免审批表.birthplace`, a photo by its MIME type).
+#[test]
+fn a_dry_run_shows_a_new_persons_fields_in_the_forms_words() {
+    let mut f = fixture();
+    let preview = f
+        .archive
+        .import_files(
+            &[InputFile { name: "周明远.lrmx".into(), bytes: full().into_bytes() }],
+            Some(f.unit),
+            true,
+            &ganshi::Job::new(),
+        )
+        .expect("preview");
+    let item = &preview.items[0];
+    let shown =
+        |field: &str| item.changes.iter().find(|c| c.field == field).map(|c| (c.before.clone(), c.after.clone()));
+    assert_eq!(shown("姓名"), Some((String::new(), "周明远".to_owned())));
+    assert_eq!(shown("出生年月"), Some((String::new(), "1978-05".to_owned())));
+    assert_eq!(shown("任免审批表·出生地"), Some((String::new(), "河北燕州".to_owned())));
+    assert_eq!(shown("照片"), Some((String::new(), "新照片".to_owned())));
+    assert!(
+        item.changes.iter().all(|c| c.field.chars().all(|ch| !ch.is_ascii_alphabetic()) && !c.after.contains("image/")),
+        "no field names or MIME types: {:?}",
+        item.changes
+    );
+}
