@@ -38,6 +38,9 @@ pub struct Incoming {
     pub id_number: Option<String>,
     pub profile: Option<Profile>,
     pub photo: Option<Photo>,
+    /// Yearly grades the file states (an LRMX's 年度考核结果), imported for the
+    /// years the archive has no decision of its own.
+    pub grades: Vec<(i32, crate::enums::Grade)>,
 }
 
 impl From<(String, lrmx::LrmxPerson)> for Incoming {
@@ -58,6 +61,7 @@ impl From<(String, lrmx::LrmxPerson)> for Incoming {
             rank: None,
             unit_id: None,
             id_number: p.id_number,
+            grades: super::normalize::yearly_grades(&p.profile.appraisal_results),
             profile: Some(p.profile),
             photo: p.photo,
         }
@@ -116,6 +120,30 @@ const MAX_ZIP_ENTRIES: usize = 5_000;
 const MAX_ZIP_TOTAL: u64 = 500 << 20;
 /// One entry of a zip, unpacked: an .lrmx is at most 20 MB, a roster far less than this.
 const MAX_ZIP_ENTRY: u64 = 64 << 20;
+
+/// A yearly grade a 任免审批表 states, stored as the year's final grade and marked
+/// as imported (decided by 「任免审批表（导入）」; no scheme behind it).
+fn imported_grade(tx: &crate::archive::Tx, cadre_id: i64, year: i32, grade: crate::enums::Grade) -> Result<()> {
+    use crate::records::final_grades::{FinalGrade, FinalGradeInput, upsert};
+    let mut g = FinalGrade {
+        id: 0,
+        fields: FinalGradeInput {
+            cadre_id,
+            year,
+            grade,
+            reason: "据任免审批表「年度考核结果」导入".to_owned(),
+            decided_by: IMPORTED_GRADE.to_owned(),
+            decided_on: format!("{year}-12-31"),
+        },
+        suggested: grade,
+        scheme_version: 0,
+    };
+    g.id = upsert(tx, &g)?;
+    crate::archive::revision::record(tx, "final_grade", g.id, "导入年度考核结果", &g)
+}
+
+/// Who decided a grade imported from a 任免审批表.
+pub const IMPORTED_GRADE: &str = "任免审批表（导入）";
 
 /// A cadre's field as a roster's column or a form's box calls it.
 fn field_label(field: &str) -> &str {
@@ -411,6 +439,8 @@ fn short(v: &serde_json::Value) -> String {
 
 struct Step {
     incoming: Incoming,
+    /// The file's yearly grades for years the archive has not decided.
+    grades: Vec<(i32, crate::enums::Grade)>,
     existing: Option<i64>,
     input: CadreInput,
     planned: PlannedCadre,
@@ -434,7 +464,7 @@ impl Archive {
         }
         let units = self.units()?;
         let unit_names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.fields.name.clone())).collect();
-        let Read { people, mut errors, warnings } = read_files(files, &units);
+        let Read { people, mut errors, mut warnings } = read_files(files, &units);
         let all = cadres::list(self.conn(), None, None)?;
         // Indexes for matching, so a roster of tens of thousands of rows is not quadratic.
         let by_id: HashMap<&str, &Cadre> =
@@ -505,6 +535,34 @@ impl Archive {
             if let Some(profile) = &p.profile {
                 changes.extend(profile_changes(stored_profile.as_ref(), profile));
             }
+            // Yearly grades from the file, for the years the archive has not decided itself.
+            let decided: Vec<crate::records::final_grades::FinalGrade> = match existing {
+                Some(c) => crate::records::final_grades::of_cadre(self.conn(), c.id)?,
+                None => Vec::new(),
+            };
+            let mut grades = Vec::new();
+            for (year, grade) in &p.grades {
+                match decided.iter().find(|g| g.fields.year == *year) {
+                    None => {
+                        changes.push(FieldChange {
+                            field: format!("{year}年度考核等次"),
+                            before: String::new(),
+                            after: format!("{}（据任免审批表）", grade.as_str()),
+                        });
+                        grades.push((*year, *grade));
+                    }
+                    Some(g) if g.fields.grade != *grade => warnings.push(FormatError::new(
+                        &p.source,
+                        "NianDuKaoHeJieGuo",
+                        format!(
+                            "{year} 年度考核：文件写「{}」，档案中已确定为「{}」，保留档案中的决定",
+                            grade.as_str(),
+                            g.fields.grade.as_str()
+                        ),
+                    )),
+                    Some(_) => {}
+                }
+            }
             if let Some(photo) = &p.photo {
                 let stored = existing.map(|c| profiles::photo(self.conn(), c.id)).transpose()?.flatten();
                 if stored.as_ref() != Some(photo) {
@@ -525,7 +583,7 @@ impl Archive {
                 name: p.name.clone(),
                 changes,
             };
-            steps.push(Step { existing: existing.map(|c| c.id), input, planned, incoming: p });
+            steps.push(Step { existing: existing.map(|c| c.id), input, planned, incoming: p, grades });
         }
         let count = |a: Action| steps.iter().filter(|s| s.planned.action == a).count();
         let mut preview = ImportPreview {
@@ -554,6 +612,9 @@ impl Archive {
                     };
                     if let Some(profile) = &s.incoming.profile {
                         profiles::save(tx, id, profile, s.incoming.photo.as_ref(), "导入任免审批表")?;
+                    }
+                    for (year, grade) in &s.grades {
+                        imported_grade(tx, id, *year, *grade)?;
                     }
                     ids.push(id);
                 }

@@ -175,6 +175,46 @@ pub fn gender(text: &str) -> Option<crate::enums::Gender> {
     }
 }
 
+/// The yearly grades a 任免审批表's 年度考核结果 states: 「2022年度考核称职；2023年度考核优秀」,
+/// 「2023年优秀、2024年称职」 … → (year, grade), in the order written. A year named
+/// twice keeps its first grade.
+pub fn yearly_grades(text: &str) -> Vec<(i32, crate::enums::Grade)> {
+    use crate::enums::Grade;
+    // Longest words first: 基本称职 before 称职, 不称职 before 称职.
+    const WORDS: [(&str, Grade); 6] = [
+        ("基本称职", Grade::Basic),
+        ("不称职", Grade::Incompetent),
+        ("不确定等次", Grade::Undetermined),
+        ("不定等次", Grade::Undetermined),
+        ("优秀", Grade::Excellent),
+        ("称职", Grade::Competent),
+    ];
+    let text = half_width(text);
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<(i32, Grade)> = Vec::new();
+    let mut i = 0;
+    while i + 4 <= chars.len() {
+        let year: String = chars[i..i + 4].iter().collect();
+        let is_year = year.chars().all(|c| c.is_ascii_digit()) && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if !(is_year && chars.get(i + 4).is_some_and(|c| *c == '年')) {
+            i += 1;
+            continue;
+        }
+        let y: i32 = year.parse().unwrap_or(0);
+        // 「年度考核结果为：」 and the like may stand between the year and its grade; nothing else.
+        let rest: String = chars[i + 5..].iter().skip_while(|c| "度考核结果为是等次：: ".contains(**c)).collect();
+        let found = WORDS.iter().find(|(w, _)| rest.starts_with(w));
+        if let Some((_, g)) = found
+            && (1950..=2200).contains(&y)
+            && !out.iter().any(|(oy, _)| *oy == y)
+        {
+            out.push((y, *g));
+        }
+        i += 5;
+    }
+    out
+}
+
 /// The first words of the lines under a table (who filled it in, when, remarks).
 const FOOTERS: &[&str] = &[
     "填表人",
@@ -218,6 +258,14 @@ mod tests {
         assert!(matches!(month(&Data::Float(1978.2), "1978.20"), Month::Known(m) if m == "1978-02"));
         assert!(matches!(month(&Data::Float(1978.11), "1978.11"), Month::Known(m) if m == "1978-11"));
         assert!(matches!(month(&Data::String("1978.1".into()), "1978.1"), Month::Known(m) if m == "1978-01"));
+        use crate::enums::Grade::*;
+        assert_eq!(
+            yearly_grades("2022年度考核称职；2023年度考核优秀；2024年度考核基本称职"),
+            vec![(2022, Competent), (2023, Excellent), (2024, Basic)]
+        );
+        assert_eq!(yearly_grades("2023年优秀、2024年不称职"), vec![(2023, Excellent), (2024, Incompetent)]);
+        assert!(yearly_grades("2019年被评为优秀共产党员").is_empty(), "not a yearly grade");
+        assert!(yearly_grades("无").is_empty());
         assert!(footer("填表人：王五") && footer("制表日期：2025年1月") && !footer("张三"));
         assert_eq!(from_id("13022319781001234X").map(|(m, _)| m).as_deref(), Some("1978-10"));
     }

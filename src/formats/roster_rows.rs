@@ -274,6 +274,7 @@ pub(super) fn read(file: &str, sheet: &Sheet, units: &[Unit]) -> Result<RosterRe
             id_number,
             profile: None,
             photo: None,
+            grades: Vec::new(),
         });
     }
     Ok(RosterRead { people, errors, warnings })

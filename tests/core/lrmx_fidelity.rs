@@ -93,3 +93,68 @@ fn a_dry_run_shows_a_new_persons_fields_in_the_forms_words() {
         item.changes
     );
 }
+
+/// 年度考核结果 becomes the years' grades, marked as imported, so eligibility sees
+/// them; a year the archive has decided keeps the archive's decision (a warning
+/// says so); the re-exported file states the same grades.
+#[test]
+fn yearly_grades_in_the_form_become_imported_grades() {
+    let mut f = fixture();
+    let text = full();
+    let preview = f
+        .archive
+        .import_files(
+            &[InputFile { name: "周明远.lrmx".into(), bytes: text.clone().into_bytes() }],
+            Some(f.unit),
+            false,
+            &ganshi::Job::new(),
+        )
+        .expect("import");
+    assert!(preview.committed, "{:?}", preview.errors);
+    let item = &preview.items[0];
+    assert!(
+        item.changes.iter().any(|c| c.field == "2023年度考核等次" && c.after == "优秀（据任免审批表）"),
+        "{:?}",
+        item.changes
+    );
+    let id = item.cadre_id.expect("created");
+    let records = f.archive.cadre_records(id).expect("records");
+    let grades: Vec<(i32, &str, &str)> = records
+        .final_grades
+        .iter()
+        .map(|g| (g.fields.year, g.fields.grade.as_str(), g.fields.decided_by.as_str()))
+        .collect();
+    assert_eq!(
+        grades,
+        vec![
+            (2022, "称职", "任免审批表（导入）"),
+            (2023, "优秀", "任免审批表（导入）"),
+            (2024, "称职", "任免审批表（导入）")
+        ]
+    );
+    let summary = f.archive.promotion_evidence(id, 2024, None).expect("promotion evidence");
+    assert!(
+        summary.grades.iter().any(|g| g.year == 2023 && g.grade == Some(ganshi::enums::Grade::Excellent)),
+        "{:?}",
+        summary.grades
+    );
+    // Exported and read back: the same grades, as the form writes them.
+    let exported = f.archive.export_lrmx(id).expect("export");
+    let again = lrmx::parse("again.lrmx", exported.as_bytes()).expect("reads");
+    assert_eq!(again.profile.appraisal_results, "2022年度考核称职；2023年度考核优秀；2024年度考核称职");
+    // A second file saying otherwise for 2023: the archive's record stays, and a warning says so.
+    let other = text.replace("2023年度考核优秀", "2023年度考核基本称职");
+    let preview = f
+        .archive
+        .import_files(
+            &[InputFile { name: "另一份.lrmx".into(), bytes: other.into_bytes() }],
+            Some(f.unit),
+            false,
+            &ganshi::Job::new(),
+        )
+        .expect("import");
+    let warnings: Vec<String> = preview.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("2023 年度考核") && w.contains("保留档案中的决定")), "{warnings:?}");
+    let kept = f.archive.cadre_records(id).expect("records").final_grades;
+    assert_eq!(kept.iter().find(|g| g.fields.year == 2023).map(|g| g.fields.grade.as_str()), Some("优秀"));
+}
