@@ -41,6 +41,9 @@ pub struct Incoming {
     /// Yearly grades the file states (an LRMX's 年度考核结果), imported for the
     /// years the archive has no decision of its own.
     pub grades: Vec<(i32, crate::enums::Grade)>,
+    /// When the current post began (`YYYY-MM-01`), from the last open period of
+    /// an LRMX's 简历; a new cadre's first post starts then instead of today.
+    pub post_since: Option<String>,
 }
 
 impl From<(String, lrmx::LrmxPerson)> for Incoming {
@@ -62,6 +65,11 @@ impl From<(String, lrmx::LrmxPerson)> for Incoming {
             unit_id: None,
             id_number: p.id_number,
             grades: super::normalize::yearly_grades(&p.profile.appraisal_results),
+            post_since: super::normalize::resume(&p.profile.resume)
+                .into_iter()
+                .rev()
+                .find(|l| l.to.is_none())
+                .map(|l| format!("{}-01", l.from)),
             profile: Some(p.profile),
             photo: p.photo,
         }
@@ -535,6 +543,15 @@ impl Archive {
             if let Some(profile) = &p.profile {
                 changes.extend(profile_changes(stored_profile.as_ref(), profile));
             }
+            if existing.is_none()
+                && let Some(since) = &p.post_since
+            {
+                changes.push(FieldChange {
+                    field: "任现职时间".into(),
+                    before: String::new(),
+                    after: format!("{}（据简历）", &since[..7]),
+                });
+            }
             // Yearly grades from the file, for the years the archive has not decided itself.
             let decided: Vec<crate::records::final_grades::FinalGrade> = match existing {
                 Some(c) => crate::records::final_grades::of_cadre(self.conn(), c.id)?,
@@ -608,7 +625,7 @@ impl Archive {
                     let id = match (s.existing, s.planned.action) {
                         (_, Action::Unchanged) => continue,
                         (Some(id), _) => cadres::update_in(tx, id, &s.input, "导入任免审批表/花名册")?.id,
-                        (None, _) => cadres::create_in(tx, &s.input, None)?.id,
+                        (None, _) => cadres::create_in(tx, &s.input, s.incoming.post_since.as_deref())?.id,
                     };
                     if let Some(profile) = &s.incoming.profile {
                         profiles::save(tx, id, profile, s.incoming.photo.as_ref(), "导入任免审批表")?;

@@ -215,6 +215,37 @@ pub fn yearly_grades(text: &str) -> Vec<(i32, crate::enums::Grade)> {
     out
 }
 
+/// One line of a 任免审批表's 简历: 「2001.07--2004.09  XX县XX局科员」, from and to as
+/// `YYYY-MM` (`None`: still so — 「2016.03--」, 「2016.03—至今」), and the text.
+/// A 「（其间：…）」 line carries no dates and is not a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumeLine {
+    pub from: String,
+    pub to: Option<String>,
+    pub text: String,
+}
+
+pub fn resume(text: &str) -> Vec<ResumeLine> {
+    let month = |s: &str| super::lrmx::year_month(s);
+    text.lines()
+        .filter_map(|line| {
+            let line = half_width(line);
+            let line = line.trim();
+            // The first date: digits and dots up to the separator.
+            let head: String = line.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            let from = month(&head)?;
+            let rest = line[head.len()..].trim_start_matches(['-', '—', '－', '~', '～', '至', ' ']);
+            let to_text: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            let (to, text) = if to_text.len() >= 6 {
+                (month(&to_text), rest[to_text.len()..].trim())
+            } else {
+                (None, rest.trim_start_matches("今").trim())
+            };
+            Some(ResumeLine { from, to, text: text.to_owned() })
+        })
+        .collect()
+}
+
 /// The first words of the lines under a table (who filled it in, when, remarks).
 const FOOTERS: &[&str] = &[
     "填表人",
@@ -266,6 +297,19 @@ mod tests {
         assert_eq!(yearly_grades("2023年优秀、2024年不称职"), vec![(2023, Excellent), (2024, Incompetent)]);
         assert!(yearly_grades("2019年被评为优秀共产党员").is_empty(), "not a yearly grade");
         assert!(yearly_grades("无").is_empty());
+        let lines = resume(
+            "1996.09--2000.07  河北大学学习\n2000.08—2008.03 市商务局科员\n  （其间：2003.09--2006.07 在职研究生）\n2016.03--  副县长\n",
+        );
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(
+            (lines[1].from.as_str(), lines[1].to.as_deref(), lines[1].text.as_str()),
+            ("2000-08", Some("2008-03"), "市商务局科员")
+        );
+        assert_eq!(
+            (lines[2].from.as_str(), lines[2].to.as_deref(), lines[2].text.as_str()),
+            ("2016-03", None, "副县长")
+        );
+        assert_eq!(resume("2019.01至今 局长")[0].to, None);
         assert!(footer("填表人：王五") && footer("制表日期：2025年1月") && !footer("张三"));
         assert_eq!(from_id("13022319781001234X").map(|(m, _)| m).as_deref(), Some("1978-10"));
     }

@@ -275,6 +275,7 @@ pub(super) fn read(file: &str, sheet: &Sheet, units: &[Unit]) -> Result<RosterRe
             profile: None,
             photo: None,
             grades: Vec::new(),
+            post_since: None,
         });
     }
     Ok(RosterRead { people, errors, warnings })

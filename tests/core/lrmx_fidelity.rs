@@ -158,3 +158,35 @@ fn yearly_grades_in_the_form_become_imported_grades() {
     let kept = f.archive.cadre_records(id).expect("records").final_grades;
     assert_eq!(kept.iter().find(|g| g.fields.year == 2023).map(|g| g.fields.grade.as_str()), Some("优秀"));
 }
+
+/// The current post starts when the 简历 says (its last open period), not on
+/// the day of the import (eligibility said 「已 -11 个月」).
+#[test]
+fn the_current_post_starts_when_the_resume_says() {
+    let mut f = fixture();
+    let preview = f
+        .archive
+        .import_files(
+            &[InputFile { name: "周明远.lrmx".into(), bytes: full().into_bytes() }],
+            Some(f.unit),
+            false,
+            &ganshi::Job::new(),
+        )
+        .expect("import");
+    let item = &preview.items[0];
+    assert!(
+        item.changes.iter().any(|c| c.field == "任现职时间" && c.after == "2016-03（据简历）"),
+        "{:?}",
+        item.changes
+    );
+    let id = item.cadre_id.expect("created");
+    let posts = ganshi::records::cadres::posts(f.archive.conn(), id).expect("posts");
+    let current = posts.iter().find(|p| p.fields.end_date.is_none()).expect("current post");
+    assert_eq!(current.fields.start_date, "2016-03-01");
+    let summary = f.archive.promotion_evidence(id, 2024, None).expect("promotion evidence");
+    let tenure = summary.eligibility.iter().find(|e| e.rule.starts_with("任现职")).expect("tenure rule");
+    assert!(
+        tenure.passed && tenure.detail.contains("自 2016-03-01 任现职") && tenure.detail.contains("已 105 个月"),
+        "{tenure:?}"
+    );
+}
