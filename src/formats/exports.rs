@@ -71,8 +71,10 @@ impl Archive {
         };
         let composite = a.composite.value.map_or("—".to_owned(), |v| format!("{v:.2}"));
         let mut leader = format!("综合得分 {composite}，建议等次：{}。", a.suggested.grade);
-        if !a.suggested.reasons.is_empty() {
-            leader.push_str(&format!("\n依据：{}", a.suggested.reasons.join("；")));
+        // An allegation is said in neutral words on a form the cadre signs (docs/formats.md).
+        let reasons = super::confidential::reasons(&a.suggested.reasons);
+        if !reasons.is_empty() {
+            leader.push_str(&format!("\n依据：{}", reasons.join("；")));
         }
         let committee = match &a.final_grade {
             Some(g) => format!(
@@ -87,7 +89,7 @@ impl Archive {
         let undetermined = if a.suggested.grade == Grade::Undetermined
             || a.final_grade.as_ref().is_some_and(|g| g.fields.grade == Grade::Undetermined)
         {
-            a.suggested.reasons.join("；")
+            reasons.join("；")
         } else {
             String::new()
         };
@@ -271,7 +273,8 @@ impl Archive {
                 .collect::<Vec<_>>(),
         )));
         blocks.push(Block::Heading("五、组织决定（容错免责、保护条款、澄清正名）".into()));
-        let decisions: Vec<String> = summary.decisions.iter().map(|n| format!("· {}：{}", n.kind, n.text)).collect();
+        let decisions: Vec<String> =
+            summary.decisions.iter().map(|n| format!("· {}：{}", n.kind, super::confidential::decision(n))).collect();
         blocks.push(Block::Text(if decisions.is_empty() { "（无）".into() } else { decisions.join("\n") }));
         let evaluations = records.evaluations.len();
         let negatives = records.negatives.len();

@@ -4,6 +4,7 @@
 //! import is previewed and committed all-or-nothing.
 
 pub mod biff;
+mod confidential;
 pub mod docx;
 pub mod exports;
 pub mod import;

@@ -93,7 +93,7 @@ pub fn appraisal_roster(report: &AssessmentReport, unit_name: &str, cadres: &[Ca
         let final_grade = a.final_grade.as_ref().map(|g| g.fields.grade.to_string()).unwrap_or_default();
         let note = match &a.final_grade {
             Some(g) if !g.fields.reason.is_empty() => g.fields.reason.clone(),
-            _ => a.suggested.reasons.join("；"),
+            _ => super::confidential::reasons(&a.suggested.reasons).join("；"),
         };
         let texts = [
             (1, a.name.clone()),

@@ -6,6 +6,7 @@ mod assessment;
 mod assessment_rules;
 mod audit_seal;
 mod bad_input;
+mod confidential;
 mod formats;
 mod generated;
 mod interchange;

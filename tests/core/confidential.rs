@@ -1,0 +1,84 @@
+//! An allegation never leaves the building (issue 17): under investigation or
+//! found 不实, its content is not on the 年度考核登记表 the cadre signs, on the
+//! unit's 汇总表, or in the exported 干事档案; neutral words stand in its place.
+
+use std::io::Read;
+
+use ganshi::enums::*;
+use ganshi::records::reports::{FindingInput, ReportInput};
+
+use crate::support::*;
+
+/// The text of a .docx or .xlsx: every XML part, tags stripped.
+fn office_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("office file");
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        if entry.name().is_ok_and(|n| n.ends_with(".xml")) {
+            let mut xml = String::new();
+            entry.read_to_string(&mut xml).expect("xml");
+            let mut inside = false;
+            for c in xml.chars() {
+                match c {
+                    '<' => inside = true,
+                    '>' => inside = false,
+                    c if !inside => all.push(c),
+                    _ => {}
+                }
+            }
+        }
+    }
+    all
+}
+
+const ALLEGED: &str = "收受管理服务对象礼金";
+const CLEARED: &str = "违规插手工程招标";
+
+#[test]
+fn an_allegation_is_not_on_any_exported_form() {
+    let mut f = fixture();
+    let report = |summary: &str, on: &str| ReportInput {
+        cadre_id: 0,
+        received_on: on.into(),
+        source: "来信".into(),
+        summary: summary.into(),
+    };
+    let cadre = f.cadre;
+    f.archive.add_report(ReportInput { cadre_id: cadre, ..report(ALLEGED, "2024-05-01") }).expect("open report");
+    let cleared =
+        f.archive.add_report(ReportInput { cadre_id: cadre, ..report(CLEARED, "2024-03-01") }).expect("report");
+    f.archive
+        .record_finding(
+            cleared.id,
+            FindingInput {
+                finding: ReportFinding::Untrue,
+                found_on: "2024-06-01".into(),
+                investigated_by: "市纪委监委".into(),
+                note: String::new(),
+                clearing_scope: None,
+                clearing_statement: None,
+            },
+        )
+        .expect("found 不实");
+    // The archive's own screens still say what it is about.
+    let assessed = f
+        .archive
+        .assess(&ganshi::assessment::AssessRequest { year: 2024, unit_id: None, cadre_id: Some(cadre), as_of: None })
+        .expect("assess");
+    assert!(assessed.cadres[0].suggested.reasons.iter().any(|r| r.contains(ALLEGED)));
+
+    let dir = f.dir.path().join("登记表");
+    let done = f.archive.export_appraisal(2024, f.unit, &dir, &ganshi::Job::new()).expect("export");
+    assert!(!done.files.is_empty());
+    for file in &done.files {
+        let text = office_text(&std::fs::read(dir.join(file)).expect("read"));
+        assert!(!text.contains(ALLEGED) && !text.contains(CLEARED), "{file} names an allegation");
+        if file.ends_with(".docx") {
+            assert!(text.contains("有关问题正在核查"), "{file}: the neutral wording");
+        }
+    }
+    let dossier = office_text(&f.archive.dossier_docx(cadre, 2024).expect("dossier"));
+    assert!(!dossier.contains(ALLEGED) && !dossier.contains(CLEARED), "the dossier names an allegation");
+    assert!(dossier.contains("有关反映经核查不实，已澄清正名"), "the clearing is said, not what was alleged");
+}
