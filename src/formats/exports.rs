@@ -70,7 +70,10 @@ impl Archive {
             format!("{year} 年度干事档案记载的主要工作：\n{}", highlights.join("\n"))
         };
         let composite = a.composite.value.map_or("—".to_owned(), |v| format!("{v:.2}"));
-        let mut leader = format!("综合得分 {composite}，建议等次：{}。", a.suggested.grade);
+        // Once the committee has decided, the suggestion it decided against is the one printed
+        // (stored with its decision), not one recomputed on the day of the export.
+        let suggested = a.final_grade.as_ref().map_or(a.suggested.grade, |g| g.suggested);
+        let mut leader = format!("综合得分 {composite}，建议等次：{suggested}。");
         // An allegation is said in neutral words on a form the cadre signs (docs/formats.md).
         let reasons = super::confidential::reasons(&a.suggested.reasons);
         if !reasons.is_empty() {

@@ -82,3 +82,51 @@ fn an_allegation_is_not_on_any_exported_form() {
     assert!(!dossier.contains(ALLEGED) && !dossier.contains(CLEARED), "the dossier names an allegation");
     assert!(dossier.contains("有关反映经核查不实，已澄清正名"), "the clearing is said, not what was alleged");
 }
+
+/// The 建议等次 on the form is the one the committee decided against (stored with
+/// its decision), not one recomputed on the day of the export.
+#[test]
+fn the_form_prints_the_suggestion_the_committee_decided_against() {
+    use ganshi::assessment::AssessRequest;
+    use ganshi::assessment::grades::FinalGradeInput;
+    let found = (0..40).find_map(|seed| {
+        let mut w = crate::generated::world(seed);
+        let year = 2025;
+        let report =
+            w.archive.assess(&AssessRequest { year, unit_id: None, cadre_id: None, as_of: None }).expect("assess");
+        let c = report.cadres.iter().find(|c| c.suggested.grade != Grade::Undetermined)?.clone();
+        let stored = c.suggested.grade;
+        w.archive
+            .record_final_grade(FinalGradeInput {
+                cadre_id: c.cadre_id,
+                year,
+                grade: stored,
+                reason: String::new(),
+                decided_by: "考核委员会".into(),
+                decided_on: "2026-01-10".into(),
+            })
+            .expect("decided");
+        Some((w, c, stored, year))
+    });
+    let (mut w, c, stored, year) = found.expect("a generated cadre with a grade suggested");
+    // Afterwards a report comes in for that year: recomputed, the suggestion is 不确定等次.
+    w.archive
+        .add_report(ReportInput {
+            cadre_id: c.cadre_id,
+            received_on: format!("{year}-11-01"),
+            source: "来信".into(),
+            summary: ALLEGED.into(),
+        })
+        .expect("report");
+    let now = w
+        .archive
+        .assess(&AssessRequest { year, unit_id: None, cadre_id: Some(c.cadre_id), as_of: None })
+        .expect("assess");
+    assert_eq!(now.cadres[0].suggested.grade, Grade::Undetermined);
+    let unit = w.archive.cadre(c.cadre_id).expect("cadre").fields.unit_id;
+    let dir = w._dir.path().join("表");
+    let done = w.archive.export_appraisal(year, unit, &dir, &ganshi::Job::new()).expect("export");
+    let form = done.files.iter().find(|f| f.contains(&format!("-{}.docx", c.cadre_id))).expect("the cadre's form");
+    let text = office_text(&std::fs::read(dir.join(form)).expect("read"));
+    assert!(text.contains(&format!("建议等次：{stored}")), "the stored suggestion {stored}: {text}");
+}
