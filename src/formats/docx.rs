@@ -67,7 +67,8 @@ fn label(text: &str, span: usize, width: usize) -> TableCell {
 /// A label on the left and a tall free-text box (text from the top) over the remaining columns.
 fn block(name: &str, body: &str, height: f32, cols: usize, col: usize) -> TableRow {
     let text = cell(body, cols - 1, col * (cols - 1)).vertical_align(VAlignType::Top);
-    TableRow::new(vec![label(name, 1, col), text]).row_height(height)
+    // A box never splits across pages: its signature line stays with it.
+    TableRow::new(vec![label(name, 1, col), text]).row_height(height).cant_split()
 }
 
 /// What the 年度考核登记表 holds for one cadre.
@@ -78,7 +79,6 @@ pub struct AppraisalForm {
     pub gender: String,
     pub birth: String,
     pub political: String,
-    pub education: String,
     pub unit_and_post: String,
     pub post_since: String,
     pub duties: String,
@@ -88,7 +88,11 @@ pub struct AppraisalForm {
     pub undetermined: String,
 }
 
-/// The standard 年度考核登记表 (公务员/参公人员 form), filled from the archive.
+/// The 公务员年度考核登记表 as organization departments print it, filled from the
+/// archive: 姓名 · 性别 · 出生年月 / 政治面貌 · 任现职务职级时间 / 单位及职务职级 /
+/// 从事或分管工作 / 个人总结 / 主管领导评语和考核等次建议 / 机关负责人或考核委员会意见 /
+/// 本人意见 / 未确定等次或不参加考核情况说明 — no 文化程度 row. Every box that is signed
+/// keeps its signature line at its bottom.
 pub fn appraisal_form(f: &AppraisalForm) -> Result<Vec<u8>> {
     let cols = 6;
     let col = WIDTH / cols;
@@ -106,29 +110,28 @@ pub fn appraisal_form(f: &AppraisalForm) -> Result<Vec<u8>> {
         TableRow::new(vec![
             label("政治面貌", 1, col),
             cell(&f.political, 1, col),
-            label("文化程度", 1, col),
-            cell(&f.education, 1, col),
-            label("任现职时间", 1, col),
-            cell(&f.post_since, 1, col),
+            label("任现职务职级时间", 2, col * 2),
+            cell(&f.post_since, 2, col * 2),
         ])
         .row_height(560.0),
-        TableRow::new(vec![label("单位及职务", 1, col), cell(&f.unit_and_post, 5, col * 5)]).row_height(560.0),
+        TableRow::new(vec![label("单位及职务职级", 1, col), cell(&f.unit_and_post, 5, col * 5)]).row_height(560.0),
         TableRow::new(vec![label("从事或分管工作", 1, col), cell(&f.duties, 5, col * 5)]).row_height(700.0),
-        block("个人总结", &format!("{}{sign}", f.summary), 4_600.0, cols, col),
+        block("个人总结", &format!("{}{sign}", f.summary), 3_800.0, cols, col),
         block("主管领导评语和考核等次建议", &format!("{}{sign}", f.leader_comment), 2_000.0, cols, col),
         block(
-            "考核委员会（机关负责人）审核意见",
+            "机关负责人或考核委员会意见",
             &format!("{}\n\n（盖章）                    年    月    日", f.committee),
             1_600.0,
             cols,
             col,
         ),
-        block("未确定等次或不参加考核情况说明", &f.undetermined, 900.0, cols, col),
-        block("本人意见", sign, 1_000.0, cols, col),
+        block("本人意见", sign, 900.0, cols, col),
+        block("未确定等次或不参加考核情况说明", &f.undetermined, 700.0, cols, col),
     ];
     let table = Table::new(rows).set_grid(vec![col; cols]).width(WIDTH, WidthType::Dxa);
     let d = doc()
-        .add_paragraph(title(&format!("{}年度考核登记表", f.year)))
+        .add_paragraph(para(&format!("（{}年度）", f.year)))
+        .add_paragraph(title("公务员年度考核登记表"))
         .add_paragraph(para(&format!("单位：{}", f.unit)).align(AlignmentType::Left))
         .add_table(table);
     pack(d)

@@ -26,6 +26,20 @@ pub struct ExportReport {
     pub files: Vec<String>,
 }
 
+/// The post with its unit's full name, as the 登记表 writes it: 「市财政局综合科科长」 for
+/// 科长 of 综合科 under 市财政局 (the city at the top left out), without repeating what
+/// the post already names (「综合科副科长」 → 「市财政局综合科副科长」).
+fn full_post(path: &[String], post: &str) -> String {
+    let below_top = if path.len() > 1 { &path[1..] } else { path };
+    for start in 0..below_top.len() {
+        let upper = below_top[start..].concat();
+        if post.starts_with(&upper) {
+            return format!("{}{post}", below_top[..start].concat());
+        }
+    }
+    format!("{}{post}", below_top.concat())
+}
+
 /// A file name from a person's or unit's name: no separators or reserved characters.
 fn safe(name: &str) -> String {
     name.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
@@ -103,8 +117,11 @@ impl Archive {
             gender: c.fields.gender.to_string(),
             birth: ym(&c.fields.birth),
             political: if c.fields.party_date.is_some() { "中共党员".into() } else { "群众".into() },
-            education: c.fields.education.clone(),
-            unit_and_post: format!("{} {}", a.unit_name, a.post),
+            // 单位及职务职级: the unit's full name, the post and the rank (「丰河县发改局局长，正科级」).
+            unit_and_post: {
+                let post = full_post(&units::path_names(conn, c.fields.unit_id)?, &a.post);
+                if c.fields.rank.is_empty() { post } else { format!("{post}，{}", c.fields.rank) }
+            },
             post_since: ym(since.get(..7).unwrap_or(&since)),
             duties: a.post.clone(),
             summary,
@@ -365,4 +382,16 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     }
     write_file(path, bytes)?;
     Ok(path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_post_is_written_with_its_units_full_name() {
+        let path = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(super::full_post(&path(&["燕州市", "市财政局", "综合科"]), "科长"), "市财政局综合科科长");
+        assert_eq!(super::full_post(&path(&["燕州市", "市财政局", "综合科"]), "综合科副科长"), "市财政局综合科副科长");
+        assert_eq!(super::full_post(&path(&["燕州市", "丰河县发改局"]), "丰河县发改局局长"), "丰河县发改局局长");
+        assert_eq!(super::full_post(&path(&["燕州市"]), "市长"), "燕州市市长");
+    }
 }

@@ -130,3 +130,36 @@ fn the_form_prints_the_suggestion_the_committee_decided_against() {
     let text = office_text(&std::fs::read(dir.join(form)).expect("read"));
     assert!(text.contains(&format!("建议等次：{stored}")), "the stored suggestion {stored}: {text}");
 }
+
+/// The form follows the official 公务员年度考核登记表: its title, its boxes in the
+/// printed order, no 文化程度 row.
+#[test]
+fn the_form_has_the_official_boxes_in_the_official_order() {
+    let mut f = fixture();
+    let dir = f.dir.path().join("表");
+    let done = f.archive.export_appraisal(2024, f.unit, &dir, &ganshi::Job::new()).expect("export");
+    let form = done.files.iter().find(|n| n.ends_with(".docx")).expect("a form");
+    let text = office_text(&std::fs::read(dir.join(form)).expect("read"));
+    let order = [
+        "（2024年度）",
+        "公务员年度考核登记表",
+        "姓名",
+        "性别",
+        "出生年月",
+        "政治面貌",
+        "任现职务职级时间",
+        "单位及职务职级",
+        "从事或分管工作",
+        "个人总结",
+        "主管领导评语和考核等次建议",
+        "机关负责人或考核委员会意见",
+        "本人意见",
+        "未确定等次或不参加考核情况说明",
+    ];
+    let mut at = 0;
+    for box_label in order {
+        let found = text[at..].find(box_label).unwrap_or_else(|| panic!("「{box_label}」 after position {at}: {text}"));
+        at += found + box_label.len();
+    }
+    assert!(!text.contains("文化程度"), "no 文化程度 row");
+}
