@@ -87,7 +87,11 @@ pub fn appraisal_roster(report: &AssessmentReport, unit_name: &str, cadres: &[Ca
     let widths = [6.0, 10.0, 6.0, 10.0, 22.0, 24.0, 8.0, 8.0, 8.0, 8.0, 10.0, 10.0, 10.0, 36.0];
     let headers: Vec<(&str, f64)> = ROSTER_HEADERS.iter().copied().zip(widths).collect();
     sheet_setup(ws, &f, &format!("{}{}年度考核结果汇总表", unit_name, report.year), &headers, true)?;
-    for (i, a) in report.cadres.iter().enumerate() {
+    // In post order: by 职级 (正职 before 副职, higher levels first), then by name.
+    let rank_of = |id: i64| cadres.iter().find(|c| c.id == id).map_or(usize::MAX, |c| rank_order(&c.fields.rank));
+    let mut rows: Vec<&crate::assessment::yearly::CadreAssessment> = report.cadres.iter().collect();
+    rows.sort_by(|a, b| rank_of(a.cadre_id).cmp(&rank_of(b.cadre_id)).then_with(|| a.name.cmp(&b.name)));
+    for (i, a) in rows.into_iter().enumerate() {
         let r = u32::try_from(i + 2).unwrap_or(u32::MAX);
         let cadre = cadres.iter().find(|c| c.id == a.cadre_id);
         let final_grade = a.final_grade.as_ref().map(|g| g.fields.grade.to_string()).unwrap_or_default();
@@ -116,14 +120,64 @@ pub fn appraisal_roster(report: &AssessmentReport, unit_name: &str, cadres: &[Ca
             };
         }
     }
-    let last = u32::try_from(report.cadres.len() + 3).unwrap_or(u32::MAX);
+    // The summary line organization departments write under the table, then who filled it in.
+    let n = report.cadres.len();
+    let decided = report.cadres.iter().filter(|a| a.final_grade.is_some()).count();
+    let excellent = report
+        .cadres
+        .iter()
+        .filter(|a| {
+            a.final_grade.as_ref().map_or(a.suggested.grade, |g| g.fields.grade) == crate::enums::Grade::Excellent
+        })
+        .count();
+    let share = if n == 0 { 0.0 } else { excellent as f64 * 100.0 / n as f64 };
+    let allowed: usize = report.quotas.iter().map(|q| q.allowed).sum();
+    let basis =
+        if decided == n && n > 0 { "确定等次" } else { "已确定的等次与尚未确定者的建议等次" };
+    let last = u32::try_from(n + 3).unwrap_or(u32::MAX);
     ws.write_string(
         last,
         0,
-        format!("统计日期：{}；考核方案第 {} 版；共 {} 人。", report.as_of, report.scheme_version, report.cadres.len()),
+        format!("参加考核 {n} 人，优秀 {excellent} 人，占 {share:.1}%，优秀名额 {allowed} 名（按{basis}统计）。"),
     )
     .map_err(xl)?;
+    ws.write_string(last + 1, 0, format!("统计日期：{}；考核方案第 {} 版。", report.as_of, report.scheme_version))
+        .map_err(xl)?;
+    ws.write_string(last + 3, 0, "填表人：").map_err(xl)?;
+    ws.write_string(last + 3, 4, "审核人：").map_err(xl)?;
+    ws.write_string(last + 3, 9, "单位（盖章）：").map_err(xl)?;
+    ws.write_string(last + 4, 9, "        年    月    日").map_err(xl)?;
     wb.save_to_buffer().map_err(xl)
+}
+
+/// Where a 职级 stands in a unit's list: 正 before 副 at each level, higher levels
+/// first; 职级 names (一级巡视员 … 四级主任科员) among them; anything else last.
+fn rank_order(rank: &str) -> usize {
+    const ORDER: &[&str] = &[
+        "正部级",
+        "副部级",
+        "正厅级",
+        "一级巡视员",
+        "副厅级",
+        "二级巡视员",
+        "正处级",
+        "一级调研员",
+        "二级调研员",
+        "副处级",
+        "三级调研员",
+        "四级调研员",
+        "正科级",
+        "一级主任科员",
+        "二级主任科员",
+        "副科级",
+        "三级主任科员",
+        "四级主任科员",
+        "一级科员",
+        "二级科员",
+        "科员",
+        "办事员",
+    ];
+    ORDER.iter().position(|r| *r == rank).unwrap_or(ORDER.len())
 }
 
 /// The promotion comparison: one column per candidate.

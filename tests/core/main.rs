@@ -8,6 +8,7 @@ mod audit_seal;
 mod bad_input;
 mod confidential;
 mod formats;
+mod forms;
 mod generated;
 mod interchange;
 mod lifecycle;
