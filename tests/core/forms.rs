@@ -2,7 +2,6 @@
 //! post order, the summary line under the table, and who filled it in.
 
 use calamine::{Data, Reader};
-use ganshi::enums::*;
 
 use crate::support::*;
 
