@@ -55,6 +55,11 @@ pub const SEALED: &[(&str, &str)] = &[
     ("revision", "修订记录"),
 ];
 
+/// What a user calls a kind of record (its table), if it is one.
+pub fn label(table: &str) -> Option<&'static str> {
+    SEALED.iter().find(|(t, _)| *t == table).map(|(_, l)| *l)
+}
+
 /// A 256-bit sum, little-endian limbs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Sum([u64; 4]);

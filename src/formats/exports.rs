@@ -26,6 +26,27 @@ pub struct ExportReport {
     pub files: Vec<String>,
 }
 
+/// The records behind a figure, in words: 「谋事评价 2 条、跟踪记实 5 条」 — no record ids
+/// (the archive's own screens lead to each record); reports and clearings as
+/// 「有关反映」 (docs/formats.md, confidentiality).
+fn records_in_words(sources: &[crate::assessment::explain::Source]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for s in sources {
+        let label = match s.kind.as_str() {
+            "report" | "clearing" => "有关反映",
+            kind => crate::archive::seal::label(kind).unwrap_or("记录"),
+        };
+        match counts.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((label, 1)),
+        }
+    }
+    if counts.is_empty() {
+        return "—".to_owned();
+    }
+    counts.iter().map(|(l, n)| format!("{l} {n} 条")).collect::<Vec<_>>().join("、")
+}
+
 /// The post with its unit's full name, as the 登记表 writes it: 「市财政局综合科科长」 for
 /// 科长 of 综合科 under 市财政局 (the city at the top left out), without repeating what
 /// the post already names (「综合科副科长」 → 「市财政局综合科副科长」).
@@ -287,7 +308,7 @@ impl Archive {
                         dim.name.clone(),
                         dim.level.clone(),
                         dim.score.value.map_or("—".into(), |v| format!("{v:.2}")),
-                        dim.records.iter().map(|s| format!("{}#{}", s.kind, s.id)).collect::<Vec<_>>().join("、"),
+                        records_in_words(&dim.records),
                     ]
                 })
                 .collect::<Vec<_>>(),

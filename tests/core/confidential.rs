@@ -81,6 +81,9 @@ fn an_allegation_is_not_on_any_exported_form() {
     let dossier = office_text(&f.archive.dossier_docx(cadre, 2024).expect("dossier"));
     assert!(!dossier.contains(ALLEGED) && !dossier.contains(CLEARED), "the dossier names an allegation");
     assert!(dossier.contains("有关反映经核查不实，已澄清正名"), "the clearing is said, not what was alleged");
+    // No record ids: the records behind a figure are counted in words.
+    assert!(!dossier.contains('#'), "no record ids like plan_rating#11: {dossier}");
+    assert!(dossier.contains("有关反映 2 条"), "the reports behind 不出事, counted in neutral words: {dossier}");
 }
 
 /// The 建议等次 on the form is the one the committee decided against (stored with
