@@ -214,10 +214,48 @@ impl Archive {
     /// The promotion comparison as a workbook.
     pub fn comparison_xlsx(&mut self, ids: &[i64], year: i32) -> Result<Vec<u8>> {
         let summaries = self.compare(ids, year)?;
-        let bytes = xlsx::comparison(&summaries)?;
+        let mut candidates = Vec::with_capacity(summaries.len());
+        for s in &summaries {
+            candidates.push(self.candidate(s)?);
+        }
+        let bytes = xlsx::comparison(&summaries, &candidates)?;
         let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
         self.log_event("导出", "comparison", &format!("{year} 任用比较：{}", list.join(",")))?;
         Ok(bytes)
+    }
+
+    /// What the comparison shows of a candidate besides the promotion summary.
+    fn candidate(&self, s: &crate::assessment::promotion::PromotionSummary) -> Result<xlsx::Candidate> {
+        let conn = self.conn();
+        let c = cadres::get(conn, s.cadre_id)?;
+        let since = cadres::posts(conn, s.cadre_id)?
+            .into_iter()
+            .filter(|p| p.fields.end_date.is_none())
+            .map(|p| p.fields.start_date)
+            .min()
+            .unwrap_or_default();
+        let age = {
+            let n = |t: &str, r: std::ops::Range<usize>| t.get(r).and_then(|x| x.parse::<i32>().ok());
+            match (n(&c.fields.birth, 0..4), n(&c.fields.birth, 5..7), n(&s.as_of, 0..4), n(&s.as_of, 5..7)) {
+                (Some(by), Some(bm), Some(ay), Some(am)) => format!("{} 岁", ay - by - i32::from(am < bm)),
+                _ => String::new(),
+            }
+        };
+        let report =
+            self.assess(&AssessRequest { year: s.year, unit_id: None, cadre_id: Some(s.cadre_id), as_of: None })?;
+        let (composite, suggested) = report.cadres.first().map_or_else(
+            || ("—".to_owned(), "—".to_owned()),
+            |a| (a.composite.value.map_or("—".into(), |v| format!("{v:.2}")), a.suggested.grade.to_string()),
+        );
+        Ok(xlsx::Candidate {
+            age,
+            post_since: ym(since.get(..7).unwrap_or(&since)),
+            rank: c.fields.rank.clone(),
+            education: c.fields.education.clone(),
+            unit_path: units::path_names(conn, c.fields.unit_id)?.join(" / "),
+            composite,
+            suggested,
+        })
     }
 
     /// The 干事档案 of a cadre as a Word document.

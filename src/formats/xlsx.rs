@@ -181,7 +181,21 @@ fn rank_order(rank: &str) -> usize {
 }
 
 /// The promotion comparison: one column per candidate.
-pub fn comparison(summaries: &[PromotionSummary]) -> Result<Vec<u8>> {
+/// What the comparison shows of a candidate besides the promotion summary.
+pub struct Candidate {
+    /// Full years at the summary's as-of date.
+    pub age: String,
+    pub post_since: String,
+    pub rank: String,
+    pub education: String,
+    /// The unit's full path, 「燕州市 / 丰河县 / 发改局」.
+    pub unit_path: String,
+    /// The year's composite score and suggested grade.
+    pub composite: String,
+    pub suggested: String,
+}
+
+pub fn comparison(summaries: &[PromotionSummary], candidates: &[Candidate]) -> Result<Vec<u8>> {
     let f = formats();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -190,9 +204,16 @@ pub fn comparison(summaries: &[PromotionSummary]) -> Result<Vec<u8>> {
     headers.extend(summaries.iter().map(|s| (s.name.as_str(), 30.0)));
     let year = summaries.first().map_or(0, |s| s.year);
     sheet_setup(ws, &f, &format!("干部任用比较（{year} 年）"), &headers, summaries.len() > 3)?;
+    let of = |get: fn(&Candidate) -> &String| candidates.iter().map(|c| get(c).clone()).collect::<Vec<_>>();
     let mut rows: Vec<(String, Vec<String>)> = vec![
-        ("单位".into(), summaries.iter().map(|s| s.unit_name.clone()).collect()),
+        ("单位".into(), of(|c| &c.unit_path)),
         ("职务".into(), summaries.iter().map(|s| s.post.clone()).collect()),
+        ("职级".into(), of(|c| &c.rank)),
+        ("年龄".into(), of(|c| &c.age)),
+        ("任现职时间".into(), of(|c| &c.post_since)),
+        ("学历".into(), of(|c| &c.education)),
+        (format!("{year} 年综合得分"), of(|c| &c.composite)),
+        (format!("{year} 年建议等次"), of(|c| &c.suggested)),
     ];
     let dims: Vec<String> =
         summaries.first().map(|s| s.dimensions.iter().map(|d| d.name.clone()).collect()).unwrap_or_default();
@@ -225,7 +246,22 @@ pub fn comparison(summaries: &[PromotionSummary]) -> Result<Vec<u8>> {
     ));
     rows.push((
         "任用资格".into(),
-        summaries.iter().map(|s| if s.eligible { "符合" } else { "不符合" }.to_owned()).collect(),
+        summaries
+            .iter()
+            .map(|s| {
+                if s.eligible {
+                    "符合".to_owned()
+                } else {
+                    let why: Vec<String> = s
+                        .eligibility
+                        .iter()
+                        .filter(|e| !e.passed)
+                        .map(|e| format!("{}：{}", e.rule, e.detail))
+                        .collect();
+                    format!("不符合（{}）", why.join("；"))
+                }
+            })
+            .collect(),
     ));
     for (i, (label, values)) in rows.iter().enumerate() {
         let r = u32::try_from(i + 2).unwrap_or(u32::MAX);

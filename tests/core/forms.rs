@@ -35,3 +35,38 @@ fn the_roster_has_post_order_a_summary_line_and_a_footer() {
     let row = (0..range.height()).find(|r| text(*r, 0) == "填表人：").expect("footer");
     assert_eq!((text(row, 4), text(row, 9)), ("审核人：".to_owned(), "单位（盖章）：".to_owned()));
 }
+
+/// The comparison for a 任用 meeting (issue 17): age, 任现职时间, 职级, 学历, the
+/// year's score and suggestion, eligibility with its reason, full unit paths.
+#[test]
+fn the_comparison_shows_what_a_meeting_weighs() {
+    let mut f = fixture();
+    let mut other = cadre_input(f.unit);
+    other.name = "李四".into();
+    other.rank = "副科级".into();
+    let second = f.archive.create_cadre(other, Some("2024-06-01")).expect("second").id;
+    let bytes = f.archive.comparison_xlsx(&[f.cadre, second], 2024).expect("comparison");
+    let path = f.dir.path().join("比较.xlsx");
+    std::fs::write(&path, bytes).expect("write");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("open with calamine");
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).expect("sheet");
+    let row = |label: &str| -> Vec<String> {
+        (0..range.height())
+            .find(|r| matches!(range.get((*r, 0)), Some(Data::String(s)) if s.starts_with(label)))
+            .map(|r| {
+                (1..range.width()).map(|c| range.get((r, c)).map(ToString::to_string).unwrap_or_default()).collect()
+            })
+            .unwrap_or_else(|| panic!("row {label}"))
+    };
+    assert!(row("年龄").iter().all(|a| a.ends_with(" 岁")), "{:?}", row("年龄"));
+    assert_eq!(row("任现职时间")[1], "2024.06");
+    assert_eq!(row("职级")[1], "副科级");
+    assert!(row("单位").iter().all(|u| u == "燕州市"), "{:?}", row("单位"));
+    assert!(row("2024 年综合得分").len() == 2 && row("2024 年建议等次").len() == 2);
+    let eligibility = row("任用资格");
+    assert!(
+        eligibility[1].starts_with("不符合（") && eligibility[1].contains("任现职"),
+        "with its reason: {eligibility:?}"
+    );
+}
