@@ -26,6 +26,16 @@ pub struct ExportReport {
     pub files: Vec<String>,
 }
 
+/// When the cadre's current post began (`YYYY-MM-DD`; empty when none is open).
+fn current_post_since(conn: &rusqlite::Connection, cadre_id: i64) -> Result<String> {
+    Ok(cadres::posts(conn, cadre_id)?
+        .into_iter()
+        .filter(|p| p.fields.end_date.is_none())
+        .map(|p| p.fields.start_date)
+        .min()
+        .unwrap_or_default())
+}
+
 /// The records behind a figure, in words: 「谋事评价 2 条、跟踪记实 5 条」 — no record ids
 /// (the archive's own screens lead to each record); reports and clearings as
 /// 「有关反映」 (docs/formats.md, confidentiality).
@@ -85,12 +95,7 @@ impl Archive {
     fn appraisal_form(&self, a: &CadreAssessment, year: i32, unit: &str) -> Result<Vec<u8>> {
         let conn = self.conn();
         let c = cadres::get(conn, a.cadre_id)?;
-        let since = cadres::posts(conn, a.cadre_id)?
-            .into_iter()
-            .filter(|p| p.fields.end_date.is_none())
-            .map(|p| p.fields.start_date)
-            .min()
-            .unwrap_or_default();
+        let since = current_post_since(conn, a.cadre_id)?;
         let highlights: Vec<String> = a
             .initiatives
             .iter()
@@ -228,12 +233,7 @@ impl Archive {
     fn candidate(&self, s: &crate::assessment::promotion::PromotionSummary) -> Result<xlsx::Candidate> {
         let conn = self.conn();
         let c = cadres::get(conn, s.cadre_id)?;
-        let since = cadres::posts(conn, s.cadre_id)?
-            .into_iter()
-            .filter(|p| p.fields.end_date.is_none())
-            .map(|p| p.fields.start_date)
-            .min()
-            .unwrap_or_default();
+        let since = current_post_since(conn, s.cadre_id)?;
         let age = {
             let n = |t: &str, r: std::ops::Range<usize>| t.get(r).and_then(|x| x.parse::<i32>().ok());
             match (n(&c.fields.birth, 0..4), n(&c.fields.birth, 5..7), n(&s.as_of, 0..4), n(&s.as_of, 5..7)) {
