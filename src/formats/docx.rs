@@ -2,8 +2,8 @@
 //! 干事档案 dossier of a cadre. A4, 宋体/黑体, tables with borders.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, PageMargin, Paragraph, Run, RunFonts, Table, TableCell, TableRow, VAlignType,
-    WidthType,
+    AlignmentType, BreakType, Docx, Header, PageMargin, Paragraph, Run, RunFonts, Table, TableCell, TableRow,
+    VAlignType, WidthType,
 };
 
 use crate::error::{Error, Result};
@@ -129,7 +129,14 @@ pub fn appraisal_form(f: &AppraisalForm) -> Result<Vec<u8>> {
         block("未确定等次或不参加考核情况说明", &f.undetermined, 700.0, cols, col),
     ];
     let table = Table::new(rows).set_grid(vec![col; cols]).width(WIDTH, WidthType::Dxa);
+    // Every page carries whose form it is and the year, should the content run long.
+    let header = Header::new().add_paragraph(
+        Paragraph::new()
+            .add_run(Run::new().add_text(format!("{} · {}年度公务员年度考核登记表", f.name, f.year)).size(18))
+            .align(AlignmentType::Right),
+    );
     let d = doc()
+        .header(header)
         .add_paragraph(para(&format!("（{}年度）", f.year)))
         .add_paragraph(title("公务员年度考核登记表"))
         .add_paragraph(para(&format!("单位：{}", f.unit)).align(AlignmentType::Left))

@@ -114,10 +114,12 @@ impl Archive {
         // (stored with its decision), not one recomputed on the day of the export.
         let suggested = a.final_grade.as_ref().map_or(a.suggested.grade, |g| g.suggested);
         let mut leader = format!("综合得分 {composite}，建议等次：{suggested}。");
-        // An allegation is said in neutral words on a form the cadre signs (docs/formats.md).
+        // An allegation is said in neutral words on a form the cadre signs (docs/formats.md);
+        // the scheme's thresholds (「优秀 ≥ 85…」) are the rule, not a comment: left out here.
         let reasons = super::confidential::reasons(&a.suggested.reasons);
-        if !reasons.is_empty() {
-            leader.push_str(&format!("\n依据：{}", reasons.join("；")));
+        let said: Vec<&String> = reasons.iter().filter(|r| !r.contains('≥')).collect();
+        if !said.is_empty() {
+            leader.push_str(&format!("\n{}", said.iter().map(|r| r.as_str()).collect::<Vec<_>>().join("；")));
         }
         let committee = match &a.final_grade {
             Some(g) => format!(

@@ -132,6 +132,7 @@ fn the_form_prints_the_suggestion_the_committee_decided_against() {
     let form = done.files.iter().find(|f| f.contains(&format!("-{}.docx", c.cadre_id))).expect("the cadre's form");
     let text = office_text(&std::fs::read(dir.join(form)).expect("read"));
     assert!(text.contains(&format!("建议等次：{stored}")), "the stored suggestion {stored}: {text}");
+    assert!(!text.contains('≥'), "the scheme's thresholds are not a leader's comment: {text}");
 }
 
 /// The form follows the official 公务员年度考核登记表: its title, its boxes in the
@@ -165,4 +166,7 @@ fn the_form_has_the_official_boxes_in_the_official_order() {
         at += found + box_label.len();
     }
     assert!(!text.contains("文化程度"), "no 文化程度 row");
+    assert!(!text.contains('≥'), "the scheme's thresholds are not a leader's comment");
+    let name = f.archive.cadre(f.cadre).expect("cadre").fields.name;
+    assert!(text.contains(&format!("{name} · 2024年度公务员年度考核登记表")), "every page names whose form it is");
 }
