@@ -404,13 +404,7 @@ pub fn write(p: &LrmxPerson) -> String {
     el("JiangChengQingKuang", &f.rewards);
     el("NianDuKaoHeJieGuo", &f.appraisal_results);
     el("RenMianLiYou", &f.appointment_reason);
-    el("ChengBaoDanWei", &f.report_unit);
-    el("JiSuanNianLingShiJian", &f.age_date);
-    el("TianBiaoShiJian", &f.filled_on);
-    el("TianBiaoRen", &f.filled_by);
-    el("ShenFenZheng", p.id_number.as_deref().unwrap_or(""));
-    el("ZhaoPian", &p.photo.as_ref().map(|ph| B64.encode(&ph.bytes)).unwrap_or_default());
-    el("Version", if f.version.is_empty() { "3.2.1.0" } else { &f.version });
+    // The national software's order: the family right after 任免理由, then 呈报单位 … 版本.
     x.push_str("  <JiaTingChengYuan>\n");
     for m in &f.family {
         x.push_str("    <Item>\n");
@@ -425,6 +419,15 @@ pub fn write(p: &LrmxPerson) -> String {
         }
         x.push_str("    </Item>\n");
     }
-    x.push_str("  </JiaTingChengYuan>\n</Person>\n");
+    x.push_str("  </JiaTingChengYuan>\n");
+    let mut el = |name: &str, value: &str| x.push_str(&format!("  <{name}>{}</{name}>\n", escape(value)));
+    el("ChengBaoDanWei", &f.report_unit);
+    el("JiSuanNianLingShiJian", &f.age_date);
+    el("TianBiaoShiJian", &f.filled_on);
+    el("TianBiaoRen", &f.filled_by);
+    el("ShenFenZheng", p.id_number.as_deref().unwrap_or(""));
+    el("ZhaoPian", &p.photo.as_ref().map(|ph| B64.encode(&ph.bytes)).unwrap_or_default());
+    el("Version", if f.version.is_empty() { "3.2.1.0" } else { &f.version });
+    x.push_str("</Person>\n");
     x
 }

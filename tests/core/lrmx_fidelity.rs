@@ -190,3 +190,47 @@ fn the_current_post_starts_when_the_resume_says() {
         "{tenure:?}"
     );
 }
+
+/// The elements in the order the 任免审批表 software writes them: the family right
+/// after 任免理由, then 呈报单位, 计算年龄时间, 填表时间, 填表人, 身份证, 照片, 版本.
+#[test]
+fn an_exported_form_keeps_the_national_softwares_element_order() {
+    let person = lrmx::parse("周明远.lrmx", full().as_bytes()).expect("reads");
+    let written = lrmx::write(&person);
+    let order = [
+        "<XingMing>",
+        "<XingBie>",
+        "<ChuShengNianYue>",
+        "<MinZu>",
+        "<JiGuan>",
+        "<ChuShengDi>",
+        "<RuDangShiJian>",
+        "<CanJiaGongZuoShiJian>",
+        "<JianKangZhuangKuang>",
+        "<ZhuanYeJiShuZhiWu>",
+        "<ShuXiZhuanYeYouHeZhuanChang>",
+        "<QuanRiZhiJiaoYu_XueLi>",
+        "<ZaiZhiJiaoYu_XueLi>",
+        "<XianRenZhiWu>",
+        "<NiRenZhiWu>",
+        "<NiMianZhiWu>",
+        "<JianLi>",
+        "<JiangChengQingKuang>",
+        "<NianDuKaoHeJieGuo>",
+        "<RenMianLiYou>",
+        "<JiaTingChengYuan>",
+        "<ChengBaoDanWei>",
+        "<JiSuanNianLingShiJian>",
+        "<TianBiaoShiJian>",
+        "<TianBiaoRen>",
+        "<ShenFenZheng>",
+        "<ZhaoPian>",
+        "<Version>",
+    ];
+    let mut at = 0;
+    for tag in order {
+        let found = written[at..].find(tag).unwrap_or_else(|| panic!("{tag} after position {at}:\n{written}"));
+        at += found + tag.len();
+    }
+    assert_eq!(lrmx::parse("again.lrmx", written.as_bytes()).expect("reads back"), person);
+}
