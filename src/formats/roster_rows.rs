@@ -48,7 +48,31 @@ impl<'a> Units<'a> {
         names.join("/")
     }
 
-    fn find(&self, written: &str) -> Result<i64, String> {
+    /// The one unit whose name `short` abbreviates (市卫健委 → 市卫生健康委员会: same
+    /// first character, every character in order), directly under the path written
+    /// above it if any; `None` when there is none or more than one.
+    fn abbreviated(&self, short: &str, above: &[String]) -> Option<&'a Unit> {
+        let short: Vec<char> = short.chars().collect();
+        if short.len() < 3 {
+            return None;
+        }
+        let abbreviates = |name: &str| {
+            let mut chars = name.chars();
+            name.starts_with(short[0]) && short.iter().all(|c| chars.any(|n| n == *c))
+        };
+        let mut found = self.by_id.values().filter(|u| {
+            abbreviates(&u.fields.name)
+                && above.last().is_none_or(|p| {
+                    u.fields.parent_id.and_then(|id| self.by_id.get(&id)).is_some_and(|pu| pu.fields.name == *p)
+                })
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(*first)
+    }
+
+    /// The unit a roster names, and — when it was found by an abbreviation — a note
+    /// saying which unit that was taken for.
+    fn find(&self, written: &str) -> Result<(i64, Option<String>), String> {
         let segments: Vec<String> =
             written.split(['/', '／', '\\', '、']).map(normalize::name).filter(|s| !s.is_empty()).collect();
         let Some((last, above)) = segments.split_last() else { return Err("单位为空".to_owned()) };
@@ -64,8 +88,11 @@ impl<'a> Units<'a> {
         };
         let found: Vec<&&Unit> = self.by_name.get(last.as_str()).into_iter().flatten().filter(fits).collect();
         match found.as_slice() {
-            [one] => Ok(one.id),
-            [] => Err(format!("档案中（您的管理范围内）没有「{written}」这个单位")),
+            [one] => Ok((one.id, None)),
+            [] => match self.abbreviated(last, above) {
+                Some(u) => Ok((u.id, Some(format!("「{written}」按简称对应为「{}」，请核对", self.path(u))))),
+                None => Err(format!("档案中（您的管理范围内）没有「{written}」这个单位")),
+            },
             many => Err(format!(
                 "有多个名为「{last}」的单位（{}）：请写出上级单位，如「{}」，或填写单位代码列",
                 many.iter().map(|u| self.path(u)).collect::<Vec<_>>().join("、"),
@@ -250,7 +277,12 @@ pub(super) fn read(file: &str, sheet: &Sheet, units: &[Unit]) -> Result<RosterRe
             },
             (_, u) if u.is_empty() => None,
             (_, u) => match units.find(&u) {
-                Ok(id) => Some(id),
+                Ok((id, note)) => {
+                    if let Some(note) = note {
+                        warnings.push(FormatError::new(file, &at(Col::Unit), note));
+                    }
+                    Some(id)
+                }
                 Err(m) => {
                     problem(Col::Unit, m);
                     continue;

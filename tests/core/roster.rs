@@ -116,17 +116,37 @@ fn a_messy_roster_is_read_right_and_says_what_it_did_not_import() {
             C::T(""),
             C::T("1301-WJ-01"),
         ],
+        // A unit by its usual short name: taken, and said.
+        vec![
+            C::N(3.0),
+            C::T("孙伟"),
+            C::T("男"),
+            C::T("1980.01"),
+            C::T("汉族"),
+            C::T("市卫健委"),
+            C::T("科员"),
+            C::T(""),
+            C::T("大学"),
+            C::T("科员"),
+        ],
         vec![C::T("填表人：王五　　审核人：李六")],
         vec![C::T("制表日期：2025年1月")],
     ];
     let (preview, errors, warnings) = import(&mut f, xlsx(&rows), false);
     assert!(errors.is_empty(), "{errors:?} {warnings:?}");
-    assert!(preview.committed && preview.created == 2, "{preview:?}");
+    assert!(preview.committed && preview.created == 3, "{preview:?}");
     // Named, not dropped: the column that is not imported and the two footer lines.
     assert!(warnings.iter().any(|w| w.contains("K 列") && w.contains("「家庭住址」列不是能导入的列")), "{warnings:?}");
-    assert!(warnings.iter().any(|w| w.contains("第 5 行") && w.contains("填表人")), "{warnings:?}");
-    assert!(warnings.iter().any(|w| w.contains("第 6 行") && w.contains("制表日期")), "{warnings:?}");
-    assert_eq!(warnings.len(), 3, "序号 needs no warning: {warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("第 6 行") && w.contains("填表人")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("第 7 行") && w.contains("制表日期")), "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("第 5 行 F 列（单位）")
+                && w.contains("「市卫健委」按简称对应为「燕州市/市卫生健康委员会」")),
+        "{warnings:?}"
+    );
+    assert_eq!(warnings.len(), 4, "序号 needs no warning: {warnings:?}");
     let zhao = f.archive.cadres(None, Some("赵立新")).expect("list").remove(0);
     assert_eq!(zhao.fields.birth, "1978-10", "1978.1 as a number: the ID number says October");
     assert_eq!(zhao.fields.id_number.as_deref(), Some("130223197810011235"), "full-width digits");
@@ -139,6 +159,8 @@ fn a_messy_roster_is_read_right_and_says_what_it_did_not_import() {
     assert_eq!((qian.fields.birth.as_str(), qian.fields.education.as_str()), ("1975-03", "研究生"));
     assert_eq!(f.archive.unit(qian.fields.unit_id).expect("unit").fields.code, "1301-WJ-01", "by its code");
     assert_eq!((qian.fields.ethnicity.as_str(), qian.fields.rank.as_str()), ("回族", "副科级"));
+    let sun = f.archive.cadres(None, Some("孙伟")).expect("list").remove(0);
+    assert_eq!(f.archive.unit(sun.fields.unit_id).expect("unit").fields.name, "市卫生健康委员会");
 }
 
 #[test]
