@@ -391,21 +391,18 @@ impl Archive {
                 profile.appraisal_results = ours;
             }
         }
+        // 奖惩情况 is the person's own rewards and sanctions (the 任免审批表's convention):
+        // a recognition of a work item is the item's, shown in the 干事档案, not here.
         let mut rewards: Vec<String> = Vec::new();
-        let mut stmt = conn.prepare(
-            "SELECT r.date, r.title, r.level FROM recognition r JOIN participant p ON p.initiative_id = r.initiative_id
-             WHERE p.cadre_id = ?1 ORDER BY r.date, r.id",
-        )?;
-        for row in stmt
-            .query_map([cadre_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
-        {
-            let (date, title, level) = row?;
-            rewards.push(format!("{}年受到{}（{}）", date.get(..4).unwrap_or(&date), title, level));
-        }
         for n in crate::records::negatives::of_cadre(conn, cadre_id)? {
-            let (date, detail) = (&n.fields.date, &n.fields.detail);
-            if detail.kind() == "问责" {
-                rewards.push(format!("{}年受到{}", date.get(..4).unwrap_or(date), detail.label()));
+            // 「2024年10月受到市纪委监委诫勉谈话」: when, who decided, what.
+            if let crate::records::negatives::NegativeDetail::Accountability { subtype, issued_by, .. } =
+                &n.fields.detail
+            {
+                let date = &n.fields.date;
+                let month =
+                    date.get(5..7).and_then(|m| m.parse::<u32>().ok()).map(|m| format!("{m}月")).unwrap_or_default();
+                rewards.push(format!("{}年{month}受到{issued_by}{subtype}", date.get(..4).unwrap_or(date)));
             }
         }
         let missing: Vec<String> = rewards.into_iter().filter(|r| !profile.rewards.contains(r.as_str())).collect();

@@ -234,3 +234,40 @@ fn an_exported_form_keeps_the_national_softwares_element_order() {
     }
     assert_eq!(lrmx::parse("again.lrmx", written.as_bytes()).expect("reads back"), person);
 }
+
+/// 奖惩情况 holds the person's own rewards and sanctions in the form's wording; a
+/// recognition of a work item belongs to the item (the 干事档案), not here.
+#[test]
+fn rewards_and_sanctions_are_the_persons_own() {
+    use ganshi::enums::{AccountabilityKind, RecognitionLevel};
+    use ganshi::records::negatives::{NegativeDetail, NegativeInput};
+    let mut f = fixture();
+    let item = executing_initiative(&mut f);
+    f.archive
+        .add_recognition(
+            item,
+            ganshi::records::outcomes::RecognitionInput {
+                level: RecognitionLevel::Provincial,
+                title: "全省营商环境改革先进典型".into(),
+                body: "省委办公厅通报".into(),
+                date: "2024-09-01".into(),
+            },
+        )
+        .expect("recognition of the item");
+    f.archive
+        .add_negative(NegativeInput {
+            cadre_id: f.cadre,
+            date: "2024-10-08".into(),
+            detail: NegativeDetail::Accountability {
+                accountability: AccountabilityKind::Admonishment,
+                subtype: "诫勉谈话".into(),
+                effect_months: Some(6),
+                reason: "责任落实不到位".into(),
+                issued_by: "市纪委监委".into(),
+            },
+        })
+        .expect("sanction");
+    let exported = f.archive.export_lrmx(f.cadre).expect("export");
+    let person = lrmx::parse("x.lrmx", exported.as_bytes()).expect("reads");
+    assert_eq!(person.profile.rewards, "2024年10月受到市纪委监委诫勉谈话");
+}
