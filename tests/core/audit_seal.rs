@@ -55,15 +55,8 @@ fn a_grade_changed_outside_the_program_is_found_and_named() {
     assert_eq!(report.changed_records, vec!["确定等次".to_owned()]);
     assert!(report.problem.unwrap_or_default().contains("确定等次"));
     // The command line says the same, and fails.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
-        .env("GANSHI_PASSWORD", PASSWORD)
-        .arg("--db")
-        .arg(&path)
-        .args(["--user", "admin", "audit", "verify"])
-        .output()
-        .expect("run ganshi");
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (ok, _, err) = crate::security::cli(&path, "admin", PASSWORD, &["audit", "verify"]);
+    assert!(!ok);
     assert!(err.contains("在本程序之外被改动") && err.contains("确定等次"), "{err}");
 }
 
@@ -178,16 +171,9 @@ fn a_backup_carries_its_own_anchor_and_restores_verified() {
 fn generated_and_imported_archives_verify() {
     let dir = tempfile::tempdir().expect("dir");
     let run = |db: &std::path::Path, args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
-            .env("GANSHI_PASSWORD", PASSWORD)
-            .arg("--db")
-            .arg(db)
-            .args(args)
-            .output()
-            .expect("run ganshi");
-        let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{args:?}: {text}");
-        text
+        let (ok, out, err) = crate::security::cli(db, "admin", PASSWORD, args);
+        assert!(ok, "{args:?}: {out}{err}");
+        out + &err
     };
     let demo = dir.path().join("demo.db");
     run(&demo, &["demo", "--cadres", "12", "--seed", "3"]);

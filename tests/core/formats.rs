@@ -216,10 +216,7 @@ fn one_person_roster() -> (Fixture, Vec<u8>) {
 
 /// Import one file (committing when it has no problem): the preview and its errors as text.
 fn import_one(f: &mut Fixture, name: &str, bytes: Vec<u8>) -> (ganshi::formats::import::ImportPreview, Vec<String>) {
-    let preview = f
-        .archive
-        .import_files(&[InputFile { name: name.into(), bytes }], None, false, &ganshi::Job::new())
-        .expect("preview");
+    let preview = import_file(&mut f.archive, name, bytes, None, false);
     let errors = preview.errors.iter().map(ToString::to_string).collect();
     (preview, errors)
 }

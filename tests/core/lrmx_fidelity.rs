@@ -2,7 +2,6 @@
 //! element the archive does not keep named in the preview, 政治面貌 kept and
 //! written back.
 
-use ganshi::formats::import::InputFile;
 use ganshi::formats::lrmx;
 
 use crate::support::*;
@@ -23,15 +22,7 @@ fn every_problem_in_a_file_is_listed_not_only_the_first() {
     assert_eq!(places, vec!["XingBie", "ChuShengNianYue", "RuDangShiJian"], "{problems:?}");
     // Through the import, all three are in the preview.
     let mut f = fixture();
-    let preview = f
-        .archive
-        .import_files(
-            &[InputFile { name: "三处问题.lrmx".into(), bytes: bad.into_bytes() }],
-            Some(f.unit),
-            true,
-            &ganshi::Job::new(),
-        )
-        .expect("preview");
+    let preview = import_file(&mut f.archive, "三处问题.lrmx", bad.into_bytes(), Some(f.unit), true);
     assert_eq!(preview.errors.len(), 3, "{:?}", preview.errors);
 }
 
@@ -45,15 +36,7 @@ fn what_the_archive_does_not_keep_is_named_and_politics_are_kept() {
     let written = lrmx::write(&person);
     assert!(written.contains("<ZhengZhiMianMao>中共党员</ZhengZhiMianMao>"), "written back");
     let mut f = fixture();
-    let preview = f
-        .archive
-        .import_files(
-            &[InputFile { name: "周明远.lrmx".into(), bytes: text.into_bytes() }],
-            Some(f.unit),
-            false,
-            &ganshi::Job::new(),
-        )
-        .expect("import");
+    let preview = import_file(&mut f.archive, "周明远.lrmx", text.into_bytes(), Some(f.unit), false);
     assert!(preview.committed, "{:?}", preview.errors);
     let warnings: Vec<String> = preview.warnings.iter().map(ToString::to_string).collect();
     assert!(
@@ -71,15 +54,7 @@ fn what_the_archive_does_not_keep_is_named_and_politics_are_kept() {
 #[test]
 fn a_dry_run_shows_a_new_persons_fields_in_the_forms_words() {
     let mut f = fixture();
-    let preview = f
-        .archive
-        .import_files(
-            &[InputFile { name: "周明远.lrmx".into(), bytes: full().into_bytes() }],
-            Some(f.unit),
-            true,
-            &ganshi::Job::new(),
-        )
-        .expect("preview");
+    let preview = import_file(&mut f.archive, "周明远.lrmx", full().into_bytes(), Some(f.unit), true);
     let item = &preview.items[0];
     let shown =
         |field: &str| item.changes.iter().find(|c| c.field == field).map(|c| (c.before.clone(), c.after.clone()));
@@ -101,15 +76,7 @@ fn a_dry_run_shows_a_new_persons_fields_in_the_forms_words() {
 fn yearly_grades_in_the_form_become_imported_grades() {
     let mut f = fixture();
     let text = full();
-    let preview = f
-        .archive
-        .import_files(
-            &[InputFile { name: "周明远.lrmx".into(), bytes: text.clone().into_bytes() }],
-            Some(f.unit),
-            false,
-            &ganshi::Job::new(),
-        )
-        .expect("import");
+    let preview = import_file(&mut f.archive, "周明远.lrmx", text.clone().into_bytes(), Some(f.unit), false);
     assert!(preview.committed, "{:?}", preview.errors);
     let item = &preview.items[0];
     assert!(
@@ -144,15 +111,7 @@ fn yearly_grades_in_the_form_become_imported_grades() {
     assert_eq!(again.profile.appraisal_results, "2022年度考核称职；2023年度考核优秀；2024年度考核称职");
     // A second file saying otherwise for 2023: the archive's record stays, and a warning says so.
     let other = text.replace("2023年度考核优秀", "2023年度考核基本称职");
-    let preview = f
-        .archive
-        .import_files(
-            &[InputFile { name: "另一份.lrmx".into(), bytes: other.into_bytes() }],
-            Some(f.unit),
-            false,
-            &ganshi::Job::new(),
-        )
-        .expect("import");
+    let preview = import_file(&mut f.archive, "另一份.lrmx", other.into_bytes(), Some(f.unit), false);
     let warnings: Vec<String> = preview.warnings.iter().map(ToString::to_string).collect();
     assert!(warnings.iter().any(|w| w.contains("2023 年度考核") && w.contains("保留档案中的决定")), "{warnings:?}");
     let kept = f.archive.cadre_records(id).expect("records").final_grades;
@@ -164,15 +123,7 @@ fn yearly_grades_in_the_form_become_imported_grades() {
 #[test]
 fn the_current_post_starts_when_the_resume_says() {
     let mut f = fixture();
-    let preview = f
-        .archive
-        .import_files(
-            &[InputFile { name: "周明远.lrmx".into(), bytes: full().into_bytes() }],
-            Some(f.unit),
-            false,
-            &ganshi::Job::new(),
-        )
-        .expect("import");
+    let preview = import_file(&mut f.archive, "周明远.lrmx", full().into_bytes(), Some(f.unit), false);
     let item = &preview.items[0];
     assert!(
         item.changes.iter().any(|c| c.field == "任现职时间" && c.after == "2016-03（据简历）"),

@@ -4,7 +4,6 @@
 //! by row and column, and whatever is not imported named, never dropped silently.
 
 use ganshi::enums::*;
-use ganshi::formats::import::InputFile;
 use ganshi::records::units::UnitInput;
 
 use crate::support::*;
@@ -60,10 +59,7 @@ fn import(
     bytes: Vec<u8>,
     dry_run: bool,
 ) -> (ganshi::formats::import::ImportPreview, Vec<String>, Vec<String>) {
-    let preview = f
-        .archive
-        .import_files(&[InputFile { name: "花名册.xlsx".into(), bytes }], None, dry_run, &ganshi::Job::new())
-        .expect("preview");
+    let preview = import_file(&mut f.archive, "花名册.xlsx", bytes, None, dry_run);
     let errors = preview.errors.iter().map(ToString::to_string).collect();
     let warnings = preview.warnings.iter().map(ToString::to_string).collect();
     (preview, errors, warnings)

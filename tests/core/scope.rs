@@ -23,7 +23,7 @@ fn a_shared_item_led_outside_the_scope_reads_the_same_everywhere() {
     s.f.archive.save_plan(item, complete_plan(s.c), "").expect("plan");
     let evidence = s.f.archive.add_evidence(OwnerKind::Initiative, item, "纪要.txt", b"notes").expect("evidence").id;
     // A 容错 case filed for the lead about the item decides it for the member too.
-    let case = s.f.archive.add_tolerance_case(tolerance_case(s.outside, item)).expect("case").id;
+    let case = s.f.archive.add_tolerance_case(crate::assessment::tolerance(s.outside, item)).expect("case").id;
 
     let a = sign_in(&path, "clerk", CLERK_PW);
     let today = "2025-06-30";

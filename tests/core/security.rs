@@ -658,7 +658,7 @@ fn a_shared_initiative_is_changed_only_with_every_participant_in_scope() {
     forbidden("plan it", a.save_plan(item, complete_plan(s.b), "改"));
     forbidden("add a milestone", a.add_milestone(item, milestone("2024-09-30")));
     // A 容错 case filed for the in-scope lead covers every participant of the item.
-    let mut case = tolerance_case(s.inside, item);
+    let mut case = crate::assessment::tolerance(s.inside, item);
     forbidden("a 容错 case about the shared item", a.add_tolerance_case(case.clone()));
     case.decision = None;
     case.reason = String::new();

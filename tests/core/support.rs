@@ -130,23 +130,21 @@ pub fn executing_initiative(f: &mut Fixture) -> i64 {
     id
 }
 
-/// A 容错 case about an initiative, decided 予以容错.
-pub fn tolerance_case(cadre: i64, initiative: i64) -> ganshi::records::tolerance::ToleranceInput {
-    ganshi::records::tolerance::ToleranceInput {
-        cadre_id: cadre,
-        initiative_id: Some(initiative),
-        negative_id: None,
-        nature: "改革探索".into(),
-        basis: "先行先试".into(),
-        motive: "为公".into(),
-        process: "集体决策".into(),
-        orientation: "担当".into(),
-        correction: "主动纠错".into(),
-        decision: Some(ToleranceDecision::Tolerated),
-        reason: "外部因素".into(),
-        decided_by: "容错纠错工作领导小组".into(),
-        decided_on: Some("2024-11-20".into()),
-        benchmark: false,
-        cites: vec![],
-    }
+/// Import one file through the import preview (`dry_run`) or for real; new cadres
+/// from files that name no unit go to `unit`.
+pub fn import_file(
+    archive: &mut Archive,
+    name: &str,
+    bytes: Vec<u8>,
+    unit: Option<i64>,
+    dry_run: bool,
+) -> ganshi::formats::import::ImportPreview {
+    archive
+        .import_files(
+            &[ganshi::formats::import::InputFile { name: name.into(), bytes }],
+            unit,
+            dry_run,
+            &ganshi::Job::new(),
+        )
+        .expect("import")
 }
