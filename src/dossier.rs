@@ -205,19 +205,10 @@ impl Archive {
     /// reader's scope, the name and the role only (no id to follow to a
     /// dossier the reader may not open).
     fn in_scope_view(&self, mut view: InitiativeView) -> Result<InitiativeView> {
-        if self.session().all_units {
-            return Ok(view);
-        }
-        let mut hidden = Vec::new();
-        for p in &view.record.initiative.fields.participants {
-            if !self.cadre_visible(p.cadre_id)? {
-                hidden.push(p.cadre_id);
-            }
-        }
+        let hidden = self.hide_participants_outside_scope(&mut view.record.initiative.fields.participants)?;
         for p in &mut view.participant_names {
             p.cadre_id = p.cadre_id.filter(|id| !hidden.contains(id));
         }
-        view.record.initiative.fields.participants.retain(|p| !hidden.contains(&p.cadre_id));
         Ok(view)
     }
 

@@ -88,12 +88,8 @@ pub fn write(file: &std::path::Path, key: &DataKey, conn: &Connection, first: bo
         }
         // Never move an anchor the chain no longer matches (a cut or rewritten
         // chain): it is the evidence `verify` reports.
-        if !old.authentic(key)
-            || (old.entries > 0 && super::audit::hash_of(conn, old.entries)?.as_deref() != Some(old.head.as_str()))
-        {
-            return Err(crate::error::Error::State(
-                "审计日志与密钥文件中的锚点不符，锚点保持不变；请运行审计校验".into(),
-            ));
+        if let Some(problem) = agrees(conn, Some(old), key)? {
+            return Err(crate::error::Error::State(format!("{problem}：锚点保持不变，请运行审计校验")));
         }
     }
     keyfile.anchor = Some(Anchor::new(key, entries, head));

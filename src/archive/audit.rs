@@ -166,6 +166,19 @@ impl ChainReport {
         }
     }
 
+    /// This report with the anchor's verdict (`anchor::check`) added: a problem
+    /// makes it fail, none makes it anchored. Only for a report that is still ok.
+    pub(crate) fn with_anchor(mut self, problem: Option<String>) -> ChainReport {
+        match problem {
+            Some(p) => {
+                self.ok = false;
+                self.problem = Some(p);
+            }
+            None => self.anchored = true,
+        }
+        self
+    }
+
     /// A report for an archive without a trail (an empty or very old file).
     pub fn empty() -> ChainReport {
         ChainReport {

@@ -68,22 +68,15 @@ pub fn check_file(path: &Path, key: Option<&DataKey>) -> Result<audit::ChainRepo
     let has_audit: bool =
         conn.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = 'audit'", [], |r| r.get(0))?;
     let report = if has_audit {
-        super::seal::register(&conn)?;
-        let mut report = audit::verify(&conn)?;
+        let report = audit::verify(&conn)?;
         // A backup's own key file carries the anchor as it stood when the backup was made.
         let sidecar = keys::sidecar(path);
-        if let Some(key) = key
-            && report.ok
-            && sidecar.is_file()
-        {
-            if let Some(problem) = super::anchor::check(&conn, KeyFile::load(&sidecar)?.as_ref(), key)? {
-                report.ok = false;
-                report.problem = Some(problem);
-            } else {
-                report.anchored = true;
+        match key {
+            Some(key) if report.ok && sidecar.is_file() => {
+                report.with_anchor(super::anchor::check(&conn, KeyFile::load(&sidecar)?.as_ref(), key)?)
             }
+            _ => report,
         }
-        report
     } else {
         audit::ChainReport::empty()
     };

@@ -342,19 +342,14 @@ impl Archive {
     pub fn verify_audit(&self) -> Result<audit::ChainReport> {
         use crate::enums::Role;
         self.require_role(&[Role::SysAdmin, Role::Clerk], "校验审计日志")?;
-        let mut report = self.read_snapshot(|| audit::verify(&self.conn))?;
-        if let Some(k) = &self.keyring
-            && report.ok
-        {
-            let file = keys::KeyFile::load(&k.file)?;
-            if let Some(problem) = anchor::check(&self.conn, file.as_ref(), &k.key)? {
-                report.ok = false;
-                report.problem = Some(problem);
-            } else {
-                report.anchored = true;
+        let report = self.read_snapshot(|| audit::verify(&self.conn))?;
+        match &self.keyring {
+            Some(k) if report.ok => {
+                let file = keys::KeyFile::load(&k.file)?;
+                Ok(report.with_anchor(anchor::check(&self.conn, file.as_ref(), &k.key)?))
             }
+            _ => Ok(report),
         }
-        Ok(report)
     }
 
     /// Entries, newest first. 系统管理员 with the whole archive in scope sees

@@ -248,16 +248,24 @@ impl Archive {
     pub fn initiative(&self, id: i64) -> Result<Initiative> {
         self.require_record("initiative", id)?;
         let mut initiative = get(self.conn(), id)?;
-        if !self.session().all_units {
-            let mut kept = Vec::with_capacity(initiative.fields.participants.len());
-            for p in initiative.fields.participants {
-                if self.cadre_visible(p.cadre_id)? {
-                    kept.push(p);
-                }
-            }
-            initiative.fields.participants = kept;
-        }
+        self.hide_participants_outside_scope(&mut initiative.fields.participants)?;
         Ok(initiative)
+    }
+
+    /// Leave out of `participants` the cadres outside the reader's scope (docs/security.md,
+    /// 「共同参与的事项」); returns their ids.
+    pub(crate) fn hide_participants_outside_scope(&self, participants: &mut Vec<Participant>) -> Result<Vec<i64>> {
+        let mut hidden = Vec::new();
+        if self.session().all_units {
+            return Ok(hidden);
+        }
+        for p in participants.iter() {
+            if !self.cadre_visible(p.cadre_id)? {
+                hidden.push(p.cadre_id);
+            }
+        }
+        participants.retain(|p| !hidden.contains(&p.cadre_id));
+        Ok(hidden)
     }
 
     pub fn initiatives(&self, filter: &InitiativeFilter) -> Result<Vec<InitiativeRow>> {
