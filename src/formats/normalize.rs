@@ -52,6 +52,13 @@ pub enum Month {
     Unknown(String),
 }
 
+/// What to say of a number cell showing `y`.1 that nothing else decides.
+pub fn january_or_october(y: i32) -> String {
+    format!(
+        "数字 {y}.1 既可能是 {y} 年 1 月，也可能是 10 月（Excel 把 {y}.10 存成 {y}.1）：请把单元格设为文本，写作 {y}.01 或 {y}.10"
+    )
+}
+
 pub fn month(cell: &Data, text: &str) -> Month {
     if let Data::Float(f) = cell
         && f.fract() != 0.0

@@ -211,12 +211,7 @@ pub(super) fn read(file: &str, sheet: &Sheet, units: &[Unit]) -> Result<RosterRe
             Month::JanuaryOrOctober(y) => match &stated {
                 Some((m, _)) if *m == format!("{y:04}-01") || *m == format!("{y:04}-10") => m.clone(),
                 _ => {
-                    problem(
-                        Col::Birth,
-                        format!(
-                            "数字 {y}.1 既可能是 {y} 年 1 月，也可能是 10 月（Excel 把 {y}.10 存成 {y}.1）：请把单元格设为文本，写作 {y}.01 或 {y}.10"
-                        ),
-                    );
+                    problem(Col::Birth, normalize::january_or_october(y));
                     continue;
                 }
             },
@@ -247,10 +242,7 @@ pub(super) fn read(file: &str, sheet: &Sheet, units: &[Unit]) -> Result<RosterRe
             let m = match normalize::month(cell(c).unwrap_or(&Data::Empty), &v) {
                 Month::Known(m) => m,
                 Month::JanuaryOrOctober(y) => {
-                    problem(
-                        c,
-                        format!("数字 {y}.1 既可能是 1 月也可能是 10 月：请把单元格设为文本，写作 {y}.01 或 {y}.10"),
-                    );
+                    problem(c, normalize::january_or_october(y));
                     return Err(());
                 }
                 Month::Unknown(v) => {
