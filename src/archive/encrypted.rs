@@ -142,6 +142,7 @@ impl Archive {
             return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "档案文件不存在")));
         }
         let sidecar = keys::sidecar(path);
+        keys::remove_stale_temporaries(&sidecar);
         let Some(keyfile) = KeyFile::load(&sidecar)? else {
             if is_plaintext_sqlite(path) {
                 return Err(Error::NotEncrypted { path: path.to_path_buf() });

@@ -220,6 +220,39 @@ pub fn lock_path(key_file: &Path) -> PathBuf {
     key_file.with_file_name(name)
 }
 
+/// The temporary file process `pid` writes a new `key_file` to before renaming it.
+fn temporary(key_file: &Path, pid: u32) -> PathBuf {
+    let mut name = key_file.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".tmp.{pid}"));
+    key_file.with_file_name(name)
+}
+
+/// Temporary key files left beside `key_file` by a process killed while it
+/// wrote one, with the id of that process.
+pub fn temporaries(key_file: &Path) -> Vec<(PathBuf, u32)> {
+    let (Some(dir), Some(name)) = (key_file.parent(), key_file.file_name()) else { return Vec::new() };
+    let prefix = format!("{}.tmp.", name.to_string_lossy());
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let pid = e.file_name().to_str()?.strip_prefix(&prefix)?.parse().ok()?;
+            Some((key_file.with_file_name(e.file_name()), pid))
+        })
+        .collect()
+}
+
+/// Remove the temporary key files of processes that no longer run (a kill
+/// while a key file was written). Where that cannot be told, none is removed.
+pub fn remove_stale_temporaries(key_file: &Path) {
+    for (tmp, pid) in temporaries(key_file) {
+        if cfg!(target_os = "linux") && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
 fn lock_file(key_file: &Path) -> Result<(PathBuf, std::fs::File)> {
     let path = lock_path(key_file);
     let file = super::owner_only()
@@ -337,7 +370,7 @@ impl KeyFile {
     /// Written to a temporary file, flushed and renamed: a crash leaves the old or the new file, never half.
     pub fn save(&self, path: &Path) -> Result<()> {
         // One temporary file per process: two writers never rename each other's.
-        let tmp = path.with_extension(format!("keys.tmp.{}", std::process::id()));
+        let tmp = temporary(path, std::process::id());
         super::write_private(path, &tmp, serde_json::to_string_pretty(self)?.as_bytes())
     }
 

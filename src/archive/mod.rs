@@ -435,6 +435,7 @@ impl Archive {
 /// (an unfinished archive a cancelled generation leaves behind).
 pub fn remove_files(path: &Path) {
     let mut names = vec![path.to_path_buf(), keys::sidecar(path), keys::lock_path(&keys::sidecar(path))];
+    names.extend(keys::temporaries(&keys::sidecar(path)).into_iter().map(|(tmp, _)| tmp));
     for suffix in ["-wal", "-shm"] {
         let mut name = path.as_os_str().to_os_string();
         name.push(suffix);

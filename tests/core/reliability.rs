@@ -248,6 +248,12 @@ fn a_demo_killed_midway_leaves_nothing_and_can_be_run_again() {
     let printed = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(!db.exists(), "no half-filled archive where the demo was to be");
     assert!(!printed.contains("恢复密钥"), "no recovery key was shown for it: {printed}");
+    // A kill while the staged key file was being rewritten (after each commit, for
+    // the audit anchor) leaves its temporary file too; the next attempt removes it.
+    let staged_keys = ganshi::archive::keys::sidecar(&staging);
+    let mut temporary = staged_keys.as_os_str().to_os_string();
+    temporary.push(format!(".tmp.{}", dead_pid()));
+    std::fs::write(&temporary, b"{").expect("temporary key file of the killed demo");
     let out = demo("3").wait_with_output().expect("run again");
     assert!(out.status.success(), "running the demo again works");
     assert!(String::from_utf8_lossy(&out.stdout).contains("恢复密钥"));
@@ -255,9 +261,46 @@ fn a_demo_killed_midway_leaves_nothing_and_can_be_run_again() {
     let beside: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
         .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".filling") || n.contains(".creating"))
+        .filter(|n| n.contains(".filling") || n.contains(".creating") || n.contains(".tmp."))
         .collect();
     assert!(beside.is_empty(), "nothing left beside it: {beside:?}");
+}
+
+/// The id of a process that has ended.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().expect("spawn");
+    let pid = child.id();
+    child.wait().expect("wait");
+    pid
+}
+
+/// A process killed while it rewrote a key file leaves `<archive>.keys.tmp.<pid>`.
+/// Signing in removes those of processes that no longer run, and leaves one
+/// another running process is writing.
+#[test]
+fn temporary_key_files_of_killed_processes_are_removed_at_sign_in() {
+    let fixture = crate::support::fixture();
+    let db = fixture.path();
+    drop(fixture.archive);
+    let dead_pid = dead_pid();
+    let keys = ganshi::archive::keys::sidecar(&db);
+    let beside = |pid: u32| {
+        let mut name = keys.as_os_str().to_os_string();
+        name.push(format!(".tmp.{pid}"));
+        std::path::PathBuf::from(name)
+    };
+    std::fs::write(beside(dead_pid), b"{\"half").expect("left by a killed process");
+    std::fs::write(beside(std::process::id()), b"{").expect("being written by a running one");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
+        .env("GANSHI_PASSWORD", crate::support::PASSWORD)
+        .arg("--db")
+        .arg(&db)
+        .args(["cadre", "list"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!beside(dead_pid).exists(), "the killed process's temporary key file is gone");
+    assert!(beside(std::process::id()).exists(), "a running process's temporary key file is left alone");
 }
 
 /// Issue 16 (low): with damaged pages, stderr filled with hundreds of SQLCipher
