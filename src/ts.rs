@@ -68,6 +68,7 @@ pub fn bindings() -> String {
         crate::settings::ArchiveFileState,
         crate::formats::FormatError, crate::formats::import::Action, crate::formats::import::FieldChange,
         crate::formats::import::PlannedCadre, crate::formats::import::ImportPreview,
+        crate::formats::import::ImportOptions,
         crate::formats::exports::ExportReport,
         crate::records::profiles::Education, crate::records::profiles::FamilyMember, crate::records::profiles::Profile,
         crate::job::JobStatus, crate::search::HitKind, crate::search::SearchHit, crate::search::SearchResults,

@@ -5,7 +5,7 @@
 
 use ganshi::assessment::{AssessRequest, AssessmentReport};
 use ganshi::formats::exports::ExportReport;
-use ganshi::formats::import::{ImportPreview, collect};
+use ganshi::formats::import::{ImportOptions, ImportPreview, collect};
 use ganshi::job::JobStatus;
 use ganshi::settings::path_from;
 use ganshi::{Archive, Job};
@@ -50,13 +50,13 @@ pub async fn appraisal_list(app: AppHandle, request: AssessRequest, job: u64) ->
 pub async fn import_files(
     app: AppHandle,
     paths: Vec<String>,
-    unit_id: Option<i64>,
+    options: ImportOptions,
     dry_run: bool,
     job: u64,
 ) -> IpcResult<ImportPreview> {
     let paths = paths.iter().map(|p| path_from(p)).collect::<ganshi::Result<Vec<_>>>()?;
     let files = collect(&paths)?;
-    run(app, job, move |a, j| a.import_files(&files, unit_id, dry_run, j)).await
+    run(app, job, move |a, j| a.import_files_with(&files, options, dry_run, j)).await
 }
 
 #[tauri::command]

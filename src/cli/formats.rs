@@ -69,7 +69,13 @@ fn print_preview(p: &ImportPreview) {
     }
 }
 
-pub fn import(archive: &mut Archive, paths: &[PathBuf], unit: Option<i64>, dry_run: bool, json: bool) -> Result<()> {
+pub fn import(
+    archive: &mut Archive,
+    paths: &[PathBuf],
+    options: crate::formats::import::ImportOptions,
+    dry_run: bool,
+    json: bool,
+) -> Result<()> {
     let files = crate::formats::import::collect(paths)?;
     if files.is_empty() {
         return Err(Error::invalid("FILE", "没有可导入的文件（.lrmx、.xlsx、.xls、.et、.zip）"));
@@ -79,7 +85,7 @@ pub fn import(archive: &mut Archive, paths: &[PathBuf], unit: Option<i64>, dry_r
     {
         return import_archive_document(archive, one, dry_run);
     }
-    let preview = archive.import_files(&files, unit, dry_run, &super::progress::console_job());
+    let preview = archive.import_files_with(&files, options, dry_run, &super::progress::console_job());
     eprintln!();
     let preview = preview?;
     if json || dry_run {

@@ -152,9 +152,12 @@ enum Command {
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The unit new cadres from LRMX files are placed in.
+        /// The unit of new cadres whose file names none of the archive's units.
         #[arg(long)]
         unit: Option<i64>,
+        /// The 管理权限 of new cadres whose file does not state it: 省管, 市管, 县管 or 其他.
+        #[arg(long)]
+        level: Option<String>,
         /// Print what would be created or changed; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -449,8 +452,15 @@ pub fn run(cli: Cli) -> Result<()> {
             auth::show_recovery_key(&recovery);
             Ok(())
         }
-        Command::Import { files, unit, dry_run, json } => {
-            formats::import(&mut auth.open(path)?, &files, unit, dry_run, json)
+        Command::Import { files, unit, level, dry_run, json } => {
+            let level = level
+                .map(|l| {
+                    crate::enums::ManagementLevel::parse(&l)
+                        .ok_or_else(|| Error::invalid("level", format!("管理权限「{l}」应为 省管、市管、县管 或 其他")))
+                })
+                .transpose()?;
+            let options = crate::formats::import::ImportOptions { unit, level };
+            formats::import(&mut auth.open(path)?, &files, options, dry_run, json)
         }
         Command::Export(cmd) => {
             let mut archive = auth.open(path)?;

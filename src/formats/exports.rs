@@ -57,20 +57,6 @@ fn records_in_words(sources: &[crate::assessment::explain::Source]) -> String {
     counts.iter().map(|(l, n)| format!("{l} {n} 条")).collect::<Vec<_>>().join("、")
 }
 
-/// The post with its unit's full name, as the 登记表 writes it: 「市财政局综合科科长」 for
-/// 科长 of 综合科 under 市财政局 (the city at the top left out), without repeating what
-/// the post already names (「综合科副科长」 → 「市财政局综合科副科长」).
-fn full_post(path: &[String], post: &str) -> String {
-    let below_top = if path.len() > 1 { &path[1..] } else { path };
-    for start in 0..below_top.len() {
-        let upper = below_top[start..].concat();
-        if post.starts_with(&upper) {
-            return format!("{}{post}", below_top[..start].concat());
-        }
-    }
-    format!("{}{post}", below_top.concat())
-}
-
 /// A file name from a person's or unit's name: no separators or reserved characters.
 fn safe(name: &str) -> String {
     name.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
@@ -147,7 +133,7 @@ impl Archive {
             political: if c.fields.party_date.is_some() { "中共党员".into() } else { "群众".into() },
             // 单位及职务职级: the unit's full name, the post and the rank (「丰河县发改局局长，正科级」).
             unit_and_post: {
-                let post = full_post(&units::path_names(conn, c.fields.unit_id)?, &a.post);
+                let post = super::post_words::full_post(&units::path_names(conn, c.fields.unit_id)?, &a.post);
                 if c.fields.rank.is_empty() { post } else { format!("{post}，{}", c.fields.rank) }
             },
             post_since: ym(since.get(..7).unwrap_or(&since)),
@@ -377,19 +363,21 @@ impl Archive {
     fn lrmx_text(&self, cadre_id: i64) -> Result<String> {
         let conn = self.conn();
         let c = cadres::get(conn, cadre_id)?;
-        let mut profile = profiles::get(conn, cadre_id)?.unwrap_or_default();
+        let stored = profiles::get(conn, cadre_id)?;
+        let imported = stored.is_some();
+        let mut profile = stored.unwrap_or_default();
         let photo = profiles::photo(conn, cadre_id)?;
-        let mut grades = Vec::new();
-        let mut stmt = conn.prepare("SELECT year, grade FROM final_grade WHERE cadre_id = ?1 ORDER BY year")?;
-        for row in stmt.query_map([cadre_id], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))? {
-            let (year, grade) = row?;
-            grades.push(format!("{year}年度考核{grade}"));
-        }
-        if !grades.is_empty() {
-            let ours = grades.join("；");
-            if !profile.appraisal_results.contains(&ours) {
-                profile.appraisal_results = ours;
-            }
+        let decided: Vec<(i32, Grade)> = crate::records::final_grades::of_cadre(conn, cadre_id)?
+            .into_iter()
+            .map(|g| (g.fields.year, g.fields.grade))
+            .collect();
+        // The text as imported while it states exactly the archive's grades (its own
+        // wording kept: 「2021年年度考核合格」); otherwise the archive's grades.
+        let mut stated = super::normalize::yearly_grades(&profile.appraisal_results);
+        stated.sort_unstable_by_key(|(year, _)| *year);
+        if !decided.is_empty() && stated != decided {
+            profile.appraisal_results =
+                decided.iter().map(|(year, grade)| format!("{year}年度考核{grade}")).collect::<Vec<_>>().join("；");
         }
         // 奖惩情况 is the person's own rewards and sanctions (the 任免审批表's convention):
         // a recognition of a work item is the item's, shown in the 干事档案, not here.
@@ -411,6 +399,22 @@ impl Archive {
             all.extend(missing);
             profile.rewards = all.join("；");
         }
+        // The archive's own post, 职级, unit and post history, in the form's words
+        // (docs/formats.md): an export imported into another archive with the same
+        // units gives the same person.
+        let paths = super::post_words::UnitPaths::new(&units::list(conn)?);
+        let posts: Vec<cadres::PostInput> = cadres::posts(conn, cadre_id)?.into_iter().map(|p| p.fields).collect();
+        // A 简历 as imported gets the posts that began after it; with no 任免审批表
+        // imported, the 简历 is the archive's post history. (An imported form
+        // without a 简历 stays without: its first post began on the import day.)
+        if !imported || !profile.resume.trim().is_empty() {
+            profile.resume = super::post_words::resume_text(&profile.resume, &posts, &paths);
+        }
+        if profile.full_time.level.is_empty() && profile.in_service.level.is_empty() {
+            // The archive keeps one 学历 and not whether it was full-time.
+            profile.full_time.level.clone_from(&c.fields.education);
+        }
+        let post = super::post_words::form_post_as_stored(&profile.current_post, &c.fields, &paths);
         Ok(lrmx::write(&lrmx::LrmxPerson {
             name: c.fields.name,
             gender: c.fields.gender,
@@ -419,7 +423,7 @@ impl Archive {
             native_place: c.fields.native_place,
             party_date: c.fields.party_date,
             work_start: c.fields.work_start,
-            post: c.fields.post,
+            post,
             id_number: c.fields.id_number,
             profile,
             photo,
@@ -440,16 +444,4 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     }
     write_file(path, bytes)?;
     Ok(path.to_path_buf())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_post_is_written_with_its_units_full_name() {
-        let path = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(super::full_post(&path(&["燕州市", "市财政局", "综合科"]), "科长"), "市财政局综合科科长");
-        assert_eq!(super::full_post(&path(&["燕州市", "市财政局", "综合科"]), "综合科副科长"), "市财政局综合科副科长");
-        assert_eq!(super::full_post(&path(&["燕州市", "丰河县发改局"]), "丰河县发改局局长"), "丰河县发改局局长");
-        assert_eq!(super::full_post(&path(&["燕州市"]), "市长"), "燕州市市长");
-    }
 }

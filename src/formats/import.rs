@@ -9,9 +9,10 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::import_plan::{cadre_changes, field_label, merged, profile_changes};
 use super::{FormatError, Kind, detect, lrmx, roster};
 use crate::archive::Archive;
-use crate::enums::{CadreStatus, Gender, ManagementLevel};
+use crate::enums::Gender;
 use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::records::cadres::{self, Cadre, CadreInput};
@@ -44,6 +45,8 @@ pub struct Incoming {
     /// When the current post began (`YYYY-MM-01`), from the last open period of
     /// an LRMX's 简历; a new cadre's first post starts then instead of today.
     pub post_since: Option<String>,
+    /// 管理权限, when a roster's column states it.
+    pub management_level: Option<crate::enums::ManagementLevel>,
 }
 
 impl From<(String, lrmx::LrmxPerson)> for Incoming {
@@ -70,6 +73,7 @@ impl From<(String, lrmx::LrmxPerson)> for Incoming {
                 .rev()
                 .find(|l| l.to.is_none())
                 .map(|l| format!("{}-01", l.from)),
+            management_level: None,
             profile: Some(p.profile),
             photo: p.photo,
         }
@@ -118,6 +122,18 @@ pub struct ImportPreview {
     pub committed: bool,
 }
 
+/// What the clerk chooses for the people a file does not place itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOptions {
+    /// The unit of new cadres whose file names none of the archive's units (an
+    /// LRMX whose 现任职务 names no unit of the archive, a roster row without one).
+    pub unit: Option<i64>,
+    /// The 管理权限 of new cadres whose file does not state it (LRMX has no such
+    /// element); 「其他」 when not chosen.
+    pub level: Option<crate::enums::ManagementLevel>,
+}
+
 /// One input file: a name to report and its bytes.
 pub struct InputFile {
     pub name: String,
@@ -152,27 +168,6 @@ fn imported_grade(tx: &crate::archive::Tx, cadre_id: i64, year: i32, grade: crat
 
 /// Who decided a grade imported from a 任免审批表.
 pub const IMPORTED_GRADE: &str = "任免审批表（导入）";
-
-/// A cadre's field as a roster's column or a form's box calls it.
-fn field_label(field: &str) -> &str {
-    match field {
-        "name" => "姓名",
-        "gender" => "性别",
-        "birth" => "出生年月",
-        "ethnicity" => "民族",
-        "nativePlace" => "籍贯",
-        "post" => "现任职务",
-        "rank" => "职级",
-        "unitId" => "单位",
-        "idNumber" => "身份证号",
-        "education" => "学历",
-        "partyDate" => "入党时间",
-        "workStart" => "参加工作时间",
-        "managementLevel" => "管理类别",
-        "status" => "状态",
-        _ => "",
-    }
-}
 
 /// What the files gave: people, problems that stop the import, and what was
 /// read but not imported.
@@ -311,142 +306,10 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>> {
     Ok(files)
 }
 
-fn show(v: &Option<String>) -> String {
-    v.clone().unwrap_or_default()
-}
-
-/// The cadre as it would be after the import.
-fn merged(
-    p: &Incoming,
-    existing: Option<&Cadre>,
-    default_unit: Option<i64>,
-) -> std::result::Result<CadreInput, String> {
-    let base = existing.map(|c| c.fields.clone());
-    let unit_id = p
-        .unit_id
-        .or(base.as_ref().map(|b| b.unit_id))
-        .or(default_unit)
-        .ok_or_else(|| "新干部须指定所在单位（花名册的“单位”列，或导入时选择的单位）".to_owned())?;
-    Ok(CadreInput {
-        name: p.name.clone(),
-        gender: p.gender,
-        birth: p.birth.clone(),
-        ethnicity: if p.ethnicity.is_empty() {
-            base.as_ref().map_or_else(String::new, |b| b.ethnicity.clone())
-        } else {
-            p.ethnicity.clone()
-        },
-        native_place: p.native_place.clone(),
-        party_date: p.party_date.clone(),
-        work_start: p.work_start.clone(),
-        education: p.education.clone().or(base.as_ref().map(|b| b.education.clone())).unwrap_or_default(),
-        post: p.post.clone().or(base.as_ref().map(|b| b.post.clone())).unwrap_or_default(),
-        rank: p.rank.clone().or(base.as_ref().map(|b| b.rank.clone())).unwrap_or_default(),
-        unit_id,
-        management_level: base.as_ref().map_or(ManagementLevel::Other, |b| b.management_level),
-        status: base.as_ref().map_or(CadreStatus::Active, |b| b.status),
-        id_number: p.id_number.clone().or(base.and_then(|b| b.id_number)),
-    })
-}
-
-/// A cadre's fields as the preview names them, with their values as shown.
-fn cadre_fields(c: &CadreInput, units: &HashMap<i64, String>) -> [(&'static str, String); 12] {
-    let unit = |id: i64| units.get(&id).cloned().unwrap_or_else(|| format!("单位 {id}"));
-    [
-        ("姓名", c.name.clone()),
-        ("性别", c.gender.to_string()),
-        ("出生年月", c.birth.clone()),
-        ("民族", c.ethnicity.clone()),
-        ("籍贯", c.native_place.clone()),
-        ("入党时间", show(&c.party_date)),
-        ("参加工作时间", show(&c.work_start)),
-        ("学历", c.education.clone()),
-        ("现任职务", c.post.clone()),
-        ("职级", c.rank.clone()),
-        ("单位", unit(c.unit_id)),
-        ("身份证号", show(&c.id_number)),
-    ]
-}
-
-/// What changes (an existing cadre), or every field given (a new one: from nothing).
-fn cadre_changes(before: Option<&CadreInput>, after: &CadreInput, units: &HashMap<i64, String>) -> Vec<FieldChange> {
-    let after = cadre_fields(after, units);
-    let before = before.map(|b| cadre_fields(b, units));
-    after
-        .into_iter()
-        .enumerate()
-        .map(|(i, (field, a))| (field, before.as_ref().map(|b| b[i].1.clone()).unwrap_or_default(), a))
-        .filter(|(_, b, a)| b != a)
-        .map(|(f, b, a)| FieldChange { field: f.to_owned(), before: b, after: a })
-        .collect()
-}
-
-/// A profile field as the 任免审批表 names it.
-fn profile_label(key: &str) -> &str {
-    match key {
-        "political" => "政治面貌",
-        "birthplace" => "出生地",
-        "health" => "健康状况",
-        "techTitle" => "专业技术职务",
-        "speciality" => "熟悉专业有何专长",
-        "fullTime" => "全日制教育",
-        "inService" => "在职教育",
-        "resume" => "简历",
-        "rewards" => "奖惩情况",
-        "appraisalResults" => "年度考核结果",
-        "proposedPost" => "拟任职务",
-        "proposedRemoval" => "拟免职务",
-        "appointmentReason" => "任免理由",
-        "reportUnit" => "呈报单位",
-        "ageDate" => "计算年龄时间",
-        "filledOn" => "填表时间",
-        "filledBy" => "填表人",
-        "family" => "家庭主要成员",
-        other => other,
-    }
-}
-
-fn profile_changes(before: Option<&Profile>, after: &Profile) -> Vec<FieldChange> {
-    let to_map = |p: &Profile| serde_json::to_value(p).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default();
-    let b = before.map(to_map).unwrap_or_default();
-    let a = to_map(after);
-    a.iter()
-        .filter(|(k, v)| {
-            !matches!(k.as_str(), "hasPhoto" | "version")
-                && b.get(*k) != Some(*v)
-                && !(b.get(*k).is_none() && is_blank(v))
-        })
-        .map(|(k, v)| FieldChange {
-            field: format!("任免审批表·{}", profile_label(k)),
-            before: b.get(k).map(short).unwrap_or_default(),
-            after: short(v),
-        })
-        .collect()
-}
-
-fn is_blank(v: &serde_json::Value) -> bool {
-    match v {
-        serde_json::Value::String(s) => s.is_empty(),
-        serde_json::Value::Array(a) => a.is_empty(),
-        serde_json::Value::Object(o) => o.values().all(is_blank),
-        _ => false,
-    }
-}
-
-fn short(v: &serde_json::Value) -> String {
-    let s = match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let mut t: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        t.push('…');
-    }
-    t
-}
-
 struct Step {
     incoming: Incoming,
+    /// Earlier posts a new cadre's 简历 names in the archive's units.
+    history: Vec<crate::records::cadres::PostInput>,
     /// The file's yearly grades for years the archive has not decided.
     grades: Vec<(i32, crate::enums::Grade)>,
     existing: Option<i64>,
@@ -466,11 +329,24 @@ impl Archive {
         dry_run: bool,
         job: &Job,
     ) -> Result<ImportPreview> {
+        self.import_files_with(files, ImportOptions { unit: default_unit, level: None }, dry_run, job)
+    }
+
+    /// [`Archive::import_files`] with the 管理权限 of new cadres chosen too.
+    pub fn import_files_with(
+        &mut self,
+        files: &[InputFile],
+        options: ImportOptions,
+        dry_run: bool,
+        job: &Job,
+    ) -> Result<ImportPreview> {
         self.require_role(&[crate::enums::Role::Clerk], "导入干部信息")?;
+        let default_unit = options.unit;
         if let Some(u) = default_unit {
             self.require_unit(u)?;
         }
         let units = self.units()?;
+        let paths = super::post_words::UnitPaths::new(&units);
         let unit_names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.fields.name.clone())).collect();
         let Read { people, mut errors, mut warnings } = read_files(files, &units);
         let all = cadres::list(self.conn(), None, None)?;
@@ -484,7 +360,7 @@ impl Archive {
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut steps = Vec::new();
         job.phase("核对", people.len() as u64)?;
-        for p in people {
+        for mut p in people {
             job.advance(1)?;
             let key = p.id_number.clone().unwrap_or_else(|| format!("{}|{}", p.name, p.birth));
             if let Some(first) = seen.insert(key, p.source.clone()) {
@@ -525,7 +401,21 @@ impl Archive {
                 ));
                 continue;
             }
-            let input = match merged(&p, existing, default_unit) {
+            // A 任免审批表's 现任职务 and 简历 in the archive's units (docs/formats.md).
+            let mut history = Vec::new();
+            if let Some(profile) = &p.profile {
+                let keep = existing.map(|c| c.fields.unit_id).or(default_unit);
+                if let Some(text) = &p.post {
+                    let read = super::post_words::read_post(text, &paths, keep);
+                    p.unit_id = p.unit_id.or(read.unit);
+                    p.post = Some(read.post);
+                    p.rank = read.rank.or(p.rank.take());
+                }
+                if existing.is_none() {
+                    history = super::post_words::resume_posts(&profile.resume, &paths);
+                }
+            }
+            let input = match merged(&p, existing, options) {
                 Ok(i) => i,
                 Err(m) => {
                     errors.push(FormatError::new(&p.source, "单位", m));
@@ -550,6 +440,15 @@ impl Archive {
                     field: "任现职时间".into(),
                     before: String::new(),
                     after: format!("{}（据简历）", &since[..7]),
+                });
+            }
+            for post in &history {
+                let unit = unit_names.get(&post.unit_id).cloned().unwrap_or_default();
+                let end = post.end_date.as_deref().map_or("", |e| &e[..7]);
+                changes.push(FieldChange {
+                    field: "任职经历".into(),
+                    before: String::new(),
+                    after: format!("{}—{end} {unit} {}（据简历）", &post.start_date[..7], post.title),
                 });
             }
             // Yearly grades from the file, for the years the archive has not decided itself.
@@ -600,7 +499,7 @@ impl Archive {
                 name: p.name.clone(),
                 changes,
             };
-            steps.push(Step { existing: existing.map(|c| c.id), input, planned, incoming: p, grades });
+            steps.push(Step { existing: existing.map(|c| c.id), input, planned, incoming: p, grades, history });
         }
         let count = |a: Action| steps.iter().filter(|s| s.planned.action == a).count();
         let mut preview = ImportPreview {
@@ -627,6 +526,9 @@ impl Archive {
                         (Some(id), _) => cadres::update_in(tx, id, &s.input, "导入任免审批表/花名册")?.id,
                         (None, _) => cadres::create_in(tx, &s.input, s.incoming.post_since.as_deref())?.id,
                     };
+                    for post in &s.history {
+                        cadres::add_post_in(tx, id, post)?;
+                    }
                     if let Some(profile) = &s.incoming.profile {
                         profiles::save(tx, id, profile, s.incoming.photo.as_ref(), "导入任免审批表")?;
                     }

@@ -316,6 +316,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<LrmxPerson, Vec<FormatError>> {
         filled_by: field("TianBiaoRen"),
         family,
         version: field("Version"),
+        current_post: field("XianRenZhiWu"),
         has_photo: photo.is_some(),
     };
     for (el, len, max) in [("JianLi", profile.resume.chars().count(), 20_000), ("XingMing", name.chars().count(), 50)] {
@@ -372,11 +373,22 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// One element at `indent`: an empty one the way the national software (a .NET
+/// program) writes it, the end tag on its own line at the same indent —
+/// 「<NiRenZhiWu>⏎  </NiRenZhiWu>」 — which every reader takes for empty.
+fn element(x: &mut String, indent: &str, name: &str, value: &str) {
+    if value.is_empty() {
+        x.push_str(&format!("{indent}<{name}>\n{indent}</{name}>\n"));
+    } else {
+        x.push_str(&format!("{indent}<{name}>{}</{name}>\n", escape(value)));
+    }
+}
+
 /// Write a person as an LRMX document (UTF-8).
 pub fn write(p: &LrmxPerson) -> String {
     let f = &p.profile;
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Person>\n");
-    let mut el = |name: &str, value: &str| x.push_str(&format!("  <{name}>{}</{name}>\n", escape(value)));
+    let mut el = |name: &str, value: &str| element(&mut x, "  ", name, value);
     el("XingMing", &p.name);
     el("XingBie", p.gender.as_str());
     el("ChuShengNianYue", &lrmx_month(&p.birth));
@@ -415,12 +427,12 @@ pub fn write(p: &LrmxPerson) -> String {
             ("ZhengZhiMianMao", &m.political),
             ("GongZuoDanWeiJiZhiWu", &m.work),
         ] {
-            x.push_str(&format!("      <{k}>{}</{k}>\n", escape(v)));
+            element(&mut x, "      ", k, v);
         }
         x.push_str("    </Item>\n");
     }
     x.push_str("  </JiaTingChengYuan>\n");
-    let mut el = |name: &str, value: &str| x.push_str(&format!("  <{name}>{}</{name}>\n", escape(value)));
+    let mut el = |name: &str, value: &str| element(&mut x, "  ", name, value);
     el("ChengBaoDanWei", &f.report_unit);
     el("JiSuanNianLingShiJian", &f.age_date);
     el("TianBiaoShiJian", &f.filled_on);

@@ -148,6 +148,33 @@ const ETHNIC_STEMS: &[&str] = &[
     "基诺",
 ];
 
+/// The 职务层次 and 职级 names, highest first (正 before 副 at each level): the
+/// 汇总表's order and the 职级 a form's post text may end with.
+pub const RANKS: &[&str] = &[
+    "正部级",
+    "副部级",
+    "正厅级",
+    "一级巡视员",
+    "副厅级",
+    "二级巡视员",
+    "正处级",
+    "一级调研员",
+    "二级调研员",
+    "副处级",
+    "三级调研员",
+    "四级调研员",
+    "正科级",
+    "一级主任科员",
+    "二级主任科员",
+    "副科级",
+    "三级主任科员",
+    "四级主任科员",
+    "一级科员",
+    "二级科员",
+    "科员",
+    "办事员",
+];
+
 /// 正科 → 正科级, 副处 → 副处级 … ; 科员, 办事员 and the 职级 names (一级主任科员 …) stay.
 pub fn rank(text: &str) -> String {
     let t = name(text);
@@ -188,17 +215,22 @@ pub fn gender(text: &str) -> Option<crate::enums::Gender> {
 pub fn yearly_grades(text: &str) -> Vec<(i32, crate::enums::Grade)> {
     use crate::enums::Grade;
     // Longest words first: 基本称职 before 称职, 不称职 before 称职.
-    const WORDS: [(&str, Grade); 6] = [
+    // 事业单位 staff are graded 优秀 / 合格 / 基本合格 / 不合格: the same four tiers.
+    const WORDS: [(&str, Grade); 9] = [
         ("基本称职", Grade::Basic),
+        ("基本合格", Grade::Basic),
         ("不称职", Grade::Incompetent),
+        ("不合格", Grade::Incompetent),
         ("不确定等次", Grade::Undetermined),
         ("不定等次", Grade::Undetermined),
         ("优秀", Grade::Excellent),
         ("称职", Grade::Competent),
+        ("合格", Grade::Competent),
     ];
     let text = half_width(text);
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<(i32, Grade)> = Vec::new();
+    let mut pending: Vec<i32> = Vec::new();
     let mut i = 0;
     while i + 4 <= chars.len() {
         let year: String = chars[i..i + 4].iter().collect();
@@ -208,14 +240,21 @@ pub fn yearly_grades(text: &str) -> Vec<(i32, crate::enums::Grade)> {
             continue;
         }
         let y: i32 = year.parse().unwrap_or(0);
-        // 「年度考核结果为：」 and the like may stand between the year and its grade; nothing else.
-        let rest: String = chars[i + 5..].iter().skip_while(|c| "度考核结果为是等次：: ".contains(**c)).collect();
-        let found = WORDS.iter().find(|(w, _)| rest.starts_with(w));
-        if let Some((_, g)) = found
-            && (1950..=2200).contains(&y)
-            && !out.iter().any(|(oy, _)| *oy == y)
-        {
-            out.push((y, *g));
+        // 「年度考核结果为：」 and the like may stand between the year and its grade
+        // (「2020年年度考核合格」, 「…均为称职」 too); nothing else.
+        let rest: String = chars[i + 5..].iter().skip_while(|c| "年度考核结果为是等次均都：: ".contains(**c)).collect();
+        if (1950..=2200).contains(&y) {
+            pending.push(y);
+        }
+        if let Some((_, g)) = WORDS.iter().find(|(w, _)| rest.starts_with(w)) {
+            // 「2022年、2023年年度考核均为称职」: every year listed gets the grade.
+            for y in pending.drain(..) {
+                if !out.iter().any(|(oy, _)| *oy == y) {
+                    out.push((y, *g));
+                }
+            }
+        } else if !(rest.starts_with('、') || rest.starts_with('和') || rest.starts_with('及')) {
+            pending.clear();
         }
         i += 5;
     }
@@ -303,6 +342,16 @@ mod tests {
         );
         assert_eq!(yearly_grades("2023年优秀、2024年不称职"), vec![(2023, Excellent), (2024, Incompetent)]);
         assert!(yearly_grades("2019年被评为优秀共产党员").is_empty(), "not a yearly grade");
+        assert_eq!(
+            yearly_grades("2021年年度考核合格;2022年年度考核优秀;2023年年度考核基本合格。"),
+            vec![(2021, Competent), (2022, Excellent), (2023, Basic)],
+            "事业单位 wording, 「年年度」 as the national software's users write it"
+        );
+        assert_eq!(
+            yearly_grades("2022年、2023年年度考核均为称职，2024年度考核优秀"),
+            vec![(2022, Competent), (2023, Competent), (2024, Excellent)]
+        );
+        assert_eq!(yearly_grades("2020年参加工作，2021年度考核称职"), vec![(2021, Competent)]);
         assert!(yearly_grades("无").is_empty());
         let lines = resume(
             "1996.09--2000.07  河北大学学习\n2000.08—2008.03 市商务局科员\n  （其间：2003.09--2006.07 在职研究生）\n2016.03--  副县长\n",

@@ -23,6 +23,7 @@ pub(super) enum Col {
     WorkStart,
     Education,
     IdNumber,
+    Level,
 }
 
 /// Accepted headers for each column (spaces, line breaks and a parenthetical such
@@ -41,6 +42,7 @@ pub(super) const HEADERS: &[(Col, &[&str])] = &[
     (Col::WorkStart, &["参加工作时间", "参加工作年月", "参加工作日期"]),
     (Col::Education, &["学历", "文化程度", "最高学历", "学历学位", "全日制学历", "全日制教育学历"]),
     (Col::IdNumber, &["身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "身份证"]),
+    (Col::Level, &["管理权限", "干部管理权限", "管理类别", "管理层次"]),
 ];
 
 /// Headers of columns that hold nothing to import and need no warning.

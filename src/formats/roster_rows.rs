@@ -281,6 +281,17 @@ pub(super) fn read(file: &str, sheet: &Sheet, units: &[Unit]) -> Result<RosterRe
                 }
             },
         };
+        let level = match normalize::name(&get(Col::Level)).as_str() {
+            "" => None,
+            "省管" | "省管干部" => Some(crate::enums::ManagementLevel::Province),
+            "市管" | "市管干部" => Some(crate::enums::ManagementLevel::City),
+            "县管" | "县管干部" | "区管" | "区管干部" => Some(crate::enums::ManagementLevel::County),
+            "其他" => Some(crate::enums::ManagementLevel::Other),
+            other => {
+                problem(Col::Level, format!("管理权限「{other}」应为 省管、市管、县管 或 其他"));
+                continue;
+            }
+        };
         let opt = |c: Col, f: fn(&str) -> String| Some(f(&get(c))).filter(|s| !s.is_empty() && cols.contains_key(&c));
         people.push(Incoming {
             source,
@@ -300,6 +311,7 @@ pub(super) fn read(file: &str, sheet: &Sheet, units: &[Unit]) -> Result<RosterRe
             photo: None,
             grades: Vec::new(),
             post_since: None,
+            management_level: level,
         });
     }
     Ok(RosterRead { people, errors, warnings })

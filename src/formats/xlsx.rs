@@ -153,31 +153,8 @@ pub fn appraisal_roster(report: &AssessmentReport, unit_name: &str, cadres: &[Ca
 /// Where a 职级 stands in a unit's list: 正 before 副 at each level, higher levels
 /// first; 职级 names (一级巡视员 … 四级主任科员) among them; anything else last.
 fn rank_order(rank: &str) -> usize {
-    const ORDER: &[&str] = &[
-        "正部级",
-        "副部级",
-        "正厅级",
-        "一级巡视员",
-        "副厅级",
-        "二级巡视员",
-        "正处级",
-        "一级调研员",
-        "二级调研员",
-        "副处级",
-        "三级调研员",
-        "四级调研员",
-        "正科级",
-        "一级主任科员",
-        "二级主任科员",
-        "副科级",
-        "三级主任科员",
-        "四级主任科员",
-        "一级科员",
-        "二级科员",
-        "科员",
-        "办事员",
-    ];
-    ORDER.iter().position(|r| *r == rank).unwrap_or(ORDER.len())
+    let order = super::normalize::RANKS;
+    order.iter().position(|r| *r == rank).unwrap_or(order.len())
 }
 
 /// The promotion comparison: one column per candidate.

@@ -290,6 +290,17 @@ fn get_post(conn: &Connection, id: i64) -> Result<Post> {
     found("任职经历", id, stmt.query_row([id], post_from_row))
 }
 
+/// Add a post to a cadre's history inside the caller's transaction.
+pub(crate) fn add_post_in(tx: &Tx, cadre_id: i64, input: &PostInput) -> Result<Post> {
+    input.validate()?;
+    get(tx, cadre_id)?;
+    check_unit(tx, "unitId", input.unit_id)?;
+    let id = insert_post(tx, None, cadre_id, input)?;
+    let post = get_post(tx, id)?;
+    revision::record(tx, "post", id, "创建", &post)?;
+    Ok(post)
+}
+
 fn check_unit(tx: &Tx, field: &str, unit_id: i64) -> Result<()> {
     units::get(tx, unit_id).map(|_| ()).map_err(|_| Error::invalid(field, format!("单位 {unit_id} 不存在")))
 }
@@ -328,15 +339,7 @@ impl Archive {
     /// Add a past post to the history (résumé entries).
     pub fn add_post(&mut self, cadre_id: i64, input: PostInput) -> Result<Post> {
         self.require_write("cadre", cadre_id)?;
-        input.validate()?;
-        self.with_tx(|tx| {
-            get(tx, cadre_id)?;
-            check_unit(tx, "unitId", input.unit_id)?;
-            let id = insert_post(tx, None, cadre_id, &input)?;
-            let post = get_post(tx, id)?;
-            revision::record(tx, "post", id, "创建", &post)?;
-            Ok(post)
-        })
+        self.with_tx(|tx| add_post_in(tx, cadre_id, &input))
     }
 
     /// Move a cadre to a new post: open posts end on `date`, the new one starts.

@@ -82,6 +82,9 @@ pub struct Profile {
     pub family: Vec<FamilyMember>,
     /// The LRMX `Version` the profile was read from.
     pub version: String,
+    /// 现任职务 as the form wrote it (「燕州市丰河县委常委、副县长」): written back as it
+    /// was while the archive's post, 职级 and unit still read the same from it.
+    pub current_post: String,
     /// Whether a photo is stored (the bytes are kept apart).
     pub has_photo: bool,
 }

@@ -13,6 +13,7 @@ mod generated;
 mod interchange;
 mod lifecycle;
 mod lrmx_fidelity;
+mod lrmx_round_trip;
 mod migrations;
 mod records;
 mod reliability;

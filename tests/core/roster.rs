@@ -206,3 +206,44 @@ fn rows_that_contradict_themselves_are_refused_by_row_and_column() {
     let (_, errors, _) = import(&mut f, xlsx(&rows2), true);
     assert!(errors.iter().any(|e| e.contains("第 2 行 K 列（参加工作时间）") && e.contains("12 岁")), "{errors:?}");
 }
+
+/// A 管理权限 column is read (县管 / 县管干部 / 区管 …), a value that is none of them
+/// refused by row and column; without the column the level chosen at import applies.
+#[test]
+fn the_management_level_column_is_read_and_checked() {
+    use ganshi::formats::import::{ImportOptions, InputFile};
+    let mut f = fixture();
+    let header = || {
+        vec![
+            C::T("姓名"),
+            C::T("性别"),
+            C::T("出生年月"),
+            C::T("民族"),
+            C::T("现任职务"),
+            C::T("单位"),
+            C::T("管理权限"),
+        ]
+    };
+    let rows = vec![
+        header(),
+        vec![C::T("韩明"), C::T("男"), C::T("1980.03"), C::T("汉族"), C::T("科员"), C::T("燕州市"), C::T("县管干部")],
+        vec![C::T("韩亮"), C::T("男"), C::T("1981.04"), C::T("汉族"), C::T("科员"), C::T("燕州市"), C::T("")],
+    ];
+    let files = [InputFile { name: "名册.xlsx".into(), bytes: xlsx(&rows) }];
+    let options = ImportOptions { unit: None, level: Some(ManagementLevel::City) };
+    let done = f.archive.import_files_with(&files, options, false, &ganshi::Job::new()).expect("import");
+    assert!(done.committed, "{:?}", done.errors);
+    let level = |name: &str| f.archive.cadres(None, Some(name)).expect("list")[0].fields.management_level;
+    assert_eq!((level("韩明"), level("韩亮")), (ManagementLevel::County, ManagementLevel::City));
+    let bad = vec![
+        header(),
+        vec![C::T("韩光"), C::T("男"), C::T("1982.05"), C::T("汉族"), C::T("科员"), C::T("燕州市"), C::T("乡管")],
+    ];
+    let files = [InputFile { name: "名册2.xlsx".into(), bytes: xlsx(&bad) }];
+    let refused = f.archive.import_files_with(&files, options, false, &ganshi::Job::new()).expect("preview");
+    let errors: Vec<String> = refused.errors.iter().map(ToString::to_string).collect();
+    assert!(
+        errors.iter().any(|e| e.contains("第 2 行") && e.contains("G 列") && e.contains("管理权限「乡管」")),
+        "{errors:?}"
+    );
+}

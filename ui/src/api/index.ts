@@ -137,8 +137,8 @@ export const api = {
   /** Long operations run as job `job` (see `useJob`): progress as `job-progress` events, cancellable. */
   /** The year-end list: numbers and grades, explanations cut to their top line (`assess` one cadre for the tree). */
   appraisalList: (request: T.AssessRequest, job: number) => call<T.AssessmentReport>('appraisal_list', { request, job }),
-  importFiles: (paths: string[], unitId: number | null, dryRun: boolean, job: number) =>
-    call<T.ImportPreview>('import_files', { paths, unitId, dryRun, job }),
+  importFiles: (paths: string[], options: T.ImportOptions, dryRun: boolean, job: number) =>
+    call<T.ImportPreview>('import_files', { paths, options, dryRun, job }),
   /** A unit's appraisal sheets into a folder. */
   exportAppraisal: (year: number, unitId: number, dir: string, job: number) =>
     call<T.ExportReport>('export_appraisal', { year, unitId, dir, job }),

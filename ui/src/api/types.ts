@@ -1041,6 +1041,18 @@ warnings: Array<FormatError>, created: number, updated: number, unchanged: numbe
  */
 committed: boolean, };
 
+export type ImportOptions = { 
+/**
+ * The unit of new cadres whose file names none of the archive's units (an
+ * LRMX whose 现任职务 names no unit of the archive, a roster row without one).
+ */
+unit: number | null, 
+/**
+ * The 管理权限 of new cadres whose file does not state it (LRMX has no such
+ * element); 「其他」 when not chosen.
+ */
+level: ManagementLevel | null, };
+
 export type ExportReport = { dir: string, 
 /**
  * File names written, the roster last.
@@ -1156,6 +1168,11 @@ filledBy: string, family: Array<FamilyMember>,
  * The LRMX `Version` the profile was read from.
  */
 version: string, 
+/**
+ * 现任职务 as the form wrote it (「燕州市丰河县委常委、副县长」): written back as it
+ * was while the archive's post, 职级 and unit still read the same from it.
+ */
+currentPost: string, 
 /**
  * Whether a photo is stored (the bytes are kept apart).
  */
