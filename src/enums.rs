@@ -59,6 +59,34 @@ str_enum!(
     ManagementLevel { Province => "省管", City => "市管", County => "县管", Other => "其他" }
 );
 
+str_enum!(
+    /// 人员类别: which 年度考核登记表 the cadre signs and the grade words on it —
+    /// 公务员 and staff managed like them (参照公务员法管理) 优秀/称职/基本称职/不称职,
+    /// 事业单位工作人员 优秀/合格/基本合格/不合格 (the same four tiers).
+    StaffCategory { CivilServant => "公务员", Referenced => "参照公务员法管理", Institution => "事业单位" }
+);
+
+impl Grade {
+    /// The grade as the form of a cadre of `category` writes it: 事业单位 staff are
+    /// 合格 / 基本合格 / 不合格 where civil servants are 称职 / 基本称职 / 不称职.
+    pub fn word(self, category: StaffCategory) -> &'static str {
+        match (category, self) {
+            (StaffCategory::Institution, Grade::Competent) => "合格",
+            (StaffCategory::Institution, Grade::Basic) => "基本合格",
+            (StaffCategory::Institution, Grade::Incompetent) => "不合格",
+            _ => self.as_str(),
+        }
+    }
+}
+
+// The enum is made by `str_enum!`, which cannot mark one variant `#[default]`.
+#[allow(clippy::derivable_impls)]
+impl Default for StaffCategory {
+    fn default() -> Self {
+        StaffCategory::CivilServant
+    }
+}
+
 str_enum!(CadreStatus { Active => "在职", TransferredOut => "调出", Retired => "退休" });
 
 str_enum!(

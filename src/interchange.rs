@@ -78,6 +78,9 @@ pub struct ArchiveDocument {
     pub final_grades: Vec<FinalGrade>,
     #[serde(default)]
     pub reviews: Vec<Review>,
+    /// The 个人总结 and 主管领导评语 kept for the 年度考核登记表.
+    #[serde(default)]
+    pub appraisal_texts: Vec<crate::records::appraisal_texts::AppraisalText>,
 }
 
 /// Counts of what an import brought in.
@@ -124,6 +127,7 @@ impl Archive {
             schemes: scheme::all(conn)?,
             final_grades: grades::all(conn)?,
             reviews: reviews::all(conn)?,
+            appraisal_texts: crate::records::appraisal_texts::all(conn)?,
         })
     }
 
@@ -291,6 +295,9 @@ mod diagnose {
             "reports" => probe::<Id>(element).or_else(|| probe::<ReportInput>(element)),
             "toleranceCases" => probe::<Id>(element).or_else(|| probe::<ToleranceInput>(element)),
             "finalGrades" => probe::<Id>(element).or_else(|| probe::<FinalGradeInput>(element)),
+            "appraisalTexts" => {
+                probe::<Id>(element).or_else(|| probe::<crate::records::appraisal_texts::AppraisalTextInput>(element))
+            }
             "reviews" => probe::<Id>(element).or_else(|| probe::<crate::records::reviews::ReviewInput>(element)),
             _ => None,
         }?;
@@ -405,7 +412,8 @@ fn import_into(conn: &rusqlite::Connection, doc: &ArchiveDocument) -> Result<Imp
             + doc.tolerance_cases.len()
             + doc.schemes.len()
             + doc.final_grades.len()
-            + doc.reviews.len(),
+            + doc.reviews.len()
+            + doc.appraisal_texts.len(),
     })
 }
 
@@ -515,6 +523,14 @@ fn import_assessment_records(
         g.fields.validate(g.suggested).map_err(|err| err.at(&at))?;
         known(cadre_ids, g.fields.cadre_id, format!("{at}.cadreId"), "干部")?;
         grades::upsert(conn, g).map_err(|err| err.at(&at))?;
+    }
+    let mut seen = BTreeSet::new();
+    for (i, t) in doc.appraisal_texts.iter().enumerate() {
+        let at = format!("$.appraisalTexts[{i}]");
+        unique(&mut seen, t.id, &at)?;
+        t.fields.validate().map_err(|err| err.at(&at))?;
+        known(cadre_ids, t.fields.cadre_id, format!("{at}.cadreId"), "干部")?;
+        crate::records::appraisal_texts::upsert(conn, Some(t.id), &t.fields).map_err(|err| err.at(&at))?;
     }
     let mut review_ids = BTreeSet::new();
     for (i, r) in doc.reviews.iter().enumerate() {

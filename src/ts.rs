@@ -69,6 +69,8 @@ pub fn bindings() -> String {
         crate::formats::FormatError, crate::formats::import::Action, crate::formats::import::FieldChange,
         crate::formats::import::PlannedCadre, crate::formats::import::ImportPreview,
         crate::formats::import::ImportOptions,
+        crate::formats::appraisal_texts::AppraisalTexts, crate::records::appraisal_texts::AppraisalTextInput,
+        crate::records::appraisal_texts::AppraisalText, crate::enums::StaffCategory,
         crate::formats::exports::ExportReport,
         crate::records::profiles::Education, crate::records::profiles::FamilyMember, crate::records::profiles::Profile,
         crate::job::JobStatus, crate::search::HitKind, crate::search::SearchHit, crate::search::SearchResults,

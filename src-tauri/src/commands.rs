@@ -14,7 +14,9 @@ use ganshi::archive::encrypted::Credentials;
 use ganshi::archive::revision::Revision;
 use ganshi::dossier::{Dossier, InitiativeView};
 use ganshi::enums::OwnerKind;
+use ganshi::formats::appraisal_texts::AppraisalTexts;
 use ganshi::lifecycle::Readiness;
+use ganshi::records::appraisal_texts::{AppraisalText, AppraisalTextInput};
 use ganshi::records::cadres::{Cadre, CadreInput, Post, PostInput, Transfer};
 use ganshi::records::evidence::EvidenceMeta;
 use ganshi::records::initiatives::{Initiative, InitiativeFilter, InitiativeInput, InitiativeRow};
@@ -399,6 +401,16 @@ pub fn benchmark_cases(state: S) -> IpcResult<Vec<ToleranceCase>> {
 #[tauri::command(async)]
 pub fn record_final_grade(state: S, input: FinalGradeInput) -> IpcResult<FinalGrade> {
     state.with(|a| a.record_final_grade(input))
+}
+
+#[tauri::command(async)]
+pub fn appraisal_texts(state: S, cadre_id: i64, year: i32) -> IpcResult<AppraisalTexts> {
+    state.with(|a| a.appraisal_texts(cadre_id, year))
+}
+
+#[tauri::command(async)]
+pub fn save_appraisal_texts(state: S, input: AppraisalTextInput) -> IpcResult<AppraisalText> {
+    state.with(|a| a.save_appraisal_texts(input))
 }
 
 #[tauri::command(async)]

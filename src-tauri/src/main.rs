@@ -125,6 +125,8 @@ fn main() {
             commands::decide_tolerance_case,
             commands::benchmark_cases,
             commands::record_final_grade,
+            commands::appraisal_texts,
+            commands::save_appraisal_texts,
             commands::get_scheme,
             commands::save_scheme,
             commands::audit_entries,

@@ -219,6 +219,7 @@ pub fn cadres_of(conn: &Connection, entity: &str, id: i64) -> Result<Option<Vec<
             Ok(Some(ids))
         }
         "final_grade" => direct("SELECT cadre_id FROM final_grade WHERE id = ?1"),
+        "appraisal_text" => direct("SELECT cadre_id FROM appraisal_text WHERE id = ?1"),
         "review" => {
             let mut stmt = conn.prepare_cached("SELECT cadre_id FROM review_cadre WHERE review_id = ?1")?;
             let ids = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
@@ -386,6 +387,7 @@ fn write_roles(entity: &str) -> (&'static [Role], &'static str) {
         "review" => (&[Role::Leader], "批示"),
         "scheme" => (&[Role::SysAdmin], "修改考核方案"),
         "final_grade" => (&[Role::Clerk, Role::Appraisal], "确定考核等次"),
+        "appraisal_text" => (&[Role::Clerk, Role::Appraisal], "填写考核登记表"),
         _ => (&[Role::Clerk], "修改档案记录"),
     }
 }

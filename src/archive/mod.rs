@@ -458,6 +458,9 @@ fn anchor_head(keyring: Option<&Keyring>, conn: &Connection) {
     }
 }
 
+/// The schema version that introduced the record seals.
+const SEALED_SINCE: i64 = 13;
+
 /// Bring the archive to the current schema, and install the connection's
 /// record-seal triggers (`seal`). An archive that held records before an upgrade
 /// has its seals computed afresh from its rows (an upgrade may change the rows'
@@ -469,6 +472,13 @@ fn migrate(conn: &mut Connection, now: &str) -> Result<i64> {
     if version > schema::CURRENT_VERSION {
         return Err(Error::NewerArchive { found: version, supported: schema::CURRENT_VERSION });
     }
+    // Records changed outside the program since they were sealed (version 13 on)
+    // stay reported after the upgrade reseals the rows in their new shape.
+    let drift = if (SEALED_SINCE..schema::CURRENT_VERSION).contains(&version) {
+        seal::drift(&tx)?
+    } else {
+        Default::default()
+    };
     for step in &schema::MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
         tx.execute_batch(step)?;
     }
@@ -476,7 +486,7 @@ fn migrate(conn: &mut Connection, now: &str) -> Result<i64> {
     if version != schema::CURRENT_VERSION {
         tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
         if version > 0 {
-            seal::reseal(&tx)?;
+            seal::reseal_keeping(&tx, &drift)?;
             audit::append(
                 &tx,
                 &audit::Event {

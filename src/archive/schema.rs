@@ -512,6 +512,22 @@ CREATE TABLE seal_state (
 ) WITHOUT ROWID;
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
+/// Version 14 (issue 17): the texts of a cadre's 年度考核登记表 — the 个人总结 in
+/// the cadre's own words and the 主管领导评语 — one per cadre and year, written
+/// (or drafted from the year's work) and kept; and each cadre's 人员类别, which
+/// decides the form (公务员 or 事业单位工作人员) and the grade words.
+const V14: &str = r#"
+CREATE TABLE appraisal_text (
+    id              INTEGER PRIMARY KEY,
+    cadre_id        INTEGER NOT NULL REFERENCES cadre(id),
+    year            INTEGER NOT NULL,
+    summary         TEXT NOT NULL,
+    leader_comment  TEXT NOT NULL,
+    UNIQUE (cadre_id, year)
+);
+ALTER TABLE cadre ADD COLUMN staff_category TEXT NOT NULL DEFAULT '公务员';
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -48,6 +48,7 @@ pub const SEALED: &[(&str, &str)] = &[
     ("tolerance_citation", "容错援引"),
     ("scheme", "考核方案"),
     ("final_grade", "确定等次"),
+    ("appraisal_text", "考核登记表文字"),
     ("review", "领导批示"),
     ("review_cadre", "批示所涉干部"),
     ("app_user", "用户"),
@@ -62,7 +63,7 @@ pub fn label(table: &str) -> Option<&'static str> {
 
 /// A 256-bit sum, little-endian limbs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Sum([u64; 4]);
+pub(crate) struct Sum([u64; 4]);
 
 impl Sum {
     fn from_digest(d: &[u8]) -> Sum {
@@ -232,6 +233,10 @@ fn recompute(conn: &Connection) -> Result<BTreeMap<String, Sum>> {
     let mut out = BTreeMap::new();
     for (t, _) in SEALED {
         let cols = columns(conn, t)?;
+        if cols.is_empty() {
+            // A table a later schema version adds: no rows yet.
+            continue;
+        }
         let mut stmt = conn.prepare(&format!("SELECT {} FROM main.{t}", row_expr(t, "", &cols)))?;
         let mut rows = stmt.query([])?;
         let mut sum = Sum::default();
@@ -254,6 +259,39 @@ pub fn reseal(conn: &Connection) -> Result<String> {
         put.execute(params![t, s.bytes()])?;
     }
     conn.execute("DELETE FROM temp.seal_delta", [])?;
+    Ok(state_digest(&seals))
+}
+
+/// Per table, the stored seal minus the sum of the rows as they are, where
+/// they differ: the records changed outside the program since they were sealed.
+pub(crate) fn drift(conn: &Connection) -> Result<BTreeMap<String, Sum>> {
+    let actual = recompute(conn)?;
+    let stored = stored(conn)?;
+    let mut out = BTreeMap::new();
+    for (t, _) in SEALED {
+        let mut d = stored.get(*t).copied().unwrap_or_default();
+        d.sub(actual.get(*t).copied().unwrap_or_default());
+        if !d.is_zero() {
+            out.insert((*t).to_owned(), d);
+        }
+    }
+    Ok(out)
+}
+
+/// [`reseal`] after an upgrade, keeping the difference [`drift`] found before it:
+/// a record changed outside the program is still reported after the upgrade
+/// (which must not bless it by sealing it afresh).
+pub(crate) fn reseal_keeping(conn: &Connection, drift: &BTreeMap<String, Sum>) -> Result<String> {
+    reseal(conn)?;
+    let mut seals = stored(conn)?;
+    for (t, d) in drift {
+        seals.entry(t.clone()).or_default().add(*d);
+    }
+    conn.execute("DELETE FROM main.seal_state", [])?;
+    let mut put = conn.prepare_cached("INSERT INTO main.seal_state (tbl, sum) VALUES (?1, ?2)")?;
+    for (t, s) in seals.iter().filter(|(_, s)| !s.is_zero()) {
+        put.execute(params![t, s.bytes()])?;
+    }
     Ok(state_digest(&seals))
 }
 

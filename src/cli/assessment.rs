@@ -69,6 +69,20 @@ pub enum RecordCmd {
         #[arg(long)]
         data: String,
     },
+    /// The 个人总结 and 主管领导评语 of a cadre's 年度考核登记表, kept:
+    /// `--data '{"cadreId":1,"year":2025,"summary":"…","leaderComment":"…"}'`.
+    AppraisalText {
+        #[arg(long)]
+        data: String,
+    },
+    /// Print a cadre's 个人总结 and 主管领导评语 for a year: kept, or drafted from the
+    /// year's work (`saved: false`), with the drafts.
+    AppraisalTextShow {
+        #[arg(long)]
+        cadre: i64,
+        #[arg(long)]
+        year: i32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -102,6 +116,8 @@ pub fn record(archive: &mut Archive, cmd: RecordCmd) -> Result<()> {
         C::Decide { id, data } => print_json(&archive.decide_tolerance_case(id, parse(&data)?, "")?),
         C::Grade { data } => print_json(&archive.record_final_grade(parse(&data)?)?),
         C::Review { data } => print_json(&archive.add_review(parse(&data)?)?),
+        C::AppraisalText { data } => print_json(&archive.save_appraisal_texts(parse(&data)?)?),
+        C::AppraisalTextShow { cadre, year } => print_json(&archive.appraisal_texts(cadre, year)?),
     }
 }
 

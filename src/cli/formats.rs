@@ -25,7 +25,7 @@ pub enum ExportCmd {
     Dossier {
         #[arg(long)]
         cadre: i64,
-        /// Year of the promotion-evidence summary (default: the current year).
+        /// Year of the promotion-evidence summary (default: the last completed year).
         #[arg(long)]
         year: Option<i32>,
         #[arg(long)]
@@ -143,7 +143,8 @@ pub fn export(archive: &mut Archive, cmd: ExportCmd, this_year: i32) -> Result<(
             Ok(())
         }
         ExportCmd::Dossier { cadre, year, out } => {
-            let bytes = archive.dossier_docx(cadre, year.unwrap_or(this_year))?;
+            // A 任用 meeting reads the last completed year; the current one is still open.
+            let bytes = archive.dossier_docx(cadre, year.unwrap_or(this_year - 1))?;
             done(write_new(&out, &bytes))
         }
         ExportCmd::Lrmx { cadre, out } => {

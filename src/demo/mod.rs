@@ -108,6 +108,7 @@ pub fn stress_write(archive: &mut Archive, seed: u64) -> Result<()> {
                 management_level: ManagementLevel::County,
                 status: CadreStatus::Active,
                 id_number: None,
+                staff_category: StaffCategory::CivilServant,
             },
             Some("2020-01-01"),
         )?;
@@ -294,6 +295,7 @@ impl Gen<'_> {
             management_level: ManagementLevel::parse(level).unwrap_or(ManagementLevel::Other),
             status: if self.rng.chance(95) { CadreStatus::Active } else { CadreStatus::TransferredOut },
             id_number: self.rng.chance(90).then(|| self.id_number(n, birth, gender)),
+            staff_category: StaffCategory::CivilServant,
         };
         self.at(since);
         let id = self.archive.create_cadre(input, Some(&ymd(since)))?.id;

@@ -86,6 +86,35 @@ pub struct AppraisalForm {
     pub leader_comment: String,
     pub committee: String,
     pub undetermined: String,
+    /// 人员类别: the 事业单位工作人员 form for 事业单位 staff.
+    pub staff: crate::enums::StaffCategory,
+}
+
+/// The form's title and the words of its rows that differ by 人员类别.
+struct FormWords {
+    title: &'static str,
+    post: &'static str,
+    since: &'static str,
+    committee: &'static str,
+}
+
+impl FormWords {
+    fn of(staff: crate::enums::StaffCategory) -> FormWords {
+        match staff {
+            crate::enums::StaffCategory::Institution => FormWords {
+                title: "事业单位工作人员年度考核登记表",
+                post: "单位及岗位",
+                since: "任现岗位时间",
+                committee: "单位负责人或考核委员会意见",
+            },
+            _ => FormWords {
+                title: "公务员年度考核登记表",
+                post: "单位及职务职级",
+                since: "任现职务职级时间",
+                committee: "机关负责人或考核委员会意见",
+            },
+        }
+    }
 }
 
 /// The 公务员年度考核登记表 as organization departments print it, filled from the
@@ -94,6 +123,7 @@ pub struct AppraisalForm {
 /// 本人意见 / 未确定等次或不参加考核情况说明 — no 文化程度 row. Every box that is signed
 /// keeps its signature line at its bottom.
 pub fn appraisal_form(f: &AppraisalForm) -> Result<Vec<u8>> {
+    let words = FormWords::of(f.staff);
     let cols = 6;
     let col = WIDTH / cols;
     let sign = "\n\n签名：                    年    月    日";
@@ -110,16 +140,16 @@ pub fn appraisal_form(f: &AppraisalForm) -> Result<Vec<u8>> {
         TableRow::new(vec![
             label("政治面貌", 1, col),
             cell(&f.political, 1, col),
-            label("任现职务职级时间", 2, col * 2),
+            label(words.since, 2, col * 2),
             cell(&f.post_since, 2, col * 2),
         ])
         .row_height(560.0),
-        TableRow::new(vec![label("单位及职务职级", 1, col), cell(&f.unit_and_post, 5, col * 5)]).row_height(560.0),
+        TableRow::new(vec![label(words.post, 1, col), cell(&f.unit_and_post, 5, col * 5)]).row_height(560.0),
         TableRow::new(vec![label("从事或分管工作", 1, col), cell(&f.duties, 5, col * 5)]).row_height(700.0),
         block("个人总结", &format!("{}{sign}", f.summary), 3_800.0, cols, col),
         block("主管领导评语和考核等次建议", &format!("{}{sign}", f.leader_comment), 2_000.0, cols, col),
         block(
-            "机关负责人或考核委员会意见",
+            words.committee,
             &format!("{}\n\n（盖章）                    年    月    日", f.committee),
             1_600.0,
             cols,
@@ -132,13 +162,13 @@ pub fn appraisal_form(f: &AppraisalForm) -> Result<Vec<u8>> {
     // Every page carries whose form it is and the year, should the content run long.
     let header = Header::new().add_paragraph(
         Paragraph::new()
-            .add_run(Run::new().add_text(format!("{} · {}年度公务员年度考核登记表", f.name, f.year)).size(18))
+            .add_run(Run::new().add_text(format!("{} · {}年度{}", f.name, f.year, words.title)).size(18))
             .align(AlignmentType::Right),
     );
     let d = doc()
         .header(header)
         .add_paragraph(para(&format!("（{}年度）", f.year)))
-        .add_paragraph(title("公务员年度考核登记表"))
+        .add_paragraph(title(words.title))
         .add_paragraph(para(&format!("单位：{}", f.unit)).align(AlignmentType::Left))
         .add_table(table);
     pack(d)

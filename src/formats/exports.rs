@@ -82,24 +82,13 @@ impl Archive {
         let conn = self.conn();
         let c = cadres::get(conn, a.cadre_id)?;
         let since = current_post_since(conn, a.cadre_id)?;
-        let highlights: Vec<String> = a
-            .initiatives
-            .iter()
-            .map(|i| {
-                let score = i.score.value.map_or("未评分".to_owned(), |v| format!("{v:.2} 分"));
-                format!("· {}（{}，{}阶段，{}）", i.title, i.role, i.stage, score)
-            })
-            .collect();
-        let summary = if highlights.is_empty() {
-            format!("{year} 年度档案中没有本人牵头或参与的干事事项。")
-        } else {
-            format!("{year} 年度干事档案记载的主要工作：\n{}", highlights.join("\n"))
-        };
-        let composite = a.composite.value.map_or("—".to_owned(), |v| format!("{v:.2}"));
+        // The cadre's 个人总结 and the 主管领导评语 as kept (drafted from the year's work
+        // while nothing is kept; `appraisal_texts`): words, never scores or rules.
+        let (summary, comment) = super::appraisal_texts::for_form(conn, a, year)?;
         // Once the committee has decided, the suggestion it decided against is the one printed
         // (stored with its decision), not one recomputed on the day of the export.
         let suggested = a.final_grade.as_ref().map_or(a.suggested.grade, |g| g.suggested);
-        let mut leader = format!("综合得分 {composite}，建议等次：{suggested}。");
+        let mut leader = format!("{}\n\n建议等次：{}。", comment.trim_end(), suggested.word(c.fields.staff_category));
         // An allegation is said in neutral words on a form the cadre signs (docs/formats.md);
         // the scheme's thresholds (「优秀 ≥ 85…」) are the rule, not a comment: left out here.
         let reasons = super::confidential::reasons(&a.suggested.reasons);
@@ -110,7 +99,7 @@ impl Archive {
         let committee = match &a.final_grade {
             Some(g) => format!(
                 "确定为「{}」。{}（{}，{}）",
-                g.fields.grade,
+                g.fields.grade.word(c.fields.staff_category),
                 if g.fields.reason.is_empty() { String::new() } else { format!("理由：{}。", g.fields.reason) },
                 g.fields.decided_by,
                 g.fields.decided_on
@@ -130,7 +119,12 @@ impl Archive {
             name: c.fields.name.clone(),
             gender: c.fields.gender.to_string(),
             birth: ym(&c.fields.birth),
-            political: if c.fields.party_date.is_some() { "中共党员".into() } else { "群众".into() },
+            political: match profiles::get(conn, c.id)?.map(|p| p.political).filter(|p| !p.is_empty()) {
+                Some(stated) => stated,
+                None if c.fields.party_date.is_some() => "中共党员".into(),
+                None => "群众".into(),
+            },
+            staff: c.fields.staff_category,
             // 单位及职务职级: the unit's full name, the post and the rank (「丰河县发改局局长，正科级」).
             unit_and_post: {
                 let post = super::post_words::full_post(&units::path_names(conn, c.fields.unit_id)?, &a.post);
@@ -376,8 +370,11 @@ impl Archive {
         let mut stated = super::normalize::yearly_grades(&profile.appraisal_results);
         stated.sort_unstable_by_key(|(year, _)| *year);
         if !decided.is_empty() && stated != decided {
-            profile.appraisal_results =
-                decided.iter().map(|(year, grade)| format!("{year}年度考核{grade}")).collect::<Vec<_>>().join("；");
+            profile.appraisal_results = decided
+                .iter()
+                .map(|(year, grade)| format!("{year}年度考核{}", grade.word(c.fields.staff_category)))
+                .collect::<Vec<_>>()
+                .join("；");
         }
         // 奖惩情况 is the person's own rewards and sanctions (the 任免审批表's convention):
         // a recognition of a work item is the item's, shown in the 干事档案, not here.

@@ -47,6 +47,8 @@ pub struct Incoming {
     pub post_since: Option<String>,
     /// 管理权限, when a roster's column states it.
     pub management_level: Option<crate::enums::ManagementLevel>,
+    /// 人员类别, when a roster's column states it.
+    pub staff_category: Option<crate::enums::StaffCategory>,
 }
 
 impl From<(String, lrmx::LrmxPerson)> for Incoming {
@@ -74,6 +76,7 @@ impl From<(String, lrmx::LrmxPerson)> for Incoming {
                 .find(|l| l.to.is_none())
                 .map(|l| format!("{}-01", l.from)),
             management_level: None,
+            staff_category: None,
             profile: Some(p.profile),
             photo: p.photo,
         }

@@ -70,12 +70,13 @@ pub(super) fn merged(
             .or(options.level)
             .unwrap_or(ManagementLevel::Other),
         status: base.as_ref().map_or(CadreStatus::Active, |b| b.status),
+        staff_category: p.staff_category.or(base.as_ref().map(|b| b.staff_category)).unwrap_or_default(),
         id_number: p.id_number.clone().or(base.and_then(|b| b.id_number)),
     })
 }
 
 /// A cadre's fields as the preview names them, with their values as shown.
-fn cadre_fields(c: &CadreInput, units: &HashMap<i64, String>) -> [(&'static str, String); 13] {
+fn cadre_fields(c: &CadreInput, units: &HashMap<i64, String>) -> [(&'static str, String); 14] {
     let unit = |id: i64| units.get(&id).cloned().unwrap_or_else(|| format!("单位 {id}"));
     [
         ("姓名", c.name.clone()),
@@ -90,6 +91,7 @@ fn cadre_fields(c: &CadreInput, units: &HashMap<i64, String>) -> [(&'static str,
         ("职级", c.rank.clone()),
         ("单位", unit(c.unit_id)),
         ("管理权限", c.management_level.to_string()),
+        ("人员类别", c.staff_category.to_string()),
         ("身份证号", show(&c.id_number)),
     ]
 }

@@ -3,6 +3,7 @@
 //! reports problems with the file and the element, row or column; every
 //! import is previewed and committed all-or-nothing.
 
+pub mod appraisal_texts;
 pub mod biff;
 mod confidential;
 pub mod docx;

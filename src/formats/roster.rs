@@ -24,6 +24,7 @@ pub(super) enum Col {
     Education,
     IdNumber,
     Level,
+    Category,
 }
 
 /// Accepted headers for each column (spaces, line breaks and a parenthetical such
@@ -43,6 +44,7 @@ pub(super) const HEADERS: &[(Col, &[&str])] = &[
     (Col::Education, &["学历", "文化程度", "最高学历", "学历学位", "全日制学历", "全日制教育学历"]),
     (Col::IdNumber, &["身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "身份证"]),
     (Col::Level, &["管理权限", "干部管理权限", "管理类别", "管理层次"]),
+    (Col::Category, &["人员类别", "人员身份", "身份类别", "编制类别"]),
 ];
 
 /// Headers of columns that hold nothing to import and need no warning.

@@ -292,6 +292,20 @@ pub(super) fn read(file: &str, sheet: &Sheet, units: &[Unit]) -> Result<RosterRe
                 continue;
             }
         };
+        let category = match normalize::name(&get(Col::Category)).as_str() {
+            "" => None,
+            "公务员" | "行政" | "行政编制" => Some(crate::enums::StaffCategory::CivilServant),
+            "参照公务员法管理" | "参公" | "参照管理" | "参公管理" => {
+                Some(crate::enums::StaffCategory::Referenced)
+            }
+            "事业单位" | "事业" | "事业编制" | "事业单位工作人员" | "事业人员" => {
+                Some(crate::enums::StaffCategory::Institution)
+            }
+            other => {
+                problem(Col::Category, format!("人员类别「{other}」应为 公务员、参照公务员法管理 或 事业单位"));
+                continue;
+            }
+        };
         let opt = |c: Col, f: fn(&str) -> String| Some(f(&get(c))).filter(|s| !s.is_empty() && cols.contains_key(&c));
         people.push(Incoming {
             source,
@@ -312,6 +326,7 @@ pub(super) fn read(file: &str, sheet: &Sheet, units: &[Unit]) -> Result<RosterRe
             grades: Vec::new(),
             post_since: None,
             management_level: level,
+            staff_category: category,
         });
     }
     Ok(RosterRead { people, errors, warnings })

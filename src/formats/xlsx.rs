@@ -94,7 +94,9 @@ pub fn appraisal_roster(report: &AssessmentReport, unit_name: &str, cadres: &[Ca
     for (i, a) in rows.into_iter().enumerate() {
         let r = u32::try_from(i + 2).unwrap_or(u32::MAX);
         let cadre = cadres.iter().find(|c| c.id == a.cadre_id);
-        let final_grade = a.final_grade.as_ref().map(|g| g.fields.grade.to_string()).unwrap_or_default();
+        // In the words of the cadre's own form (事业单位 staff: 合格 …).
+        let category = cadre.map(|c| c.fields.staff_category).unwrap_or_default();
+        let final_grade = a.final_grade.as_ref().map(|g| g.fields.grade.word(category).to_owned()).unwrap_or_default();
         let note = match &a.final_grade {
             Some(g) if !g.fields.reason.is_empty() => g.fields.reason.clone(),
             _ => super::confidential::reasons(&a.suggested.reasons).join("；"),
@@ -105,7 +107,7 @@ pub fn appraisal_roster(report: &AssessmentReport, unit_name: &str, cadres: &[Ca
             (3, cadre.map(|c| birth_text(&c.fields.birth)).unwrap_or_default()),
             (4, a.unit_name.clone()),
             (5, a.post.clone()),
-            (11, a.suggested.grade.to_string()),
+            (11, a.suggested.grade.word(category).to_owned()),
             (12, final_grade),
             (13, note),
         ];

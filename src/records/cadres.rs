@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use super::units::{self, reason_or_default};
 use crate::archive::{Archive, Tx, found, revision};
-use crate::enums::{CadreStatus, Gender, ManagementLevel};
+use crate::enums::{CadreStatus, Gender, ManagementLevel, StaffCategory};
 use crate::error::{Error, Result};
 use crate::validate;
 
@@ -32,6 +32,9 @@ pub struct CadreInput {
     pub management_level: ManagementLevel,
     pub status: CadreStatus,
     pub id_number: Option<String>,
+    /// 人员类别 (公务员 when not given).
+    #[serde(default)]
+    pub staff_category: StaffCategory,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -113,7 +116,7 @@ impl PostInput {
 }
 
 pub(crate) const COLUMNS: &str = "id, name, gender, birth, ethnicity, native_place, party_date, work_start, education, post, rank, \
-                       unit_id, management_level, status, id_number";
+                       unit_id, management_level, status, id_number, staff_category";
 
 pub(crate) fn from_row(row: &rusqlite::Row) -> rusqlite::Result<Cadre> {
     Ok(Cadre {
@@ -133,6 +136,7 @@ pub(crate) fn from_row(row: &rusqlite::Row) -> rusqlite::Result<Cadre> {
             management_level: row.get(12)?,
             status: row.get(13)?,
             id_number: row.get(14)?,
+            staff_category: row.get(15)?,
         },
     })
 }
@@ -161,7 +165,7 @@ pub fn list(conn: &Connection, unit: Option<i64>, name: Option<&str>) -> Result<
 
 pub fn insert(conn: &Connection, id: Option<i64>, c: &CadreInput) -> Result<i64> {
     conn.prepare_cached(&format!(
-        "INSERT INTO cadre ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        "INSERT INTO cadre ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     ))?
     .execute(params![
         id,
@@ -178,7 +182,8 @@ pub fn insert(conn: &Connection, id: Option<i64>, c: &CadreInput) -> Result<i64>
         c.unit_id,
         c.management_level,
         c.status,
-        c.id_number
+        c.id_number,
+        c.staff_category
     ])
     .map_err(|e| unique_id_number(e, c))?;
     Ok(conn.last_insert_rowid())
@@ -215,7 +220,7 @@ pub(crate) fn update_in(tx: &Tx, id: i64, input: &CadreInput, reason: &str) -> R
     tx.execute(
         "UPDATE cadre SET name = ?2, gender = ?3, birth = ?4, ethnicity = ?5, native_place = ?6, party_date = ?7,
          work_start = ?8, education = ?9, post = ?10, rank = ?11, unit_id = ?12, management_level = ?13,
-         status = ?14, id_number = ?15 WHERE id = ?1",
+         status = ?14, id_number = ?15, staff_category = ?16 WHERE id = ?1",
         params![
             id,
             input.name,
@@ -231,7 +236,8 @@ pub(crate) fn update_in(tx: &Tx, id: i64, input: &CadreInput, reason: &str) -> R
             input.unit_id,
             input.management_level,
             input.status,
-            input.id_number
+            input.id_number,
+            input.staff_category
         ],
     )
     .map_err(|e| unique_id_number(e, input))?;

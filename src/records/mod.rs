@@ -1,6 +1,7 @@
 //! One module per table (or tightly bound group of tables): the record types,
 //! their validation, their SQL, and the archive operations on them.
 
+pub mod appraisal_texts;
 pub mod cadres;
 pub mod evaluations;
 pub mod evidence;

@@ -4,7 +4,6 @@
 //! .docx and .xlsx).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{Data, Reader};
 use ganshi::Archive;
@@ -381,34 +380,6 @@ fn an_excel_roster_is_mapped_by_its_headers_and_bad_rows_are_named() {
     let zhao = f.archive.cadres(None, Some("赵立新")).expect("list").remove(0);
     assert_eq!(zhao.fields.birth, "1978-10", "a number cell 1978.1 is October when the ID number says so");
     assert_eq!(zhao.fields.post, "丰河县发改局局长");
-}
-
-/// Convert with LibreOffice (headless) and return the PDF text.
-fn pdf_text(file: &Path, out: &Path) -> String {
-    let profile = out.join("lo-profile");
-    let status = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(out)
-        .arg(file)
-        .output()
-        .expect("LibreOffice (soffice) must be installed: make test installs libreoffice-writer-nogui and libreoffice-calc-nogui");
-    assert!(
-        status.status.success(),
-        "soffice failed on {}: {}",
-        file.display(),
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let pdf = out.join(file.with_extension("pdf").file_name().expect("name"));
-    assert!(
-        pdf.is_file(),
-        "LibreOffice produced no PDF for {}: {}",
-        file.display(),
-        String::from_utf8_lossy(&status.stdout)
-    );
-    let text = Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
-    assert!(text.status.success());
-    String::from_utf8_lossy(&text.stdout).into_owned()
 }
 
 #[test]

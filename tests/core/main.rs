@@ -2,6 +2,7 @@
 
 mod support;
 
+mod appraisal_texts;
 mod assessment;
 mod assessment_rules;
 mod audit_seal;

@@ -79,6 +79,7 @@ pub fn cadre_input(unit: i64) -> CadreInput {
         management_level: ManagementLevel::City,
         status: CadreStatus::Active,
         id_number: None,
+        staff_category: StaffCategory::CivilServant,
     }
 }
 
@@ -147,4 +148,37 @@ pub fn import_file(
             &ganshi::Job::new(),
         )
         .expect("import")
+}
+
+/// Convert with LibreOffice (headless) and return the PDF text.
+pub fn pdf_text(file: &std::path::Path, out: &std::path::Path) -> String {
+    let profile = out.join("lo-profile");
+    let status = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out)
+        .arg(file)
+        .output()
+        .expect("LibreOffice (soffice) must be installed: make test installs libreoffice-writer-nogui and libreoffice-calc-nogui");
+    assert!(
+        status.status.success(),
+        "soffice failed on {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let pdf = out.join(file.with_extension("pdf").file_name().expect("name"));
+    assert!(
+        pdf.is_file(),
+        "LibreOffice produced no PDF for {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&status.stdout)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(text.status.success());
+    String::from_utf8_lossy(&text.stdout).into_owned()
 }

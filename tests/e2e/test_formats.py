@@ -20,8 +20,12 @@ def test_import_lrmx_folder_and_export_appraisal_sheets(launch, tmp_path):
     app.click("nav-import")
     app.type("import-paths", str(ROOT / "tests" / "fixtures" / "lrmx"))
     app.choose_unit("import-unit", "东城区")
+    # LRMX has no 管理权限: chosen here for the new cadres (issue 17).
+    app.click("import-level")
+    app.click_text(".el-select-dropdown__item", "县管")
     app.click("import-preview")
-    app.wait_text("[data-test='import-summary']", "新增 3 人")
+    # Our three variants and two files in other tools' shapes (tests/fixtures/lrmx/).
+    app.wait_text("[data-test='import-summary']", "新增 5 人")
     app.wait_text("[data-test='import-items']", "周明远")
     app.screenshot("import-preview.png")
     app.click("import-commit")
@@ -30,6 +34,7 @@ def test_import_lrmx_folder_and_export_appraisal_sheets(launch, tmp_path):
     app.type("cadre-search", "周明远")
     app.click_text("[data-test='cadre-table'] td .cell", "周明远")
     app.wait_text("[data-test='dossier']", "燕州市丰河县委常委、副县长")
+    app.wait_text("[data-test='dossier']", "县管")
     app.wait_text("[data-test='profile-card']", "河北大学经济学院国际贸易专业")
     app.wait_text("[data-test='profile-card']", "李秀英")
 

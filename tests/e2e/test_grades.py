@@ -79,3 +79,28 @@ def test_moved_grades_say_why_and_the_dossier_says_its_windows(launch, tmp_path)
         "return document.querySelector(\"[data-test='effect-months'] input\").value")
     assert months == "6", months
     app.screenshot("negative-effect-period.png")
+
+
+def test_the_appraisal_texts_are_drafted_edited_and_kept(launch, tmp_path):
+    """Issue 17: the 个人总结 and 主管领导评语 of the 登记表, drafted from the year's work in
+    the cadre's voice, edited in the window and kept; the CLI reads back what was kept."""
+    db = tmp_path / "texts.db"
+    build_unit(db)
+    app = launch("--archive", str(db))
+    app.login("admin")
+    app.click("nav-appraisal")
+    app.wait_for("[data-test='appraisal-view'] .el-table__row")
+    app.click("appraisal-text-1")
+    app.wait_for("[data-test='appraisal-text-draft']")
+    draft = app.field("appraisal-summary").get_attribute("value")
+    assert draft.startswith("2025年，本人任副县长。") and "本人牵头此项工作" in draft, draft
+    assert "分" not in draft, "no scores in the cadre's own words"
+    time.sleep(0.4)
+    app.screenshot("appraisal-texts.png")
+    app.type("appraisal-summary", "2025年，本人牵头建成重点项目，按期完成全部节点。")
+    app.type("appraisal-comment", "该同志担当作为，实绩突出。")
+    app.click("appraisal-text-save")
+    app.wait_text(".el-message", "已保存")
+    kept = ganshi(db, "record", "appraisal-text-show", "--cadre", "1", "--year", "2025")
+    assert kept["saved"] and kept["summary"] == "2025年，本人牵头建成重点项目，按期完成全部节点。", kept
+    assert kept["leaderComment"] == "该同志担当作为，实绩突出。"

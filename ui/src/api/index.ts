@@ -137,6 +137,8 @@ export const api = {
   /** Long operations run as job `job` (see `useJob`): progress as `job-progress` events, cancellable. */
   /** The year-end list: numbers and grades, explanations cut to their top line (`assess` one cadre for the tree). */
   appraisalList: (request: T.AssessRequest, job: number) => call<T.AssessmentReport>('appraisal_list', { request, job }),
+  appraisalTexts: (cadreId: number, year: number) => call<T.AppraisalTexts>('appraisal_texts', { cadreId, year }),
+  saveAppraisalTexts: (input: T.AppraisalTextInput) => call<T.AppraisalText>('save_appraisal_texts', { input }),
   importFiles: (paths: string[], options: T.ImportOptions, dryRun: boolean, job: number) =>
     call<T.ImportPreview>('import_files', { paths, options, dryRun, job }),
   /** A unit's appraisal sheets into a folder. */

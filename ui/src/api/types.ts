@@ -56,7 +56,11 @@ post: string,
 /**
  * 职级.
  */
-rank: string, unitId: number, managementLevel: ManagementLevel, status: CadreStatus, idNumber: string | null, };
+rank: string, unitId: number, managementLevel: ManagementLevel, status: CadreStatus, idNumber: string | null, 
+/**
+ * 人员类别 (公务员 when not given).
+ */
+staffCategory: StaffCategory, };
 
 export type Cadre = { id: number, name: string, gender: Gender, 
 /**
@@ -78,7 +82,11 @@ post: string,
 /**
  * 职级.
  */
-rank: string, unitId: number, managementLevel: ManagementLevel, status: CadreStatus, idNumber: string | null, };
+rank: string, unitId: number, managementLevel: ManagementLevel, status: CadreStatus, idNumber: string | null, 
+/**
+ * 人员类别 (公务员 when not given).
+ */
+staffCategory: StaffCategory, };
 
 export type PostInput = { unitId: number, title: string, rank: string, startDate: string, endDate: string | null, note: string, };
 
@@ -1052,6 +1060,47 @@ unit: number | null,
  * element); 「其他」 when not chosen.
  */
 level: ManagementLevel | null, };
+
+export type AppraisalTexts = { cadreId: number, year: number, name: string, 
+/**
+ * The texts kept, or the drafts while none are.
+ */
+summary: string, leaderComment: string, 
+/**
+ * Whether the texts above are kept (false: they are the drafts).
+ */
+saved: boolean, 
+/**
+ * Drafts from the year's work, to start again from.
+ */
+draftSummary: string, draftComment: string, 
+/**
+ * The grade printed beside the comment: the one the committee decided
+ * against once it has decided, the current suggestion before.
+ */
+suggested: Grade, };
+
+export type AppraisalTextInput = { cadreId: number, year: number, 
+/**
+ * 个人总结, first person.
+ */
+summary: string, 
+/**
+ * 主管领导评语 (the 建议等次 is printed beside it from the assessment).
+ */
+leaderComment: string, };
+
+export type AppraisalText = { id: number, cadreId: number, year: number, 
+/**
+ * 个人总结, first person.
+ */
+summary: string, 
+/**
+ * 主管领导评语 (the 建议等次 is printed beside it from the assessment).
+ */
+leaderComment: string, };
+
+export type StaffCategory = "公务员" | "参照公务员法管理" | "事业单位";
 
 export type ExportReport = { dir: string, 
 /**
