@@ -474,11 +474,8 @@ fn migrate(conn: &mut Connection, now: &str) -> Result<i64> {
     }
     // Records changed outside the program since they were sealed (version 13 on)
     // stay reported after the upgrade reseals the rows in their new shape.
-    let drift = if (SEALED_SINCE..schema::CURRENT_VERSION).contains(&version) {
-        seal::drift(&tx)?
-    } else {
-        Default::default()
-    };
+    let drift =
+        if (SEALED_SINCE..schema::CURRENT_VERSION).contains(&version) { seal::drift(&tx)? } else { Default::default() };
     for step in &schema::MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
         tx.execute_batch(step)?;
     }

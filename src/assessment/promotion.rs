@@ -288,7 +288,10 @@ pub fn summarize(
                     t.fields.cadre_id == facts.cadre.id
                         || t.fields.initiative_id.is_some_and(|i| items.iter().any(|w| w.assessment.initiative_id == i))
                 })
-                .map(|t| format!("容错案例 #{} 尚未决定", t.id)),
+                .map(|t| {
+                    let nature: String = t.fields.nature.chars().take(20).collect();
+                    format!("一项容错认定（{nature}）尚未决定")
+                }),
         )
         .collect();
     eligibility.push(EligibilityCheck {

@@ -21,6 +21,12 @@ pub fn reason(text: &str) -> String {
     }
 }
 
+/// An eligibility detail (「举报「…」尚在核查；…」) as an exported document may print
+/// it: each part about an allegation in the neutral words.
+pub fn detail(text: &str) -> String {
+    text.split('；').map(reason).collect::<Vec<_>>().join("；")
+}
+
 /// The reasons of a suggestion, each as a form may print it, without repeats.
 pub fn reasons(all: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -58,6 +64,10 @@ mod tests {
             "有关问题正在核查，暂不确定等次"
         );
         assert_eq!(reason("综合得分 80"), "综合得分 80");
+        assert_eq!(
+            detail("举报「收受礼金」尚在核查；一项容错认定（决策失误）尚未决定"),
+            "有关问题正在核查；一项容错认定（决策失误）尚未决定"
+        );
         let note = DecisionNote {
             kind: "澄清正名".into(),
             source: crate::assessment::explain::Source { kind: "report".into(), id: 1 },

@@ -199,6 +199,8 @@ pub(crate) enum Block {
     Heading(String),
     Text(String),
     Table(Box<Table>),
+    /// What follows starts on a new page.
+    PageBreak,
 }
 
 impl Block {
@@ -215,6 +217,7 @@ pub(crate) fn document(blocks: Vec<Block>) -> Result<Vec<u8>> {
             Block::Heading(t) => d.add_paragraph(heading(&t)),
             Block::Text(t) => d.add_paragraph(para(&t)),
             Block::Table(t) => d.add_table(*t).add_paragraph(Paragraph::new()),
+            Block::PageBreak => d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
         };
     }
     pack(d)

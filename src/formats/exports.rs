@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::docx::{self, AppraisalForm, Block};
+use super::docx::{self, AppraisalForm};
 use super::{lrmx, xlsx};
 use crate::archive::Archive;
 use crate::assessment::AssessRequest;
@@ -27,34 +27,13 @@ pub struct ExportReport {
 }
 
 /// When the cadre's current post began (`YYYY-MM-DD`; empty when none is open).
-fn current_post_since(conn: &rusqlite::Connection, cadre_id: i64) -> Result<String> {
+pub(super) fn current_post_since(conn: &rusqlite::Connection, cadre_id: i64) -> Result<String> {
     Ok(cadres::posts(conn, cadre_id)?
         .into_iter()
         .filter(|p| p.fields.end_date.is_none())
         .map(|p| p.fields.start_date)
         .min()
         .unwrap_or_default())
-}
-
-/// The records behind a figure, in words: 「谋事评价 2 条、跟踪记实 5 条」 — no record ids
-/// (the archive's own screens lead to each record); reports and clearings as
-/// 「有关反映」 (docs/formats.md, confidentiality).
-fn records_in_words(sources: &[crate::assessment::explain::Source]) -> String {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for s in sources {
-        let label = match s.kind.as_str() {
-            "report" | "clearing" => "有关反映",
-            kind => crate::archive::seal::label(kind).unwrap_or("记录"),
-        };
-        match counts.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((label, 1)),
-        }
-    }
-    if counts.is_empty() {
-        return "—".to_owned();
-    }
-    counts.iter().map(|(l, n)| format!("{l} {n} 条")).collect::<Vec<_>>().join("、")
 }
 
 /// A file name from a person's or unit's name: no separators or reserved characters.
@@ -64,11 +43,20 @@ fn safe(name: &str) -> String {
 
 /// Write through a `.partial` beside the target, readable by its owner only
 /// (personnel data), then rename; a failed write leaves nothing behind.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     crate::archive::write_private(path, &path.with_extension("partial"), bytes)
 }
 
-fn ym(text: &str) -> String {
+/// Full years at `as_of` of someone born in `birth` (`YYYY-MM`): 「47 岁」.
+pub(super) fn age_at(birth: &str, as_of: &str) -> String {
+    let n = |t: &str, r: std::ops::Range<usize>| t.get(r).and_then(|x| x.parse::<i32>().ok());
+    match (n(birth, 0..4), n(birth, 5..7), n(as_of, 0..4), n(as_of, 5..7)) {
+        (Some(by), Some(bm), Some(ay), Some(am)) => format!("{} 岁", ay - by - i32::from(am < bm)),
+        _ => String::new(),
+    }
+}
+
+pub(super) fn ym(text: &str) -> String {
     text.replace('-', ".")
 }
 
@@ -216,13 +204,7 @@ impl Archive {
         let conn = self.conn();
         let c = cadres::get(conn, s.cadre_id)?;
         let since = current_post_since(conn, s.cadre_id)?;
-        let age = {
-            let n = |t: &str, r: std::ops::Range<usize>| t.get(r).and_then(|x| x.parse::<i32>().ok());
-            match (n(&c.fields.birth, 0..4), n(&c.fields.birth, 5..7), n(&s.as_of, 0..4), n(&s.as_of, 5..7)) {
-                (Some(by), Some(bm), Some(ay), Some(am)) => format!("{} 岁", ay - by - i32::from(am < bm)),
-                _ => String::new(),
-            }
-        };
+        let age = age_at(&c.fields.birth, &s.as_of);
         let report =
             self.assess(&AssessRequest { year: s.year, unit_id: None, cadre_id: Some(s.cadre_id), as_of: None })?;
         let (composite, suggested) = report.cadres.first().map_or_else(
@@ -238,111 +220,6 @@ impl Archive {
             composite,
             suggested,
         })
-    }
-
-    /// The 干事档案 of a cadre as a Word document.
-    pub fn dossier_docx(&mut self, cadre_id: i64, year: i32) -> Result<Vec<u8>> {
-        let today = self.today();
-        let d = self.dossier(cadre_id, &today)?;
-        let records = self.cadre_records(cadre_id)?;
-        let summary = self.promotion_evidence(cadre_id, year, None)?;
-        let c = &d.cadre.fields;
-        let mut blocks = vec![
-            Block::Title(format!("干事档案：{}", c.name)),
-            Block::Text(format!("{}  生成于 {today}", d.unit_path.join(" / "))),
-            Block::Heading("一、基本情况".into()),
-            Block::table(docx::facts(&[
-                ("姓名", c.name.clone()),
-                ("性别", c.gender.to_string()),
-                ("出生年月", ym(&c.birth)),
-                ("民族", c.ethnicity.clone()),
-                ("籍贯", c.native_place.clone()),
-                ("学历", c.education.clone()),
-                ("单位", d.unit_path.join(" / ")),
-                ("现任职务", c.post.clone()),
-                ("职级", c.rank.clone()),
-            ])),
-            Block::Heading("二、任职经历".into()),
-            Block::table(docx::grid(
-                &["起止时间", "单位", "职务", "职级"],
-                &[3, 4, 4, 2],
-                &d.posts
-                    .iter()
-                    .map(|p| {
-                        vec![
-                            format!(
-                                "{} — {}",
-                                p.post.fields.start_date,
-                                p.post.fields.end_date.clone().unwrap_or_else(|| "至今".into())
-                            ),
-                            p.unit_name.clone(),
-                            p.post.fields.title.clone(),
-                            p.post.fields.rank.clone(),
-                        ]
-                    })
-                    .collect::<Vec<_>>(),
-            )),
-            Block::Heading("三、干事事项（谋事 → 干事 → 成事）".into()),
-        ];
-        for v in &d.initiatives {
-            let r = &v.record;
-            let i = &r.initiative;
-            let mut lines =
-                vec![format!("类别：{}；阶段：{}；开始：{}", i.fields.category, i.stage, i.fields.start_date)];
-            if let Some(p) = &r.plan {
-                lines.push(format!("谋事：目标 {}；措施 {}", p.goal, p.measures));
-            }
-            lines.push(format!(
-                "节点 {} 个，跟踪考评 {} 次，计划评价 {} 份",
-                r.milestones.len(),
-                r.tracking.len(),
-                r.ratings.len()
-            ));
-            if let Some(o) = &r.outcome {
-                lines.push(format!("成事：{}。{}", o.achievement, o.narrative));
-            }
-            for rec in &r.recognitions {
-                lines.push(format!("表彰：{}（{}，{}）", rec.fields.title, rec.fields.level, rec.fields.date));
-            }
-            if let Some(on) = &i.stopped_on {
-                lines.push(format!("已于 {on} 中止"));
-            }
-            if !v.evidence.is_empty() {
-                let names: Vec<&str> = v.evidence.iter().map(|e| e.name.as_str()).collect();
-                lines.push(format!("佐证材料：{}", names.join("、")));
-            }
-            blocks.push(Block::Text(format!("【{}】\n{}", i.fields.title, lines.join("\n"))));
-        }
-        if d.initiatives.is_empty() {
-            blocks.push(Block::Text("（暂无干事事项）".into()));
-        }
-        blocks.push(Block::Heading(format!("四、任用依据（{} 年）", summary.year)));
-        blocks.push(Block::table(docx::grid(
-            &["维度", "水平", "得分", "依据记录"],
-            &[2, 2, 2, 6],
-            &summary
-                .dimensions
-                .iter()
-                .map(|dim| {
-                    vec![
-                        dim.name.clone(),
-                        dim.level.clone(),
-                        dim.score.value.map_or("—".into(), |v| format!("{v:.2}")),
-                        records_in_words(&dim.records),
-                    ]
-                })
-                .collect::<Vec<_>>(),
-        )));
-        blocks.push(Block::Heading("五、组织决定（容错免责、保护条款、澄清正名）".into()));
-        let decisions: Vec<String> =
-            summary.decisions.iter().map(|n| format!("· {}：{}", n.kind, super::confidential::decision(n))).collect();
-        blocks.push(Block::Text(if decisions.is_empty() { "（无）".into() } else { decisions.join("\n") }));
-        let evaluations = records.evaluations.len();
-        let negatives = records.negatives.len();
-        blocks.push(Block::Text(format!("测评记录 {evaluations} 条；负面记录 {negatives} 条（含已销号）。")));
-        let bytes = docx::document(blocks)?;
-        self.log_event("导出", &format!("cadre#{cadre_id}"), "干事档案 Word")?;
-        Ok(bytes)
     }
 
     /// A cadre's LRMX file: the stored 任免审批表 details with the archive's

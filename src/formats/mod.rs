@@ -7,6 +7,7 @@ pub mod appraisal_texts;
 pub mod biff;
 mod confidential;
 pub mod docx;
+mod dossier_docx;
 pub mod exports;
 pub mod import;
 mod import_plan;

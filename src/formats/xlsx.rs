@@ -235,7 +235,7 @@ pub fn comparison(summaries: &[PromotionSummary], candidates: &[Candidate]) -> R
                         .eligibility
                         .iter()
                         .filter(|e| !e.passed)
-                        .map(|e| format!("{}：{}", e.rule, e.detail))
+                        .map(|e| format!("{}：{}", e.rule, super::confidential::detail(&e.detail)))
                         .collect();
                     format!("不符合（{}）", why.join("；"))
                 }

@@ -78,6 +78,13 @@ fn an_allegation_is_not_on_any_exported_form() {
             assert!(text.contains("有关问题正在核查"), "{file}: the neutral wording");
         }
     }
+    // The comparison for a 任用 meeting says why the cadre is not eligible, in neutral words.
+    let mut other = cadre_input(f.unit);
+    other.name = "李四".into();
+    let other = f.archive.create_cadre(other, Some("2020-01-01")).expect("other").id;
+    let comparison = office_text(&f.archive.comparison_xlsx(&[cadre, other], 2024).expect("comparison"));
+    assert!(!comparison.contains(ALLEGED) && !comparison.contains(CLEARED), "the comparison names an allegation");
+    assert!(comparison.contains("有关问题正在核查"), "{comparison}");
     let dossier = office_text(&f.archive.dossier_docx(cadre, 2024).expect("dossier"));
     assert!(!dossier.contains(ALLEGED) && !dossier.contains(CLEARED), "the dossier names an allegation");
     assert!(dossier.contains("有关反映经核查不实，已澄清正名"), "the clearing is said, not what was alleged");

@@ -70,3 +70,70 @@ fn the_comparison_shows_what_a_meeting_weighs() {
         "with its reason: {eligibility:?}"
     );
 }
+
+/// The 干事档案 for a 任用 meeting (issue 17): a first page with three years of
+/// 年度考核, the four dimensions with a sentence each, eligibility and 批示; per
+/// item the stage scores with their reasons in words; the 任免审批表's 简历 and
+/// family; no record ids anywhere. Read back through LibreOffice.
+#[test]
+fn the_dossier_opens_with_a_summary_page_and_names_no_record_ids() {
+    use ganshi::records::reviews::{ReviewInput, ReviewTarget};
+    let mut f = fixture();
+    let text =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lrmx/full.lrmx"))
+            .expect("fixture");
+    let preview = import_file(&mut f.archive, "周明远.lrmx", text.into_bytes(), Some(f.unit), false);
+    let zhou = preview.items[0].cadre_id.expect("created");
+    let mut item = initiative_input(zhou);
+    item.title = "冷链物流集散中心".into();
+    let id = f.archive.create_initiative(item).expect("initiative").id;
+    f.archive.save_plan(id, complete_plan(f.unit), "").expect("plan");
+    f.archive.add_milestone(id, milestone("2024-06-30")).expect("milestone");
+    f.archive.rate_plan(id, rating(ganshi::enums::RaterRole::OrgDept), "").expect("rating");
+    f.archive.rate_plan(id, rating(ganshi::enums::RaterRole::UnitLeader), "").expect("rating");
+    f.archive.advance(id, "2024-02-01", "").expect("advance");
+    f.archive
+        .add_review(ReviewInput {
+            target_kind: ReviewTarget::Cadre,
+            cadre_ids: vec![zhou],
+            parent_id: None,
+            text: "实绩突出，可重点培养".into(),
+            signed_off: false,
+        })
+        .expect("review");
+    let bytes = f.archive.dossier_docx(zhou, 2024).expect("dossier");
+    let dir = f.dir.path().join("档案");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("干事档案-周明远.docx");
+    std::fs::write(&file, bytes).expect("write");
+    let text = pdf_text(&file, &dir);
+    let (first, rest) = text.split_once('\u{c}').expect("the summary has a page of its own");
+    for said in [
+        "任用摘要（2024 年度",
+        "年度考核：2022 年 称职；2023 年 优秀；2024 年 称职",
+        "想干事：",
+        "会干事：",
+        "干成事：",
+        "不出事：",
+        "任职资格：",
+        "实绩突出，可重点培养",
+    ] {
+        assert!(first.contains(said), "{said} on the first page:\n{first}");
+    }
+    for said in [
+        "谋事·看担当",
+        "两方评价按权重加权平均",
+        "时间节点 1 个",
+        "本人牵头",
+        "简历：",
+        "2016.03--",
+        "李秀英",
+        "中共党员",
+    ] {
+        assert!(rest.contains(said) || first.contains(said), "{said} in the dossier:\n{rest}");
+    }
+    let all = format!("{first}{rest}");
+    for id_like in ["plan_rating#", "initiative#", "milestone#", "tracking#", "cadre#", "#1", "#2"] {
+        assert!(!all.contains(id_like), "no record ids ({id_like}):\n{all}");
+    }
+}
