@@ -137,7 +137,11 @@ impl From<&Error> for ErrorDto {
     fn from(e: &Error) -> Self {
         ErrorDto {
             code: e.code().to_owned(),
-            message: e.to_string(),
+            // The window shows the message; the field (a machine path) only marks the input.
+            message: match e {
+                Error::Invalid { message, .. } => message.clone(),
+                other => other.to_string(),
+            },
             field: e.field().map(str::to_owned),
             missing: match e {
                 Error::Transition { missing, .. } => missing.clone(),

@@ -11,6 +11,7 @@ pub mod archive;
 pub mod assessment;
 pub mod cli;
 pub mod demo;
+pub mod desk;
 pub mod dossier;
 pub mod enums;
 pub mod error;

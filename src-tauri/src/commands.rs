@@ -404,6 +404,21 @@ pub fn record_final_grade(state: S, input: FinalGradeInput) -> IpcResult<FinalGr
 }
 
 #[tauri::command(async)]
+pub fn clerk_desk(state: S, unit_id: Option<i64>) -> IpcResult<ganshi::desk::clerk::ClerkDesk> {
+    state.with(|a| a.clerk_desk(unit_id))
+}
+
+#[tauri::command(async)]
+pub fn leader_desk(state: S) -> IpcResult<ganshi::desk::leader::LeaderDesk> {
+    state.with(|a| a.leader_desk())
+}
+
+#[tauri::command(async)]
+pub fn rater_calibration(state: S, year: i32) -> IpcResult<Vec<ganshi::desk::calibration::RaterCalibration>> {
+    state.with(|a| a.rater_calibration(year))
+}
+
+#[tauri::command(async)]
 pub fn appraisal_texts(state: S, cadre_id: i64, year: i32) -> IpcResult<AppraisalTexts> {
     state.with(|a| a.appraisal_texts(cadre_id, year))
 }

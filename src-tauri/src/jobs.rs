@@ -41,6 +41,12 @@ pub fn cancel_job(state: State<'_, AppState>, job: u64) -> bool {
 
 /// The year-end list of a unit (or everyone), as a job; explanations cut to their
 /// top line (the window asks `assess` for one cadre's whole tree).
+/// The 考核办's 工作台 (a year-end run).
+#[tauri::command]
+pub async fn appraisal_desk(app: AppHandle, year: i32, job: u64) -> IpcResult<ganshi::desk::appraisal::AppraisalDesk> {
+    run(app, job, move |a, j| a.appraisal_desk(year, j)).await
+}
+
 #[tauri::command]
 pub async fn appraisal_list(app: AppHandle, request: AssessRequest, job: u64) -> IpcResult<AssessmentReport> {
     run(app, job, move |a, j| a.appraisal_list(&request, j)).await

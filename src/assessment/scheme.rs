@@ -153,6 +153,42 @@ pub struct PromotionRules {
     pub min_months_in_post: i64,
 }
 
+/// The 黄/橙/红 warnings of the 工作台 (跟踪盯办; the 为官不为 预警 applied to
+/// milestones). They lead the clerk to an item; they never change a score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WarningRules {
+    /// 黄: an open milestone due within this many days …
+    pub due_soon_days: i64,
+    /// … or overdue up to this many days.
+    pub yellow_overdue_days: i64,
+    /// 橙: overdue up to this many days (beyond: 红) …
+    pub orange_overdue_days: i64,
+    /// … or this many late milestones on one item.
+    pub late_milestones_orange: usize,
+}
+
+impl Default for WarningRules {
+    fn default() -> Self {
+        WarningRules { due_soon_days: 7, yellow_overdue_days: 30, orange_overdue_days: 90, late_milestones_orange: 2 }
+    }
+}
+
+impl WarningRules {
+    /// The thresholds in words, as the 工作台 states them.
+    pub fn describe(&self) -> String {
+        format!(
+            "黄：节点 {} 天内到期或逾期不超过 {} 天；橙：逾期 {}–{} 天，或同一事项 {} 个节点逾期；红：逾期超过 {} 天，或已过计划完成日期仍未成事",
+            self.due_soon_days,
+            self.yellow_overdue_days,
+            self.yellow_overdue_days + 1,
+            self.orange_overdue_days,
+            self.late_milestones_orange,
+            self.orange_overdue_days
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Scheme {
@@ -164,6 +200,9 @@ pub struct Scheme {
     pub negative: NegativeRules,
     pub composite: CompositeRules,
     pub promotion: PromotionRules,
+    /// Schemes saved before the 工作台 have the default thresholds.
+    #[serde(default)]
+    pub warnings: WarningRules,
 }
 
 impl Default for Scheme {
@@ -256,6 +295,7 @@ impl Default for Scheme {
                 min_grade: Grade::Competent,
                 min_months_in_post: 24,
             },
+            warnings: WarningRules::default(),
         }
     }
 }

@@ -236,5 +236,27 @@ pub(super) fn validate(s: &Scheme) -> Result<()> {
             format!("任现职最少月数应在 0 到 240 之间，实际为 {}", p.min_months_in_post),
         ));
     }
+    let w = &s.warnings;
+    if !(0..=90).contains(&w.due_soon_days) {
+        return Err(Error::invalid(
+            "warnings.dueSoonDays",
+            format!("临近到期提醒天数应在 0 到 90 之间，实际为 {}", w.due_soon_days),
+        ));
+    }
+    if !(1..w.orange_overdue_days).contains(&w.yellow_overdue_days) || w.orange_overdue_days > 3650 {
+        return Err(Error::invalid(
+            "warnings.orangeOverdueDays",
+            format!(
+                "黄色预警的逾期天数（{}）应小于橙色（{}），且都在 1 到 3650 天之间",
+                w.yellow_overdue_days, w.orange_overdue_days
+            ),
+        ));
+    }
+    if !(2..=20).contains(&w.late_milestones_orange) {
+        return Err(Error::invalid(
+            "warnings.lateMilestonesOrange",
+            format!("橙色预警的逾期节点个数应在 2 到 20 之间，实际为 {}", w.late_milestones_orange),
+        ));
+    }
     Ok(())
 }

@@ -128,6 +128,9 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// 工作台: what needs doing, for each role (JSON).
+    #[command(subcommand)]
+    Desk(DeskCmd),
     /// Search cadres (name, pinyin, initials, unit, post) and initiatives
     /// (title, summary, outcome), within the user's management scope.
     Search {
@@ -230,6 +233,27 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
 
 fn current_year(archive: &Archive) -> Result<i32> {
     archive.today().get(..4).and_then(|y| y.parse().ok()).ok_or_else(|| Error::State("无法确定当前年度".to_owned()))
+}
+
+#[derive(Subcommand)]
+pub enum DeskCmd {
+    /// 档案管理员: 黄/橙/红 warnings, ratings awaited, tracking due, overdue rectifications, pending matters.
+    Clerk {
+        #[arg(long)]
+        unit: Option<i64>,
+    },
+    /// 领导: 批示 awaiting 签阅, recent 批示, recent results with national/provincial recognition.
+    Leader,
+    /// 考核办: the year-end's progress per 考核单位 (default: the last completed year).
+    Appraisal {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// The 谋事 raters' calibration per unit (default: this year).
+    Calibration {
+        #[arg(long)]
+        year: Option<i32>,
+    },
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -355,6 +379,20 @@ pub fn run(cli: Cli) -> Result<()> {
                 out!("{}", assessment::markdown(s));
             }
             Ok(())
+        }
+        Command::Desk(cmd) => {
+            let archive = auth.open(path)?;
+            let year = current_year(&archive)?;
+            match cmd {
+                DeskCmd::Clerk { unit } => print_json(&archive.clerk_desk(unit)?),
+                DeskCmd::Leader => print_json(&archive.leader_desk()?),
+                DeskCmd::Appraisal { year: y } => {
+                    let desk = archive.appraisal_desk(y.unwrap_or(year - 1), &progress::console_job());
+                    eprintln!();
+                    print_json(&desk?)
+                }
+                DeskCmd::Calibration { year: y } => print_json(&archive.rater_calibration(y.unwrap_or(year))?),
+            }
         }
         Command::Search { query, limit, json } => {
             let archive = auth.open(path)?;

@@ -83,6 +83,15 @@ pub struct Negative {
 }
 
 impl NegativeDetail {
+    /// A 约谈 or 问题清单 not yet closed: its kind and its rectification deadline.
+    pub fn open_deadline(&self) -> Option<(&'static str, String)> {
+        match self {
+            NegativeDetail::Interview { deadline, closed_on: None, .. } => Some(("约谈整改", deadline.clone())),
+            NegativeDetail::Problem { deadline, closed_on: None, .. } => Some(("问题清单整改", deadline.clone())),
+            _ => None,
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             NegativeDetail::Accountability { .. } => "问责",

@@ -8,6 +8,7 @@ mod assessment_rules;
 mod audit_seal;
 mod bad_input;
 mod confidential;
+mod desk;
 mod formats;
 mod forms;
 mod generated;

@@ -110,6 +110,10 @@ def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
     # Lock on demand: the archive is gone from the window until someone signs in.
     app.click("lock")
     app.wait_text("[data-test='login-notice']", "已锁定")
+    # Issue 18: the lock screen is the same user's, password only — no 新建档案, no user reset to admin.
+    app.wait_text("[data-test='locked-user']", "（clerk）")
+    assert app.test_hidden("create-archive") and app.test_hidden("login-user"), "a lock screen, not the sign-in page"
+    app.screenshot("lock-screen.png")
     assert not app.driver.find_elements(By.CSS_SELECTOR, "[data-test='cadre-table']")
     assert app.invoke("list_cadres", {"unitId": None, "name": None}).get("err", {}).get("code") == "no_archive"
 
@@ -136,7 +140,8 @@ def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
     assert answers == ["ok"] * 12, answers
     assert app.invoke("lock_archive", {"logout": False}).get("err") is None
 
-    # The leader: everyone, reads dossiers, writes 批示, edits nothing.
+    # The leader: everyone, reads dossiers, writes 批示, edits nothing (another user: leave the lock screen).
+    app.click("other-user")
     app.login("leader")
     app.click("nav-cadres")
     app.wait_text("[data-test='cadre-table']", outside["name"])

@@ -139,6 +139,10 @@ export const api = {
   appraisalList: (request: T.AssessRequest, job: number) => call<T.AssessmentReport>('appraisal_list', { request, job }),
   appraisalTexts: (cadreId: number, year: number) => call<T.AppraisalTexts>('appraisal_texts', { cadreId, year }),
   saveAppraisalTexts: (input: T.AppraisalTextInput) => call<T.AppraisalText>('save_appraisal_texts', { input }),
+  clerkDesk: (unitId: number | null) => call<T.ClerkDesk>('clerk_desk', { unitId }),
+  leaderDesk: () => call<T.LeaderDesk>('leader_desk'),
+  raterCalibration: (year: number) => call<T.RaterCalibration[]>('rater_calibration', { year }),
+  appraisalDesk: (year: number, job: number) => call<T.AppraisalDesk>('appraisal_desk', { year, job }),
   importFiles: (paths: string[], options: T.ImportOptions, dryRun: boolean, job: number) =>
     call<T.ImportPreview>('import_files', { paths, options, dryRun, job }),
   /** A unit's appraisal sheets into a folder. */

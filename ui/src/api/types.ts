@@ -860,7 +860,11 @@ minGrade: Grade,
  */
 minMonthsInPost: number, };
 
-export type Scheme = { stageWeights: StageWeights, plan: PlanRules, execution: ExecutionRules, outcome: OutcomeRules, evaluation: EvaluationRules, negative: NegativeRules, composite: CompositeRules, promotion: PromotionRules, };
+export type Scheme = { stageWeights: StageWeights, plan: PlanRules, execution: ExecutionRules, outcome: OutcomeRules, evaluation: EvaluationRules, negative: NegativeRules, composite: CompositeRules, promotion: PromotionRules, 
+/**
+ * Schemes saved before the 工作台 have the default thresholds.
+ */
+warnings: WarningRules, };
 
 export type SchemeVersion = { year: number, 
 /**
@@ -1060,6 +1064,148 @@ unit: number | null,
  * element); 「其他」 when not chosen.
  */
 level: ManagementLevel | null, };
+
+export type ClerkDesk = { asOf: string, 
+/**
+ * The thresholds applied, in words.
+ */
+rule: string, warnings: Array<ItemWarning>, awaitingRating: Array<AwaitingRating>, trackingDue: Array<TrackingDue>, overdueRectifications: Array<OverdueRectification>, pending: Array<PendingMatter>, units: Array<UnitCounts>, };
+
+export type ItemWarning = { level: WarningLevel, initiativeId: number, title: string, stage: string, leadCadreId: number, leadName: string, unitId: number, unitName: string, 
+/**
+ * In words: 「节点「主体完工」已逾期 45 天」.
+ */
+reasons: Array<string>, };
+
+export type WarningLevel = "黄" | "橙" | "红";
+
+export type AwaitingRating = { initiativeId: number, title: string, leadName: string, unitName: string, missing: Array<RaterRole>, };
+
+export type TrackingDue = { initiativeId: number, title: string, leadName: string, unitName: string, 
+/**
+ * The last tracking's date, if any.
+ */
+last: string | null, };
+
+export type OverdueRectification = { cadreId: number, cadreName: string, unitName: string, kind: string, deadline: string, overdueDays: number, };
+
+export type PendingMatter = { cadreId: number, cadreName: string, unitName: string, 
+/**
+ * 举报核查 / 容错认定
+ */
+kind: string, since: string, };
+
+export type UnitCounts = { unitId: number, unitName: string, red: number, orange: number, yellow: number, };
+
+export type LeaderDesk = { asOf: string, 
+/**
+ * Threads not yet signed off (签阅), oldest first.
+ */
+awaiting: Array<ReviewThread>, 
+/**
+ * The latest threads, newest first (at most 10).
+ */
+recent: Array<ReviewThread>, 
+/**
+ * Items that reached 成事 in the last 180 days with a 国家级 or 省级 recognition.
+ */
+results: Array<RecentResult>, };
+
+export type ReviewThread = { targetKind: ReviewTarget, cadreIds: Array<number>, 
+/**
+ * The cadres' names, 「张三、李四」.
+ */
+names: string, first: Review, followUps: number, latestAt: string, signedOff: boolean, };
+
+export type RecentResult = { cadreId: number, cadreName: string, unitName: string, initiativeId: number, title: string, reachedOn: string, 
+/**
+ * 「省级：全省河湖长制工作先进集体（省政府，2025-10-10）」
+ */
+recognition: string, };
+
+export type AppraisalDesk = { year: number, asOf: string, units: Array<UnitProgress>, 
+/**
+ * Units with every grade decided.
+ */
+finishedUnits: number, 
+/**
+ * The grade names in the order of `distribution`.
+ */
+grades: Array<Grade>, };
+
+export type UnitProgress = { unitId: number, unitName: string, assessed: number, 
+/**
+ * Cadres whose grade the committee has decided.
+ */
+decided: number, 
+/**
+ * 优秀 places (floor of assessed × quota).
+ */
+allowed: number, 
+/**
+ * 优秀 decided, or suggested where not yet decided.
+ */
+excellent: number, 
+/**
+ * Decided grades that differ from the suggestion they were decided against.
+ */
+differing: number, 
+/**
+ * How many of each grade (decided, else suggested), in the order of `Grade::ALL`.
+ */
+distribution: Array<number>, };
+
+export type RaterCalibration = { raterRole: RaterRole, 
+/**
+ * The unit of the items' leads.
+ */
+unitId: number, unitName: string, ratings: number, 
+/**
+ * Mean of the three scores, 1–5.
+ */
+mean: number, 
+/**
+ * Standard deviation of the three-score means.
+ */
+spread: number, 
+/**
+ * Share of single scores that are 5.
+ */
+shareOfFives: number, 
+/**
+ * The other units' mean for the same group on the same categories (weighted like this unit's).
+ */
+othersMean: number | null, 
+/**
+ * 偏松 / 偏严 / empty.
+ */
+flag: string, 
+/**
+ * The flag's reason in words.
+ */
+reason: string, 
+/**
+ * The rated items, to click through.
+ */
+initiativeIds: Array<number>, };
+
+export type WarningRules = { 
+/**
+ * 黄: an open milestone due within this many days …
+ */
+dueSoonDays: number, 
+/**
+ * … or overdue up to this many days.
+ */
+yellowOverdueDays: number, 
+/**
+ * 橙: overdue up to this many days (beyond: 红) …
+ */
+orangeOverdueDays: number, 
+/**
+ * … or this many late milestones on one item.
+ */
+lateMilestonesOrange: number, };
 
 export type AppraisalTexts = { cadreId: number, year: number, name: string, 
 /**

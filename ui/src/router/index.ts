@@ -3,7 +3,8 @@ import { createRouter, createWebHashHistory } from 'vue-router'
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', redirect: '/cadres' },
+    { path: '/', redirect: '/desk' },
+    { path: '/desk', component: () => import('../views/desk-view.vue'), meta: { title: '工作台' } },
     { path: '/units', component: () => import('../views/unit-tree.vue'), meta: { title: '单位' } },
     { path: '/cadres', component: () => import('../views/cadre-list.vue'), meta: { title: '干部' } },
     { path: '/cadres/:id', component: () => import('../views/cadre-dossier.vue'), props: (r) => ({ id: Number(r.params.id) }) },

@@ -8,6 +8,8 @@ export const useArchiveStore = defineStore('archive', () => {
   const units = ref<Unit[]>([])
   /** Why the sign-in screen is showing (locked, signed out), for its notice. */
   const notice = ref('')
+  /** Who locked the window (not signed out): the lock screen asks that user's password only. */
+  const lockedUser = ref<{ user: string; displayName: string } | null>(null)
   /** A new archive's recovery key, until the user confirms it is kept safe. */
   const recoveryKey = ref('')
   const isOpen = computed(() => !!status.value?.archivePath && !!status.value?.session)
@@ -36,6 +38,7 @@ export const useArchiveStore = defineStore('archive', () => {
     status,
     units,
     notice,
+    lockedUser,
     recoveryKey,
     tree,
     opened,
@@ -54,6 +57,7 @@ export const useArchiveStore = defineStore('archive', () => {
     login: async (user: string, password: string) => {
       await use(api.login(user, password))
       notice.value = ''
+      lockedUser.value = null
     },
     loginRecovery: async (key: string) => {
       await use(api.loginRecovery(key))
@@ -61,8 +65,21 @@ export const useArchiveStore = defineStore('archive', () => {
     },
     lock: async (why: string, logout = false) => {
       notice.value = why
+      const s = session.value
+      lockedUser.value = !logout && s ? { user: s.user, displayName: s.displayName } : null
       await use(api.lockArchive(logout))
     },
-    close: () => use(api.closeArchive()),
+    /** The core locked the window by itself (idle): the same lock screen. */
+    lockedByCore: async () => {
+      const s = session.value
+      if (s) lockedUser.value = { user: s.user, displayName: s.displayName }
+      await use(api.appStatus())
+    },
+    /** Leave the lock screen for the full sign-in page (another user). */
+    otherUser: () => (lockedUser.value = null),
+    close: () => {
+      lockedUser.value = null
+      return use(api.closeArchive())
+    },
   }
 })
