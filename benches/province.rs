@@ -372,6 +372,29 @@ fn main() -> Res<()> {
         );
     }
 
+    // The 档案管理员's 工作台 over the whole province (every open item graded 黄/橙/红).
+    if wanted("desk") {
+        let _ = archive.clerk_desk(None, None)?;
+        let started = Instant::now();
+        let desk = archive.clerk_desk(None, None)?;
+        let took = started.elapsed();
+        report.add(
+            "工作台·跟踪盯办（全省，全部在办事项分级预警）",
+            format!(
+                "{:.2} 秒（红 {}、橙 {}、黄 {}，列出最紧要的 {} 项）",
+                took.as_secs_f64(),
+                desk.red,
+                desk.orange,
+                desk.yellow,
+                desk.warnings.len()
+            ),
+            "≤ 3 秒",
+            Some(took <= Duration::from_secs(3)),
+            &format!("BENCH_ONLY=desk {cmd}"),
+            json!({ "seconds": took.as_secs_f64(), "red": desk.red, "orange": desk.orange, "yellow": desk.yellow }),
+        );
+    }
+
     // 4. Appraisal sheets for (about) 5,000 cadres: the units whose subtrees add up to it.
     // Audit verification: the chain, every record table against its seal, the anchor.
     if wanted("verify") {

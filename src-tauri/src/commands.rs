@@ -404,8 +404,12 @@ pub fn record_final_grade(state: S, input: FinalGradeInput) -> IpcResult<FinalGr
 }
 
 #[tauri::command(async)]
-pub fn clerk_desk(state: S, unit_id: Option<i64>) -> IpcResult<ganshi::desk::clerk::ClerkDesk> {
-    state.with(|a| a.clerk_desk(unit_id))
+pub fn clerk_desk(
+    state: S,
+    unit_id: Option<i64>,
+    level: Option<ganshi::desk::clerk::WarningLevel>,
+) -> IpcResult<ganshi::desk::clerk::ClerkDesk> {
+    state.with(|a| a.clerk_desk(unit_id, level))
 }
 
 #[tauri::command(async)]

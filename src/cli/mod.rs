@@ -384,7 +384,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let archive = auth.open(path)?;
             let year = current_year(&archive)?;
             match cmd {
-                DeskCmd::Clerk { unit } => print_json(&archive.clerk_desk(unit)?),
+                DeskCmd::Clerk { unit } => print_json(&archive.clerk_desk(unit, None)?),
                 DeskCmd::Leader => print_json(&archive.leader_desk()?),
                 DeskCmd::Appraisal { year: y } => {
                     let desk = archive.appraisal_desk(y.unwrap_or(year - 1), &progress::console_job());

@@ -14,7 +14,7 @@ use ts_rs::TS;
 use crate::access::SHARED_IN_SCOPE;
 use crate::archive::Archive;
 use crate::assessment::scheme::WarningRules;
-use crate::enums::{RaterRole, Role};
+use crate::enums::{RaterRole, Role, Stage};
 use crate::error::Result;
 use crate::validate::stored_date;
 
@@ -43,6 +43,8 @@ pub struct ItemWarning {
     pub unit_name: String,
     /// In words: 「节点「主体完工」已逾期 45 天」.
     pub reasons: Vec<String>,
+    /// The longest a milestone or the plan's date is overdue (days; 0 when only due soon).
+    pub overdue_days: i64,
 }
 
 /// An item in 谋事 still missing a rating, and whose.
@@ -109,13 +111,29 @@ pub struct ClerkDesk {
     pub as_of: String,
     /// The thresholds applied, in words.
     pub rule: String,
+    /// Items warned of, by level (all of them, whatever `warnings` shows).
+    pub red: usize,
+    pub orange: usize,
+    pub yellow: usize,
+    /// The worst first, at most [`SHOWN`] (of the level asked for, if any).
     pub warnings: Vec<ItemWarning>,
     pub awaiting_rating: Vec<AwaitingRating>,
+    pub awaiting_rating_total: usize,
     pub tracking_due: Vec<TrackingDue>,
+    pub tracking_due_total: usize,
     pub overdue_rectifications: Vec<OverdueRectification>,
+    pub overdue_rectifications_total: usize,
     pub pending: Vec<PendingMatter>,
+    pub pending_total: usize,
+    /// Every unit with a warning, the most red first.
     pub units: Vec<UnitCounts>,
+    /// How many rows each list shows at most (the totals say how many there are).
+    pub shown: usize,
 }
+
+/// Rows a list of the desk shows at most: a province has hundreds of thousands
+/// of open items; the counts cover all of them, the rows lead to the worst.
+pub const SHOWN: usize = 200;
 
 /// What the milestones and the plan of one item say, as of `today`.
 pub(crate) fn grade_item(
@@ -124,8 +142,9 @@ pub(crate) fn grade_item(
     milestones: &[(String, NaiveDate, Option<NaiveDate>)],
     plan_deadline: Option<NaiveDate>,
     finished: bool,
-) -> Option<(WarningLevel, Vec<String>)> {
+) -> Option<(WarningLevel, Vec<String>, i64)> {
     let mut level: Option<WarningLevel> = None;
+    let mut worst = 0;
     let mut reasons = Vec::new();
     let mut raise = |l: WarningLevel, why: String, level: &mut Option<WarningLevel>| {
         *level = Some(level.map_or(l, |x| x.max(l)));
@@ -140,6 +159,7 @@ pub(crate) fn grade_item(
                 let overdue = (today - *due).num_days();
                 if overdue > 0 {
                     late += 1;
+                    worst = worst.max(overdue);
                     let l = if overdue > rules.orange_overdue_days {
                         WarningLevel::Red
                     } else if overdue > rules.yellow_overdue_days {
@@ -162,20 +182,60 @@ pub(crate) fn grade_item(
         && deadline < today
     {
         let days = (today - deadline).num_days();
+        worst = worst.max(days);
         raise(WarningLevel::Red, format!("已过计划完成日期 {deadline} {days} 天，仍未成事"), &mut level);
     }
-    level.map(|l| (l, reasons))
+    level.map(|l| (l, reasons, worst))
 }
 
-/// An open item in scope, with its lead and its plan's completion date.
+/// An open item in scope: its stage, lead, unit and plan's completion date
+/// (names and titles are read only for the rows shown).
 struct OpenItem {
-    title: String,
-    stage: String,
+    stage: Stage,
     cadre_id: i64,
-    lead: String,
     unit_id: i64,
-    unit_name: String,
     deadline: Option<NaiveDate>,
+}
+
+/// The level of an item from its milestones' aggregates: the most overdue open
+/// milestone (negative: days until the nearest is due), the late ones, and the
+/// plan's date — what [`grade_item`] says of the same item, without reading
+/// every milestone.
+fn grade_aggregate(
+    rules: &WarningRules,
+    today: NaiveDate,
+    worst_open: Option<i64>,
+    late: usize,
+    deadline: Option<NaiveDate>,
+    finished: bool,
+) -> Option<(WarningLevel, i64)> {
+    let mut level = None;
+    let mut worst = 0;
+    if let Some(w) = worst_open {
+        if w > 0 {
+            worst = w;
+            level = Some(if w > rules.orange_overdue_days {
+                WarningLevel::Red
+            } else if w > rules.yellow_overdue_days {
+                WarningLevel::Orange
+            } else {
+                WarningLevel::Yellow
+            });
+        } else if -w <= rules.due_soon_days {
+            level = Some(WarningLevel::Yellow);
+        }
+    }
+    if late >= rules.late_milestones_orange {
+        level = Some(level.map_or(WarningLevel::Orange, |l: WarningLevel| l.max(WarningLevel::Orange)));
+    }
+    if let Some(d) = deadline
+        && !finished
+        && d < today
+    {
+        worst = worst.max((today - d).num_days());
+        level = Some(WarningLevel::Red);
+    }
+    level.map(|l| (l, worst))
 }
 
 fn date(text: &str) -> Option<NaiveDate> {
@@ -184,7 +244,7 @@ fn date(text: &str) -> Option<NaiveDate> {
 
 impl Archive {
     /// The 档案管理员's 工作台 as of today, within the user's scope, optionally one unit (and below).
-    pub fn clerk_desk(&self, unit: Option<i64>) -> Result<ClerkDesk> {
+    pub fn clerk_desk(&self, unit: Option<i64>, level: Option<WarningLevel>) -> Result<ClerkDesk> {
         self.require_role(&[Role::Clerk, Role::Appraisal, Role::SysAdmin], "查看工作台")?;
         if let Some(u) = unit {
             self.require_unit(u)?;
@@ -198,28 +258,25 @@ impl Archive {
             unit.map(|u| crate::records::units::subtree(conn, u).map(|ids| ids.into_iter().collect())).transpose()?;
         let keep = |unit_id: i64| below.as_ref().is_none_or(|b| b.contains(&unit_id));
         // The open items with a participant in scope, with their lead and plan deadline.
+        let scope = if self.session().all_units { String::new() } else { format!("AND i.id IN ({SHARED_IN_SCOPE})") };
         let mut items: BTreeMap<i64, OpenItem> = BTreeMap::new();
         {
             let mut stmt = conn.prepare(&format!(
-                "SELECT i.id, i.title, i.stage, c.id, c.name, u.id, u.name, p.deadline
+                "SELECT i.id, i.stage, lp.cadre_id, c.unit_id, p.deadline
                  FROM initiative i
                  JOIN participant lp ON lp.initiative_id = i.id AND lp.role = '牵头'
                  JOIN cadre c ON c.id = lp.cadre_id
-                 JOIN unit u ON u.id = c.unit_id
                  LEFT JOIN plan p ON p.initiative_id = i.id
-                 WHERE i.stopped_on IS NULL AND i.id IN ({SHARED_IN_SCOPE})"
+                 WHERE i.stopped_on IS NULL {scope}"
             ))?;
             let rows = stmt.query_map([], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     OpenItem {
-                        title: r.get(1)?,
-                        stage: r.get(2)?,
-                        cadre_id: r.get(3)?,
-                        lead: r.get(4)?,
-                        unit_id: r.get(5)?,
-                        unit_name: r.get(6)?,
-                        deadline: r.get::<_, Option<String>>(7)?.as_deref().and_then(date),
+                        stage: r.get(1)?,
+                        cadre_id: r.get(2)?,
+                        unit_id: r.get(3)?,
+                        deadline: r.get::<_, Option<String>>(4)?.as_deref().and_then(date),
                     },
                 ))
             })?;
@@ -230,91 +287,135 @@ impl Archive {
                 }
             }
         }
-        let mut milestones: BTreeMap<i64, Vec<(String, NaiveDate, Option<NaiveDate>)>> = BTreeMap::new();
+        // The milestones that can warn (open, or done late), summed up per item in SQL.
+        let mut marks: BTreeMap<i64, (Option<i64>, usize)> = BTreeMap::new();
         {
-            let mut stmt =
-                conn.prepare("SELECT initiative_id, name, due_date, done_date FROM milestone ORDER BY due_date, id")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
+            let mut stmt = conn.prepare(
+                "SELECT initiative_id,
+                        max(CASE WHEN done_date IS NULL THEN CAST(julianday(?1) - julianday(due_date) AS INTEGER) END),
+                        sum(CASE WHEN done_date IS NOT NULL OR due_date < ?1 THEN 1 ELSE 0 END)
+                 FROM milestone WHERE done_date IS NULL OR done_date > due_date GROUP BY initiative_id",
+            )?;
+            let rows = stmt.query_map([&today_text], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, i64>(2)?))
             })?;
             for row in rows {
-                let (id, name, due, done) = row?;
-                if let (true, Some(due)) = (items.contains_key(&id), date(&due)) {
-                    milestones.entry(id).or_default().push((name, due, done.as_deref().and_then(date)));
+                let (id, worst, late) = row?;
+                if items.contains_key(&id) {
+                    marks.insert(id, (worst, usize::try_from(late).unwrap_or(0)));
                 }
             }
         }
-        let mut warnings = Vec::new();
-        let mut awaiting_rating = Vec::new();
-        let mut tracking_due = Vec::new();
+        // Who rated each item in 谋事, and when each in 干事 was last tracked (index seeks).
+        let mut rated: BTreeMap<i64, Vec<RaterRole>> = BTreeMap::new();
+        {
+            let mut stmt = conn.prepare("SELECT initiative_id, rater_role FROM plan_rating")?;
+            for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, RaterRole>(1)?)))? {
+                let (id, role) = row?;
+                if items.get(&id).is_some_and(|i| i.stage == Stage::Plan) {
+                    rated.entry(id).or_default().push(role);
+                }
+            }
+        }
+        let mut last_tracking = conn.prepare_cached("SELECT max(date) FROM tracking WHERE initiative_id = ?1")?;
         let month_start = NaiveDate::from_ymd_opt(year, today.month(), 1).unwrap_or(today);
+        let mut graded: Vec<(WarningLevel, i64, i64)> = Vec::new();
+        let mut awaiting: Vec<(i64, Vec<RaterRole>)> = Vec::new();
+        let mut untracked: Vec<(i64, Option<String>)> = Vec::new();
+        let mut units: BTreeMap<i64, UnitCounts> = BTreeMap::new();
         for (id, item) in &items {
-            let OpenItem { title, stage, cadre_id, lead, unit_id, unit_name, deadline } = item;
-            let finished = stage == "成事";
-            let ms = milestones.get(id).map(Vec::as_slice).unwrap_or_default();
-            if let Some((level, reasons)) = grade_item(&rules, today, ms, *deadline, finished) {
-                warnings.push(ItemWarning {
-                    level,
-                    initiative_id: *id,
-                    title: title.clone(),
-                    stage: stage.clone(),
-                    lead_cadre_id: *cadre_id,
-                    lead_name: lead.clone(),
-                    unit_id: *unit_id,
-                    unit_name: unit_name.clone(),
-                    reasons,
+            let (worst, late) = marks.get(id).copied().unwrap_or((None, 0));
+            if let Some((l, days)) =
+                grade_aggregate(&rules, today, worst, late, item.deadline, item.stage == Stage::Outcome)
+            {
+                graded.push((l, days, *id));
+                let c = units.entry(item.unit_id).or_insert_with(|| UnitCounts {
+                    unit_id: item.unit_id,
+                    unit_name: String::new(),
+                    red: 0,
+                    orange: 0,
+                    yellow: 0,
                 });
-            }
-            if stage == "谋事" {
-                let rated: Vec<RaterRole> =
-                    crate::records::plans::ratings(conn, *id)?.into_iter().map(|r| r.fields.rater_role).collect();
-                let missing: Vec<RaterRole> = RaterRole::ALL.iter().copied().filter(|r| !rated.contains(r)).collect();
-                if !missing.is_empty() {
-                    awaiting_rating.push(AwaitingRating {
-                        initiative_id: *id,
-                        title: title.clone(),
-                        lead_name: lead.clone(),
-                        unit_name: unit_name.clone(),
-                        missing,
-                    });
+                match l {
+                    WarningLevel::Red => c.red += 1,
+                    WarningLevel::Orange => c.orange += 1,
+                    WarningLevel::Yellow => c.yellow += 1,
                 }
             }
-            if stage == "干事" {
-                let last: Option<String> =
-                    conn.query_row("SELECT max(date) FROM tracking WHERE initiative_id = ?1", [id], |r| r.get(0))?;
+            if item.stage == Stage::Plan {
+                let done = rated.get(id).map(Vec::as_slice).unwrap_or_default();
+                let missing: Vec<RaterRole> = RaterRole::ALL.iter().copied().filter(|r| !done.contains(r)).collect();
+                if !missing.is_empty() {
+                    awaiting.push((*id, missing));
+                }
+            }
+            if item.stage == Stage::Execution {
+                let last: Option<String> = last_tracking.query_row([id], |r| r.get(0))?;
                 if last.as_deref().and_then(date).is_none_or(|d| d < month_start) {
-                    tracking_due.push(TrackingDue {
-                        initiative_id: *id,
-                        title: title.clone(),
-                        lead_name: lead.clone(),
-                        unit_name: unit_name.clone(),
-                        last,
-                    });
+                    untracked.push((*id, last));
                 }
             }
         }
-        warnings.sort_by(|a, b| {
-            b.level.cmp(&a.level).then(a.unit_name.cmp(&b.unit_name)).then(a.initiative_id.cmp(&b.initiative_id))
-        });
-        let mut units: BTreeMap<i64, UnitCounts> = BTreeMap::new();
-        for w in &warnings {
-            let c = units.entry(w.unit_id).or_insert_with(|| UnitCounts {
-                unit_id: w.unit_id,
-                unit_name: w.unit_name.clone(),
-                red: 0,
-                orange: 0,
-                yellow: 0,
+        let count = |l: WarningLevel| graded.iter().filter(|g| g.0 == l).count();
+        let (red, orange, yellow) =
+            (count(WarningLevel::Red), count(WarningLevel::Orange), count(WarningLevel::Yellow));
+        // The worst first: level, then the longest overdue.
+        graded.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        // The rows shown: names, titles and reasons read for them only.
+        let mut about = conn.prepare_cached(
+            "SELECT i.title, i.stage, c.name, u.name FROM initiative i
+             JOIN participant lp ON lp.initiative_id = i.id AND lp.role = '牵头'
+             JOIN cadre c ON c.id = lp.cadre_id JOIN unit u ON u.id = c.unit_id WHERE i.id = ?1",
+        )?;
+        let mut describe = |id: i64| -> Result<(String, String, String, String)> {
+            Ok(about.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?)
+        };
+        let mut warnings = Vec::new();
+        for (l, days, id) in graded.iter().filter(|g| level.is_none_or(|x| g.0 == x)).take(SHOWN) {
+            let item = &items[id];
+            let ms: Vec<(String, NaiveDate, Option<NaiveDate>)> = crate::records::plans::milestones(conn, *id)?
+                .into_iter()
+                .filter_map(|m| {
+                    Some((m.fields.name, date(&m.fields.due_date)?, m.fields.done_date.as_deref().and_then(date)))
+                })
+                .collect();
+            let reasons = grade_item(&rules, today, &ms, item.deadline, item.stage == Stage::Outcome)
+                .map(|(_, reasons, _)| reasons)
+                .unwrap_or_default();
+            let (title, stage, lead, unit_name) = describe(*id)?;
+            warnings.push(ItemWarning {
+                level: *l,
+                initiative_id: *id,
+                title,
+                stage,
+                lead_cadre_id: item.cadre_id,
+                lead_name: lead,
+                unit_id: item.unit_id,
+                unit_name,
+                reasons,
+                overdue_days: *days,
             });
-            match w.level {
-                WarningLevel::Red => c.red += 1,
-                WarningLevel::Orange => c.orange += 1,
-                WarningLevel::Yellow => c.yellow += 1,
-            }
+        }
+        let mut awaiting_rating = Vec::new();
+        for (id, missing) in awaiting.iter().take(SHOWN) {
+            let (title, _, lead_name, unit_name) = describe(*id)?;
+            awaiting_rating.push(AwaitingRating {
+                initiative_id: *id,
+                title,
+                lead_name,
+                unit_name,
+                missing: missing.clone(),
+            });
+        }
+        let mut tracking_due = Vec::new();
+        for (id, last) in untracked.iter().take(SHOWN) {
+            let (title, _, lead_name, unit_name) = describe(*id)?;
+            tracking_due.push(TrackingDue { initiative_id: *id, title, lead_name, unit_name, last: last.clone() });
+        }
+        let (awaiting_total, untracked_total) = (awaiting.len(), untracked.len());
+        let mut unit_name = conn.prepare_cached("SELECT name FROM unit WHERE id = ?1")?;
+        for c in units.values_mut() {
+            c.unit_name = unit_name.query_row([c.unit_id], |r| r.get(0))?;
         }
         let mut units: Vec<UnitCounts> = units.into_values().collect();
         units.sort_by(|a, b| {
@@ -384,15 +485,26 @@ impl Archive {
                 }
             }
         }
+        let (o, p) = (overdue_rectifications.len(), pending.len());
+        overdue_rectifications.truncate(SHOWN);
+        pending.truncate(SHOWN);
         Ok(ClerkDesk {
             as_of: today_text,
             rule: rules.describe(),
+            red,
+            orange,
+            yellow,
             warnings,
             awaiting_rating,
+            awaiting_rating_total: awaiting_total,
             tracking_due,
+            tracking_due_total: untracked_total,
             overdue_rectifications,
+            overdue_rectifications_total: o,
             pending,
+            pending_total: p,
             units,
+            shown: SHOWN,
         })
     }
 }

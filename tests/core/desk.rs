@@ -35,7 +35,7 @@ fn milestones_turn_yellow_orange_and_red_and_go_when_done() {
     let (yellow, _) = item_due(&mut f, "黄色", "2024-12-10");
     let (orange, _) = item_due(&mut f, "橙色", "2024-10-31");
     let (red, red_milestone) = item_due(&mut f, "红色", "2024-08-01");
-    let desk = f.archive.clerk_desk(None).expect("desk");
+    let desk = f.archive.clerk_desk(None, None).expect("desk");
     let level = |id: i64| desk.warnings.iter().find(|w| w.initiative_id == id).map(|w| w.level);
     assert_eq!(level(soon), Some(WarningLevel::Yellow));
     assert_eq!(level(yellow), Some(WarningLevel::Yellow));
@@ -59,7 +59,7 @@ fn milestones_turn_yellow_orange_and_red_and_go_when_done() {
             "完成",
         )
         .expect("done");
-    let desk = f.archive.clerk_desk(None).expect("desk");
+    let desk = f.archive.clerk_desk(None, None).expect("desk");
     assert!(desk.warnings.iter().all(|w| w.initiative_id != red), "done, the warning goes");
 }
 
@@ -73,7 +73,7 @@ fn an_item_past_its_plan_date_is_red_and_ratings_awaited_are_named() {
     plan.deadline = Some("2024-06-30".into());
     f.archive.save_plan(late, plan, "").expect("plan");
     f.archive.rate_plan(late, rating(RaterRole::OrgDept), "").expect("rating");
-    let desk = f.archive.clerk_desk(None).expect("desk");
+    let desk = f.archive.clerk_desk(None, None).expect("desk");
     let row = desk.warnings.iter().find(|w| w.initiative_id == late).expect("warned");
     assert_eq!(row.level, WarningLevel::Red);
     assert!(row.reasons[0].starts_with("已过计划完成日期 2024-06-30"), "{:?}", row.reasons);

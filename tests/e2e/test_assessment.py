@@ -109,6 +109,7 @@ def test_cleared_report_and_tolerated_shortfall(launch, tmp_path):
     app.driver.execute_script("document.querySelector(\"[data-test='review-panel']\").scrollIntoView()")
     app.type("review-text", "实绩突出，容错认定依据充分，同意列入后备干部人选。")
     app.click("review-submit")
+    app.confirm_box()  # a 批示 cannot be changed: the window asks first
     app.wait_text("[data-test='review-panel']", "同意列入后备干部人选")
     entries = ganshi(db, "audit", "list", "--action", "批示", "--json")
     assert len(entries) == 1 and entries[0]["object"].startswith("review#"), "the review is in the audit trail"

@@ -63,6 +63,12 @@ def test_moved_grades_say_why_and_the_dossier_says_its_windows(launch, tmp_path)
 
     app.driver.execute_script("location.hash = '#/cadres/2'")
     app.wait_for("[data-test='composite-score']")
+    # Issue 18: a leader reads the 任用摘要 first — grades, the four dimensions, eligibility, 批示.
+    app.wait_text("[data-test='appointment-summary']", "年度考核")
+    app.wait_text("[data-test='summary-eligibility']", "任职资格")
+    app.driver.execute_script("window.scrollTo(0, 0)")
+    time.sleep(0.4)
+    app.screenshot("dossier-summary.png")
     app.wait_text("[data-test='dimension-window']", "2023–2025 年")
     app.wait_text("[data-test='stage-window']", "2025 年度在办事项")
     app.wait_text("[data-test='assessment-window']", "统计至 2025-12-31")

@@ -149,6 +149,7 @@ def test_two_users_see_their_scope_and_their_roles(launch, app_home, tmp_path):
     app.driver.execute_script(f"location.hash = '#/cadres/{outside['id']}'")
     app.type("review-text", "请组织部门跟进该同志的项目进展。")
     app.click("review-submit")
+    app.confirm_box()  # a 批示 cannot be changed: the window asks first
     app.wait_text("[data-test='review-panel']", "请组织部门跟进该同志的项目进展")
     app.screenshot("leader-review.png")
     denied = app.invoke("update_cadre", {"id": outside["id"], "input": {**outside, "post": "改任"}, "reason": "越权修改"})

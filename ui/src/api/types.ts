@@ -1069,13 +1069,33 @@ export type ClerkDesk = { asOf: string,
 /**
  * The thresholds applied, in words.
  */
-rule: string, warnings: Array<ItemWarning>, awaitingRating: Array<AwaitingRating>, trackingDue: Array<TrackingDue>, overdueRectifications: Array<OverdueRectification>, pending: Array<PendingMatter>, units: Array<UnitCounts>, };
+rule: string, 
+/**
+ * Items warned of, by level (all of them, whatever `warnings` shows).
+ */
+red: number, orange: number, yellow: number, 
+/**
+ * The worst first, at most [`SHOWN`] (of the level asked for, if any).
+ */
+warnings: Array<ItemWarning>, awaitingRating: Array<AwaitingRating>, awaitingRatingTotal: number, trackingDue: Array<TrackingDue>, trackingDueTotal: number, overdueRectifications: Array<OverdueRectification>, overdueRectificationsTotal: number, pending: Array<PendingMatter>, pendingTotal: number, 
+/**
+ * Every unit with a warning, the most red first.
+ */
+units: Array<UnitCounts>, 
+/**
+ * How many rows each list shows at most (the totals say how many there are).
+ */
+shown: number, };
 
 export type ItemWarning = { level: WarningLevel, initiativeId: number, title: string, stage: string, leadCadreId: number, leadName: string, unitId: number, unitName: string, 
 /**
  * In words: 「节点「主体完工」已逾期 45 天」.
  */
-reasons: Array<string>, };
+reasons: Array<string>, 
+/**
+ * The longest a milestone or the plan's date is overdue (days; 0 when only due soon).
+ */
+overdueDays: number, };
 
 export type WarningLevel = "黄" | "橙" | "红";
 
