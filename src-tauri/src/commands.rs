@@ -403,6 +403,25 @@ pub fn record_final_grade(state: S, input: FinalGradeInput) -> IpcResult<FinalGr
     state.with(|a| a.record_final_grade(input))
 }
 
+/// Show a folder the program wrote to in the system's file manager.
+#[tauri::command(async)]
+pub fn open_folder(path: String) -> IpcResult<()> {
+    let dir = path_from(&path)?;
+    if !dir.is_dir() {
+        return Err(IpcError::invalid("path", format!("文件夹 {} 不存在", dir.display())));
+    }
+    let opener = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener).arg(&dir).spawn().map(|_| ()).map_err(|e| {
+        IpcError::invalid("path", format!("无法打开文件夹（{e}），请在文件管理器中打开 {}", dir.display()))
+    })
+}
+
 #[tauri::command(async)]
 pub fn clerk_desk(
     state: S,

@@ -127,6 +127,7 @@ fn main() {
             commands::record_final_grade,
             commands::appraisal_texts,
             commands::clerk_desk,
+            commands::open_folder,
             commands::leader_desk,
             commands::rater_calibration,
             jobs::appraisal_desk,

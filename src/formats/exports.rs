@@ -160,8 +160,21 @@ impl Archive {
         files: &mut Vec<String>,
     ) -> Result<()> {
         job.phase("导出登记表", report.cadres.len() as u64 + 1)?;
+        // File names in the user's words: the name, and where two share it, the birth
+        // month too (then a number) — never the archive's ids.
+        let mut taken = std::collections::HashSet::new();
         for a in &report.cadres {
-            let name = format!("{year}年度考核登记表-{}-{}.docx", safe(&a.name), a.cadre_id);
+            let birth = cadres::get(self.conn(), a.cadre_id)?.fields.birth;
+            let mut stem = format!("{year}年度考核登记表-{}", safe(&a.name));
+            if report.cadres.iter().filter(|b| b.name == a.name).count() > 1 {
+                stem.push_str(&format!("（{}）", ym(&birth)));
+            }
+            let mut name = format!("{stem}.docx");
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{stem}-{n}.docx");
+                n += 1;
+            }
             write_file(&dir.join(&name), &self.appraisal_form(a, year, unit_name)?)?;
             files.push(name);
             job.advance(1)?;

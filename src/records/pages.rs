@@ -47,10 +47,25 @@ impl Archive {
             self.require_unit(u)?;
         }
         let name = name.map(str::trim).filter(|n| !n.is_empty());
+        // Pinyin or its initials (「zhangsan」「zs」, as Ctrl+K takes them) through the name
+        // index; characters as a part of the name.
+        let pinyin = name.filter(|n| n.chars().any(|c| c.is_ascii_alphabetic())).and_then(|n| {
+            let words: Vec<String> = n
+                .split_whitespace()
+                .filter_map(|w| crate::search::terms::query_expr(w, "{title}", Some("pinyin")))
+                .collect();
+            (!words.is_empty()).then(|| words.join(" AND "))
+        });
+        let by_name = if pinyin.is_some() {
+            "id IN (SELECT rowid FROM cadre_fts WHERE cadre_fts MATCH ?2)"
+        } else {
+            "instr(name, ?2) > 0"
+        };
         let filter = format!(
             "FROM cadre WHERE unit_id IN (SELECT id FROM temp.scope_unit)
-               AND (?1 IS NULL OR unit_id IN {SUBTREE}) AND (?2 IS NULL OR instr(name, ?2) > 0)"
+               AND (?1 IS NULL OR unit_id IN {SUBTREE}) AND (?2 IS NULL OR {by_name})"
         );
+        let name = pinyin.as_deref().or(name);
         let conn = self.conn();
         let total: i64 =
             conn.prepare_cached(&format!("SELECT count(*) {filter}"))?.query_row(params![unit, name], |r| r.get(0))?;

@@ -11,7 +11,8 @@ use crate::support::*;
 fn form_text(f: &mut Fixture, year: i32) -> String {
     let dir = f.dir.path().join(format!("表-{}", f.archive.audit_entries(&Default::default()).expect("audit").len()));
     let done = f.archive.export_appraisal(year, f.unit, &dir, &ganshi::Job::new()).expect("export");
-    let form = done.files.iter().find(|n| n.ends_with(&format!("-{}.docx", f.cadre))).expect("the cadre's form");
+    // Named by the cadre, never by an id (issue 18).
+    let form = done.files.iter().find(|n| n.ends_with("-张三.docx")).expect("the cadre's form");
     pdf_text(&dir.join(form), &dir)
 }
 

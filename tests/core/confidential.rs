@@ -136,7 +136,11 @@ fn the_form_prints_the_suggestion_the_committee_decided_against() {
     let unit = w.archive.cadre(c.cadre_id).expect("cadre").fields.unit_id;
     let dir = w._dir.path().join("表");
     let done = w.archive.export_appraisal(year, unit, &dir, &ganshi::Job::new()).expect("export");
-    let form = done.files.iter().find(|f| f.contains(&format!("-{}.docx", c.cadre_id))).expect("the cadre's form");
+    let form = done
+        .files
+        .iter()
+        .find(|f| f.ends_with(&format!("-{}.docx", c.name)) || f.contains(&format!("-{}（", c.name)))
+        .expect("the cadre's form");
     let text = office_text(&std::fs::read(dir.join(form)).expect("read"));
     assert!(text.contains(&format!("建议等次：{stored}")), "the stored suggestion {stored}: {text}");
     assert!(!text.contains('≥'), "the scheme's thresholds are not a leader's comment: {text}");

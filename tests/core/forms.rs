@@ -137,3 +137,19 @@ fn the_dossier_opens_with_a_summary_page_and_names_no_record_ids() {
         assert!(!all.contains(id_like), "no record ids ({id_like}):\n{all}");
     }
 }
+
+/// Exported file names are in the user's words (issue 18): the cadre's name, and
+/// where two share it, the birth month — never an id of the archive.
+#[test]
+fn appraisal_files_are_named_by_the_cadre_not_by_an_id() {
+    let mut f = fixture(); // 张三, born 1978-05
+    let mut namesake = cadre_input(f.unit);
+    namesake.birth = "1980-01".into();
+    let other = f.archive.create_cadre(namesake, Some("2020-01-01")).expect("namesake").id;
+    let dir = f.dir.path().join("表");
+    let done = f.archive.export_appraisal(2024, f.unit, &dir, &ganshi::Job::new()).expect("export");
+    let mut forms: Vec<&String> = done.files.iter().filter(|n| n.ends_with(".docx")).collect();
+    forms.sort();
+    assert_eq!(forms, vec!["2024年度考核登记表-张三（1978.05）.docx", "2024年度考核登记表-张三（1980.01）.docx"]);
+    assert!(done.files.iter().all(|n| !n.contains(&format!("-{other}")) && !n.contains(&format!("-{}.", f.cadre))));
+}

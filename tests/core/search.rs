@@ -250,3 +250,23 @@ fn initiative_pages_match_the_plain_list_whatever_the_filter_keeps() {
     }
     assert!(nonempty >= 20, "most filters find something ({nonempty})");
 }
+
+/// Issue 18: the cadre list (and every cadre picker built on it) takes pinyin and
+/// its initials as Ctrl+K does, besides a part of the name.
+#[test]
+fn the_cadre_list_finds_names_by_pinyin_and_initials() {
+    let f = crate::support::fixture(); // 张三
+    let names = |q: &str| -> Vec<String> {
+        f.archive
+            .cadres_page(None, Some(q), ganshi::records::pages::PageRequest { offset: 0, limit: 10 })
+            .expect("page")
+            .rows
+            .into_iter()
+            .map(|c| c.fields.name)
+            .collect()
+    };
+    for q in ["zs", "zhangsan", "zhang", "张", "张三"] {
+        assert_eq!(names(q), vec!["张三".to_owned()], "{q}");
+    }
+    assert!(names("ls").is_empty());
+}

@@ -22,6 +22,9 @@ def cadre(name: str, unit_id: int, post: str) -> dict:
 
 def open_search(app):
     ActionChains(app.driver).key_down(Keys.CONTROL).send_keys("k").key_up(Keys.CONTROL).perform()
+    # Issue 18: Ctrl+K puts the cursor in the search box.
+    app.wait(lambda d: d.execute_script("return document.activeElement && document.activeElement.dataset.test")
+             == "search-input", what="the cursor in the search box")
     return app.test("search-input")
 
 

@@ -74,7 +74,13 @@ def test_first_launch_through_three_stages_and_restart(launch, app_home, tmp_pat
     app.type("milestone-due", "2099-06-30", enter=True)
     app.click("milestone-add")
     app.wait_text("[data-test='milestone-table']", "完成主体工程")
+    # No score is assumed (issue 18): saving without one names what is missing; each level has its words.
     app.type("rating-rater-0", "市委组织部考核科")
+    app.click("rating-save-0")
+    app.wait_text("[data-test='rating-card-0']", "请为创新性、挑战性、攻坚性选择分数")
+    for idx in (0, 1):
+        for aspect, level in (("innovation", "4 强"), ("challenge", "5 很强"), ("difficulty", "3 较强")):
+            app.click_text(f"[data-test='rating-{aspect}-{idx}'] .el-radio-button", level)
     app.click("rating-save-0")
     app.wait_text("[data-test='rating-save-0']", "更正评价")
     app.type("rating-rater-1", "县委书记")
@@ -102,7 +108,12 @@ def test_first_launch_through_three_stages_and_restart(launch, app_home, tmp_pat
     # 成事.
     app.type("outcome-narrative", "冷库建成投运，年周转量 30 万吨")
     app.click("outcome-save")
+    app.wait_text("[data-test='outcome-error']", "请选择实现程度")
+    app.click_text("[data-test='outcome-achievement'] .el-radio-button", "完全实现")
+    app.click("outcome-save")
     app.click("advance")
+    # Issue 18: to 成事 with a milestone still open, the window says so before it asks for the date.
+    app.wait_text(".el-message-box", "尚有 1 个时间节点未完成")
     app.confirm_box()
     # At 成事 there is no next stage: the advance button is disabled.
     app.wait(lambda d: not d.find_element(By.CSS_SELECTOR, "[data-test='advance']").is_enabled(), what="last stage")

@@ -139,6 +139,7 @@ export const api = {
   appraisalList: (request: T.AssessRequest, job: number) => call<T.AssessmentReport>('appraisal_list', { request, job }),
   appraisalTexts: (cadreId: number, year: number) => call<T.AppraisalTexts>('appraisal_texts', { cadreId, year }),
   saveAppraisalTexts: (input: T.AppraisalTextInput) => call<T.AppraisalText>('save_appraisal_texts', { input }),
+  openFolder: (path: string) => call<null>('open_folder', { path }),
   clerkDesk: (unitId: number | null, level: T.WarningLevel | null) => call<T.ClerkDesk>('clerk_desk', { unitId, level }),
   leaderDesk: () => call<T.LeaderDesk>('leader_desk'),
   raterCalibration: (year: number) => call<T.RaterCalibration[]>('rater_calibration', { year }),
