@@ -54,6 +54,17 @@ struct Gen<'a> {
     /// Monthly progress reports between milestones (the presets); the classic
     /// demo has only the milestone reports.
     progress_reports: bool,
+    /// The one-per-unit posts (县委书记, 局长 …) already given, by unit.
+    heads: std::collections::HashSet<(i64, &'static str)>,
+}
+
+/// Posts a unit has one of: a second draw of one becomes the list's last (a deputy or a 调研员).
+const ONE_PER_UNIT: &[&str] =
+    &["县委书记", "县长", "常务副县长", "局长", "党委书记、董事长", "总经理", "党委书记", "镇长", "科长"];
+
+/// A county-level post in a district's words: 区委书记, 区长, 副区长.
+fn in_district(post: &str) -> String {
+    post.replace("县委", "区委").replace("县长", "区长")
 }
 
 fn ymd(d: NaiveDate) -> String {
@@ -150,7 +161,14 @@ pub fn generate(archive: &mut Archive, cadres: usize, seed: u64) -> Result<DemoS
     }
     let today = NaiveDate::parse_from_str(DEMO_TODAY, "%Y-%m-%d").map_err(|e| Error::State(e.to_string()))?;
     archive.set_actor("演示数据");
-    let mut g = Gen { archive, rng: Rng::new(seed), today, summary: DemoSummary::default(), progress_reports: false };
+    let mut g = Gen {
+        archive,
+        rng: Rng::new(seed),
+        today,
+        summary: DemoSummary::default(),
+        progress_reports: false,
+        heads: Default::default(),
+    };
     g.at(NaiveDate::from_ymd_opt(2020, 1, 2).unwrap_or(today));
     let placements = g.units(None)?;
     let mut ids = Vec::with_capacity(cadres);
@@ -274,7 +292,14 @@ impl Gen<'_> {
         let party = self.rng.chance(85).then(|| {
             work.checked_add_months(Months::new(u32::try_from(self.rng.range(6, 96)).unwrap_or(12))).unwrap_or(work)
         });
-        let (post, rank, level) = *self.rng.pick(posts);
+        let (mut post, mut rank, mut level) = *self.rng.pick(posts);
+        // One 县委书记 per county, one 局长 per bureau … (the draw itself is kept, so
+        // the rest of the demo is the same as before).
+        if ONE_PER_UNIT.contains(&post) && !self.heads.insert((unit_id, post)) {
+            (post, rank, level) = posts[posts.len() - 1];
+        }
+        let unit_name = crate::records::units::get(self.archive.conn(), unit_id)?.fields.name;
+        let post = if unit_name.ends_with('区') { in_district(post) } else { post.to_owned() };
         let since_from = work.checked_add_months(Months::new(120)).unwrap_or(work);
         let since = self.date_between(
             since_from.max(NaiveDate::from_ymd_opt(2012, 1, 1).unwrap_or(work)),

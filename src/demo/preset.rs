@@ -68,7 +68,14 @@ pub fn generate_preset(archive: &mut Archive, preset: Preset, seed: u64, job: &J
     }
     let today = NaiveDate::parse_from_str(DEMO_TODAY, "%Y-%m-%d").map_err(|e| Error::State(e.to_string()))?;
     archive.set_actor("演示数据");
-    let mut g = Gen { archive, rng: Rng::new(seed), today, summary: DemoSummary::default(), progress_reports: true };
+    let mut g = Gen {
+        archive,
+        rng: Rng::new(seed),
+        today,
+        summary: DemoSummary::default(),
+        progress_reports: true,
+        heads: Default::default(),
+    };
     let out = g.preset(preset, job);
     if out.is_err() {
         g.archive.bulk_rollback();

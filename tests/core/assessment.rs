@@ -563,3 +563,29 @@ fn batch_reading_gives_what_record_by_record_reading_gives() {
         assert_eq!(one.cadres, vec![c.clone()]);
     }
 }
+
+/// Issue 18: the demo is plausible to an organization department — one head per
+/// unit (one 县委书记, 县长, 局长 …; 区委书记 and 区长 in a 区), the rest deputies.
+#[test]
+fn the_demo_has_one_head_per_unit_and_districts_say_qu() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = Archive::open(&dir.path().join("a.db")).expect("open");
+    ganshi::demo::generate(&mut a, 200, 7).expect("demo");
+    let mut heads = std::collections::HashMap::new();
+    for p in ganshi::records::cadres::all_posts(a.conn()).expect("posts") {
+        let head = ["县委书记", "区委书记", "县长", "区长", "常务副县长", "常务副区长", "局长"];
+        if head.contains(&p.fields.title.as_str()) && p.fields.end_date.is_none() {
+            *heads.entry((p.fields.unit_id, p.fields.title.clone())).or_insert(0) += 1;
+        }
+    }
+    assert!(!heads.is_empty());
+    assert!(heads.values().all(|n| *n == 1), "{heads:?}");
+    for u in a.units().expect("units").into_iter().filter(|u| u.fields.name.ends_with('区')) {
+        let posts = a.cadres(Some(u.id), None).expect("cadres");
+        assert!(
+            posts.iter().all(|c| !c.fields.post.contains("县委") && !c.fields.post.contains("县长")),
+            "{}",
+            u.fields.name
+        );
+    }
+}

@@ -94,6 +94,10 @@ def test_first_launch_through_three_stages_and_restart(launch, app_home, tmp_pat
     app.type("tracking-narrative", "完成征地和主体设计")
     app.type("tracking-tracker", "市委督查室")
     app.click("tracking-add")
+    app.wait_text("[data-test='tracking-error']", "请选择本次跟踪的评价")
+    app.click("tracking-rating")
+    app.click_text(".el-select-dropdown__item", "4 强")
+    app.click("tracking-add")
     app.wait_text("[data-test='tracking-table']", "完成征地和主体设计")
 
     # Evidence: attach a file and open it back.
