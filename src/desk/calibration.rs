@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::access::SHARED_IN_SCOPE;
 use crate::archive::Archive;
 use crate::enums::{Category, RaterRole, Role};
 use crate::error::Result;
@@ -55,16 +54,16 @@ impl Archive {
         // (role, unit) → ratings as (category, mean of the three, the three, initiative)
         type Row = (Category, f64, [i64; 3], i64);
         let mut by: BTreeMap<(RaterRole, i64), (String, Vec<Row>)> = BTreeMap::new();
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare(
             "SELECT r.rater_role, u.id, u.name, i.category, r.innovation, r.challenge, r.difficulty, i.id
              FROM plan_rating r
              JOIN initiative i ON i.id = r.initiative_id
              JOIN participant lp ON lp.initiative_id = i.id AND lp.role = '牵头'
              JOIN cadre c ON c.id = lp.cadre_id
              JOIN unit u ON u.id = c.unit_id
-             WHERE substr(r.rated_on, 1, 4) = ?1 AND i.id IN ({SHARED_IN_SCOPE})
-             ORDER BY r.id"
-        ))?;
+             WHERE substr(r.rated_on, 1, 4) = ?1 AND c.unit_id IN (SELECT id FROM temp.scope_unit)
+             ORDER BY r.id",
+        )?;
         let rows = stmt.query_map([year.to_string()], |r| {
             let scores = [r.get::<_, i64>(4)?, r.get::<_, i64>(5)?, r.get::<_, i64>(6)?];
             Ok((

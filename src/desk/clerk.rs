@@ -11,7 +11,6 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::access::SHARED_IN_SCOPE;
 use crate::archive::Archive;
 use crate::assessment::scheme::WarningRules;
 use crate::enums::{RaterRole, Role, Stage};
@@ -258,7 +257,9 @@ impl Archive {
             unit.map(|u| crate::records::units::subtree(conn, u).map(|ids| ids.into_iter().collect())).transpose()?;
         let keep = |unit_id: i64| below.as_ref().is_none_or(|b| b.contains(&unit_id));
         // The open items with a participant in scope, with their lead and plan deadline.
-        let scope = if self.session().all_units { String::new() } else { format!("AND i.id IN ({SHARED_IN_SCOPE})") };
+        // Items whose lead is in scope: what the user can act on (a shared item led
+        // elsewhere is followed up by its lead's department).
+        let scope = if self.session().all_units { "" } else { "AND c.unit_id IN (SELECT id FROM temp.scope_unit)" };
         let mut items: BTreeMap<i64, OpenItem> = BTreeMap::new();
         {
             let mut stmt = conn.prepare(&format!(

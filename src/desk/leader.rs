@@ -6,7 +6,6 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::access::SHARED_IN_SCOPE;
 use crate::archive::Archive;
 use crate::enums::Role;
 use crate::error::Result;
@@ -99,7 +98,7 @@ impl Archive {
             .map(|d| (d - Duration::days(RECENT_DAYS)).format("%Y-%m-%d").to_string())
             .unwrap_or_default();
         let mut results = Vec::new();
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare(
             "SELECT c.id, c.name, u.name, i.id, i.title, t.date, r.level, r.title, r.body, r.date
              FROM stage_transition t
              JOIN initiative i ON i.id = t.initiative_id
@@ -107,9 +106,10 @@ impl Archive {
              JOIN cadre c ON c.id = lp.cadre_id
              JOIN unit u ON u.id = c.unit_id
              JOIN recognition r ON r.initiative_id = i.id AND r.level IN ('国家级', '省级')
-             WHERE t.to_stage = '成事' AND t.date >= ?1 AND t.date <= ?2 AND i.id IN ({SHARED_IN_SCOPE})
-             ORDER BY t.date DESC, i.id, r.id"
-        ))?;
+             WHERE t.to_stage = '成事' AND t.date >= ?1 AND t.date <= ?2
+               AND c.unit_id IN (SELECT id FROM temp.scope_unit)
+             ORDER BY t.date DESC, i.id, r.id",
+        )?;
         let rows = stmt.query_map([&since, &today], |r| {
             Ok(RecentResult {
                 cadre_id: r.get(0)?,

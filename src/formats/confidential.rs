@@ -17,14 +17,49 @@ pub fn reason(text: &str) -> String {
             "有关问题正在核查".to_owned()
         }
     } else {
-        text.to_owned()
+        without_ids(text)
     }
 }
 
 /// An eligibility detail (「举报「…」尚在核查；…」) as an exported document may print
-/// it: each part about an allegation in the neutral words.
+/// it: each report named in it — whatever its summary holds, 「；」 included — in the
+/// neutral words, and no record ids.
 pub fn detail(text: &str) -> String {
-    text.split('；').map(reason).collect::<Vec<_>>().join("；")
+    const OPEN: &str = "举报「";
+    const CLOSE: &str = "」尚在核查";
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        out.push_str("有关问题正在核查");
+        rest = match rest[at..].find(CLOSE) {
+            Some(end) => &rest[at + end + CLOSE.len()..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    without_ids(&out)
+}
+
+/// A rule's text without the archive's record ids: 「经容错案例 #12 予以容错」 →
+/// 「经容错认定予以容错」 (an exported document names no record by its id).
+pub fn without_ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('#') {
+        let digits = rest[at + 1..].chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            out.push_str(&rest[..=at]);
+            rest = &rest[at + 1..];
+            continue;
+        }
+        let before = rest[..at].trim_end();
+        let before = before.strip_suffix("容错案例").map_or_else(|| before.to_owned(), |b| format!("{b}容错认定"));
+        out.push_str(&before);
+        rest = rest[at + 1 + digits..].trim_start();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The reasons of a suggestion, each as a form may print it, without repeats.

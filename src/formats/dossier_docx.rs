@@ -44,7 +44,7 @@ fn score(e: &Explanation) -> String {
 /// One sentence for a dimension: its level and score, the rule behind it in
 /// words, and the records it rests on (counted, never by id).
 fn dimension_sentence(d: &Dimension) -> String {
-    let rule = d.score.rule.trim_end_matches('。');
+    let rule = super::confidential::without_ids(d.score.rule.trim_end_matches('。'));
     match d.score.value {
         None => format!("{}：暂无依据（{rule}）。", d.name),
         Some(v) if d.records.is_empty() => format!("{}：{}（{v:.2} 分）。{rule}。", d.name, d.level),
@@ -57,9 +57,10 @@ fn dimension_sentence(d: &Dimension) -> String {
 /// A stage's score and its reasons in words: the rule, then each input with its
 /// own value and rule (「时间节点按期率 50.00 分：到期节点 2 个，按期完成 1 个」).
 fn stage_lines(e: &Explanation) -> Vec<String> {
-    let mut lines = vec![format!("{}：{}（{}）", e.label, score(e), e.rule)];
+    let clean = super::confidential::without_ids;
+    let mut lines = vec![format!("{}：{}（{}）", e.label, score(e), clean(&e.rule))];
     for c in &e.children {
-        lines.push(format!("  · {}：{}（{}）", c.label, score(c), c.rule));
+        lines.push(format!("  · {}：{}（{}）", c.label, score(c), clean(&c.rule)));
     }
     lines
 }
@@ -90,11 +91,13 @@ impl Archive {
         let d = self.dossier(cadre_id, &today)?;
         let records = self.cadre_records(cadre_id)?;
         let summary = self.promotion_evidence(cadre_id, year, None)?;
-        let assessed = self
-            .assess(&AssessRequest { year, unit_id: None, cadre_id: Some(cadre_id), as_of: None })?
-            .cadres
-            .into_iter()
-            .next();
+        // A cadre no longer serving (调出, 退休) has no year to assess: the record stands without it.
+        let assessed = match self.assess(&AssessRequest { year, unit_id: None, cadre_id: Some(cadre_id), as_of: None })
+        {
+            Ok(report) => report.cadres.into_iter().next(),
+            Err(crate::error::Error::State(_)) => None,
+            Err(e) => return Err(e),
+        };
         let conn = self.conn();
         let profile = profiles::get(conn, cadre_id)?.unwrap_or_default();
         let since = current_post_since(conn, cadre_id)?;

@@ -171,7 +171,8 @@ impl Archive {
             }
             let mut name = format!("{stem}.docx");
             let mut n = 2;
-            while !taken.insert(name.clone()) {
+            // Never over another cadre's form already in the folder (another unit's export).
+            while !taken.insert(name.clone()) || dir.join(&name).exists() {
                 name = format!("{stem}-{n}.docx");
                 n += 1;
             }

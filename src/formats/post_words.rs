@@ -15,16 +15,34 @@ use super::normalize::{self, ResumeLine};
 use crate::records::cadres::{CadreInput, PostInput};
 use crate::records::units::Unit;
 
+/// A unit path as a title names it: a unit named after its parent (丰河县 ›
+/// 丰河县发改局) says its parent's name itself, so the parent is left out.
+fn collapsed(path: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(path.len());
+    for (i, name) in path.iter().enumerate() {
+        let named_by_next = path.get(i + 1).is_some_and(|next| next.starts_with(name.as_str()));
+        if !named_by_next || i == 0 {
+            out.push(name.clone());
+        }
+    }
+    out
+}
+
 /// The post with its unit's full name, as the 登记表 writes it: 「市财政局综合科科长」 for
 /// 科长 of 综合科 under 市财政局 (the city at the top left out), without repeating what
-/// the post already names (「综合科副科长」 → 「市财政局综合科副科长」).
+/// the post already names (「综合科副科长」 → 「市财政局综合科副科长」). A post that starts
+/// with an upper unit's name (「市财政局副局长」 held in 综合科) is written as it is.
 pub(crate) fn full_post(path: &[String], post: &str) -> String {
-    let below_top = if path.len() > 1 { &path[1..] } else { path };
+    let path = collapsed(path);
+    let below_top = if path.len() > 1 { &path[1..] } else { &path[..] };
     for start in 0..below_top.len() {
         let upper = below_top[start..].concat();
         if post.starts_with(&upper) {
             return format!("{}{post}", below_top[..start].concat());
         }
+    }
+    if path.iter().any(|name| name.chars().count() >= 2 && post.starts_with(name.as_str())) {
+        return post.to_owned();
     }
     format!("{}{post}", below_top.concat())
 }
@@ -78,7 +96,7 @@ impl UnitPaths {
             }
             names.reverse();
             ids.reverse();
-            paths.insert(u.id, (names, ids));
+            paths.insert(u.id, (collapsed(&names), ids));
         }
         UnitPaths { paths }
     }
@@ -203,17 +221,22 @@ pub(crate) fn resume_text(stored: &str, posts: &[PostInput], paths: &UnitPaths) 
     out.join("\n")
 }
 
-/// A stored 简历 line still open (「2016.03--」) ends when the next post begins.
+/// A stored 简历 line still open (「2016.03--」, 「2016.03—至今」, 「2016.03～」) ends when
+/// the next post begins: written 「2016.03--2024.03  …」.
 fn close_open_line(line: &str, read: &[ResumeLine], next_start: &str) -> String {
     let parsed = normalize::resume(line);
     let [only] = parsed.as_slice() else { return line.to_owned() };
     if only.to.is_some() || !read.iter().any(|l| l == only) {
         return line.to_owned();
     }
-    let Some(at) = line.find("--").map(|i| i + 2) else { return line.to_owned() };
-    let rest = line[at..].trim_start();
-    let rest = rest.strip_prefix("至今").unwrap_or(rest).trim_start();
-    format!("{}{}  {rest}", &line[..at], dotted(next_start))
+    let indent = line.len() - line.trim_start().len();
+    let body = &line[indent..];
+    let head: usize = body.chars().take_while(|c| c.is_ascii_digit() || *c == '.').map(char::len_utf8).sum();
+    let after = &body[head..];
+    let separator: usize =
+        after.chars().take_while(|c| matches!(c, '-' | '—' | '－' | '~' | '～' | '至' | ' ')).map(char::len_utf8).sum();
+    let rest = after[separator..].trim_start_matches('今').trim_start();
+    format!("{}{}--{}  {rest}", &line[..indent], &body[..head], dotted(next_start))
 }
 
 /// The posts a 简历 names in units of the archive: each closed period whose text
@@ -290,6 +313,18 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_named_after_its_parent_is_not_doubled_and_a_kept_unit_prints_as_read() {
+        let paths =
+            UnitPaths::new(&[unit(1, None, "燕州市"), unit(4, Some(1), "丰河县"), unit(6, Some(4), "丰河县发改局")]);
+        assert_eq!(form_post(paths.names(6), "局长", ""), "丰河县发改局局长");
+        let read = read_post("丰河县发改局局长", &paths, None);
+        assert_eq!((read.unit, read.post.as_str()), (Some(6), "局长"));
+        let tree = tree();
+        let kept = read_post("市财政局副局长", &tree, Some(3));
+        assert_eq!(form_post(tree.names(3), &kept.post, ""), "市财政局副局长", "written as it was read");
+    }
+
+    #[test]
     fn a_name_followed_by_wei_is_another_body_and_a_closer_unit_is_kept() {
         let paths = tree();
         assert_eq!(read_post("燕州市丰河县委常委、副县长", &paths, None).unit, None);
@@ -321,5 +356,11 @@ mod tests {
             "2010.07--2015.03  河北大学学习\n2015.03--2019.06  市财政局办公室副主任\n2019.06--         市财政局综合科科长"
         );
         assert_eq!(resume_text(stored, &[post(2, "办公室副主任", "2015-03-01", None)], &paths), stored);
+        for open in
+            ["2015.03—至今  市财政局办公室副主任", "2015.03～ 市财政局办公室副主任", "2015.03至今 市财政局办公室副主任"]
+        {
+            let closed = resume_text(open, &later, &paths);
+            assert!(closed.starts_with("2015.03--2019.06  市财政局办公室副主任\n"), "{open} → {closed}");
+        }
     }
 }

@@ -153,3 +153,34 @@ fn appraisal_files_are_named_by_the_cadre_not_by_an_id() {
     assert_eq!(forms, vec!["2024年度考核登记表-张三（1978.05）.docx", "2024年度考核登记表-张三（1980.01）.docx"]);
     assert!(done.files.iter().all(|n| !n.contains(&format!("-{other}")) && !n.contains(&format!("-{}.", f.cadre))));
 }
+
+/// A former cadre's 干事档案 still exports (no year to assess: the record stands
+/// without it), and a second unit's export into the same folder never replaces
+/// another cadre's form of the same name.
+#[test]
+fn former_cadres_export_and_namesakes_in_one_folder_are_kept_apart() {
+    use ganshi::records::units::UnitInput;
+    let mut f = fixture();
+    let other_unit = f
+        .archive
+        .create_unit(UnitInput {
+            parent_id: Some(f.unit),
+            code: "1301-77".into(),
+            name: "市交通局".into(),
+            kind: ganshi::enums::UnitKind::Department,
+            sort_order: 0,
+        })
+        .expect("unit")
+        .id;
+    let namesake = f.archive.create_cadre(cadre_input(other_unit), Some("2020-01-01")).expect("namesake").id;
+    let dir = f.dir.path().join("表");
+    let first = f.archive.export_appraisal(2024, other_unit, &dir, &ganshi::Job::new()).expect("first unit");
+    let second = f.archive.export_appraisal(2024, f.unit, &dir, &ganshi::Job::new()).expect("second unit");
+    let forms: Vec<&String> = first.files.iter().chain(&second.files).filter(|n| n.ends_with(".docx")).collect();
+    let distinct: std::collections::HashSet<&&String> = forms.iter().collect();
+    assert_eq!(distinct.len(), forms.len(), "no form written over another: {forms:?}");
+    let mut retired = f.archive.cadre(namesake).expect("cadre").fields;
+    retired.status = ganshi::enums::CadreStatus::Retired;
+    f.archive.update_cadre(namesake, retired, "退休").expect("retire");
+    assert!(f.archive.dossier_docx(namesake, 2024).is_ok(), "a retired cadre's dossier exports");
+}
