@@ -252,14 +252,19 @@ fn recompute(conn: &Connection) -> Result<BTreeMap<String, Sum>> {
 /// time, or after a schema upgrade changed its rows' shape); returns the state
 /// digest for the entry that records it.
 pub fn reseal(conn: &Connection) -> Result<String> {
-    let seals = recompute(conn)?;
+    put_seals(conn, &recompute(conn)?)
+}
+
+/// Store `seals` as the archive's seals (the writes noted so far are in them);
+/// returns their state digest.
+fn put_seals(conn: &Connection, seals: &BTreeMap<String, Sum>) -> Result<String> {
     conn.execute("DELETE FROM main.seal_state", [])?;
     let mut put = conn.prepare_cached("INSERT INTO main.seal_state (tbl, sum) VALUES (?1, ?2)")?;
     for (t, s) in seals.iter().filter(|(_, s)| !s.is_zero()) {
         put.execute(params![t, s.bytes()])?;
     }
     conn.execute("DELETE FROM temp.seal_delta", [])?;
-    Ok(state_digest(&seals))
+    Ok(state_digest(seals))
 }
 
 /// Per table, the stored seal minus the sum of the rows as they are, where
@@ -282,17 +287,11 @@ pub(crate) fn drift(conn: &Connection) -> Result<BTreeMap<String, Sum>> {
 /// a record changed outside the program is still reported after the upgrade
 /// (which must not bless it by sealing it afresh).
 pub(crate) fn reseal_keeping(conn: &Connection, drift: &BTreeMap<String, Sum>) -> Result<String> {
-    reseal(conn)?;
-    let mut seals = stored(conn)?;
+    let mut seals = recompute(conn)?;
     for (t, d) in drift {
         seals.entry(t.clone()).or_default().add(*d);
     }
-    conn.execute("DELETE FROM main.seal_state", [])?;
-    let mut put = conn.prepare_cached("INSERT INTO main.seal_state (tbl, sum) VALUES (?1, ?2)")?;
-    for (t, s) in seals.iter().filter(|(_, s)| !s.is_zero()) {
-        put.execute(params![t, s.bytes()])?;
-    }
-    Ok(state_digest(&seals))
+    put_seals(conn, &seals)
 }
 
 /// What `verify` finds when the records are compared with their seals.

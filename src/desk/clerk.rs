@@ -134,6 +134,17 @@ pub struct ClerkDesk {
 /// of open items; the counts cover all of them, the rows lead to the worst.
 pub const SHOWN: usize = 200;
 
+/// The level of an open milestone overdue by `days` (> 0).
+fn overdue_level(rules: &WarningRules, days: i64) -> WarningLevel {
+    if days > rules.orange_overdue_days {
+        WarningLevel::Red
+    } else if days > rules.yellow_overdue_days {
+        WarningLevel::Orange
+    } else {
+        WarningLevel::Yellow
+    }
+}
+
 /// What the milestones and the plan of one item say, as of `today`.
 pub(crate) fn grade_item(
     rules: &WarningRules,
@@ -159,14 +170,7 @@ pub(crate) fn grade_item(
                 if overdue > 0 {
                     late += 1;
                     worst = worst.max(overdue);
-                    let l = if overdue > rules.orange_overdue_days {
-                        WarningLevel::Red
-                    } else if overdue > rules.yellow_overdue_days {
-                        WarningLevel::Orange
-                    } else {
-                        WarningLevel::Yellow
-                    };
-                    raise(l, format!("节点「{name}」已逾期 {overdue} 天"), &mut level);
+                    raise(overdue_level(rules, overdue), format!("节点「{name}」已逾期 {overdue} 天"), &mut level);
                 } else if -overdue <= rules.due_soon_days {
                     raise(WarningLevel::Yellow, format!("节点「{name}」{} 天内到期（{due}）", -overdue), &mut level);
                 }
@@ -213,13 +217,7 @@ fn grade_aggregate(
     if let Some(w) = worst_open {
         if w > 0 {
             worst = w;
-            level = Some(if w > rules.orange_overdue_days {
-                WarningLevel::Red
-            } else if w > rules.yellow_overdue_days {
-                WarningLevel::Orange
-            } else {
-                WarningLevel::Yellow
-            });
+            level = Some(overdue_level(rules, w));
         } else if -w <= rules.due_soon_days {
             level = Some(WarningLevel::Yellow);
         }
@@ -237,10 +235,6 @@ fn grade_aggregate(
     level.map(|l| (l, worst))
 }
 
-fn date(text: &str) -> Option<NaiveDate> {
-    stored_date(text)
-}
-
 impl Archive {
     /// The 档案管理员's 工作台 as of today, within the user's scope, optionally one unit (and below).
     pub fn clerk_desk(&self, unit: Option<i64>, level: Option<WarningLevel>) -> Result<ClerkDesk> {
@@ -249,7 +243,7 @@ impl Archive {
             self.require_unit(u)?;
         }
         let today_text = self.today();
-        let today = date(&today_text).unwrap_or_default();
+        let today = stored_date(&today_text).unwrap_or_default();
         let year = today.year();
         let rules = self.scheme(year)?.scheme.warnings;
         let conn = self.conn();
@@ -277,7 +271,7 @@ impl Archive {
                         stage: r.get(1)?,
                         cadre_id: r.get(2)?,
                         unit_id: r.get(3)?,
-                        deadline: r.get::<_, Option<String>>(4)?.as_deref().and_then(date),
+                        deadline: r.get::<_, Option<String>>(4)?.as_deref().and_then(stored_date),
                     },
                 ))
             })?;
@@ -352,7 +346,7 @@ impl Archive {
             }
             if item.stage == Stage::Execution {
                 let last: Option<String> = last_tracking.query_row([id], |r| r.get(0))?;
-                if last.as_deref().and_then(date).is_none_or(|d| d < month_start) {
+                if last.as_deref().and_then(stored_date).is_none_or(|d| d < month_start) {
                     untracked.push((*id, last));
                 }
             }
@@ -377,7 +371,11 @@ impl Archive {
             let ms: Vec<(String, NaiveDate, Option<NaiveDate>)> = crate::records::plans::milestones(conn, *id)?
                 .into_iter()
                 .filter_map(|m| {
-                    Some((m.fields.name, date(&m.fields.due_date)?, m.fields.done_date.as_deref().and_then(date)))
+                    Some((
+                        m.fields.name,
+                        stored_date(&m.fields.due_date)?,
+                        m.fields.done_date.as_deref().and_then(stored_date),
+                    ))
                 })
                 .collect();
             let reasons = grade_item(&rules, today, &ms, item.deadline, item.stage == Stage::Outcome)
@@ -442,7 +440,7 @@ impl Archive {
         for n in crate::records::negatives::all(conn)? {
             let Some((name, unit_name)) = cadres.get(&n.fields.cadre_id) else { continue };
             if let Some((kind, deadline)) = n.fields.detail.open_deadline()
-                && let Some(d) = date(&deadline)
+                && let Some(d) = stored_date(&deadline)
                 && d < today
             {
                 overdue_rectifications.push(OverdueRectification {

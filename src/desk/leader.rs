@@ -60,22 +60,23 @@ impl Archive {
         self.require_role(&[Role::Leader, Role::SysAdmin], "查看领导工作台")?;
         let conn = self.conn();
         let today = self.today();
+        // Only threads whose every cadre is in scope are listed, so their names may be shown.
         let names = |ids: &[i64]| -> Result<String> {
-            let mut out = Vec::new();
-            for id in ids {
-                if let Some(c) =
-                    crate::records::cadres::get(conn, *id).ok().filter(|_| self.cadre_visible(*id).unwrap_or(false))
-                {
-                    out.push(c.fields.name);
-                }
-            }
-            Ok(out.join("、"))
+            let names = ids
+                .iter()
+                .map(|id| crate::records::cadres::get(conn, *id).map(|c| c.fields.name))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(names.join("、"))
         };
         let all = crate::records::reviews::all(conn)?;
         let mut threads = Vec::new();
         for first in all.iter().filter(|r| r.fields.parent_id.is_none()) {
             // A thread is the leader's when every cadre it is about is in scope.
-            if !first.fields.cadre_ids.iter().all(|c| self.cadre_visible(*c).unwrap_or(false)) {
+            let mut in_scope = true;
+            for c in &first.fields.cadre_ids {
+                in_scope &= self.cadre_visible(*c)?;
+            }
+            if !in_scope {
                 continue;
             }
             let follow: Vec<&Review> = all.iter().filter(|r| r.fields.parent_id == Some(first.id)).collect();

@@ -162,12 +162,14 @@ impl Archive {
         job.phase("导出登记表", report.cadres.len() as u64 + 1)?;
         // File names in the user's words: the name, and where two share it, the birth
         // month too (then a number) — never the archive's ids.
+        let all: Vec<cadres::Cadre> =
+            report.cadres.iter().map(|a| cadres::get(self.conn(), a.cadre_id)).collect::<Result<_>>()?;
         let mut taken = std::collections::HashSet::new();
-        for a in &report.cadres {
-            let birth = cadres::get(self.conn(), a.cadre_id)?.fields.birth;
+        for (a, c) in report.cadres.iter().zip(&all) {
+            let birth = &c.fields.birth;
             let mut stem = format!("{year}年度考核登记表-{}", safe(&a.name));
             if report.cadres.iter().filter(|b| b.name == a.name).count() > 1 {
-                stem.push_str(&format!("（{}）", ym(&birth)));
+                stem.push_str(&format!("（{}）", ym(birth)));
             }
             let mut name = format!("{stem}.docx");
             let mut n = 2;
@@ -180,8 +182,6 @@ impl Archive {
             files.push(name);
             job.advance(1)?;
         }
-        let all: Vec<cadres::Cadre> =
-            report.cadres.iter().map(|a| cadres::get(self.conn(), a.cadre_id)).collect::<Result<_>>()?;
         let roster = format!("{year}年度考核结果汇总表-{}.xlsx", safe(unit_name));
         write_file(&dir.join(&roster), &xlsx::appraisal_roster(report, unit_name, &all)?)?;
         files.push(roster);
