@@ -163,3 +163,26 @@ fn an_error_for_the_window_names_no_internal_field() {
     assert_eq!(dto.field.as_deref(), Some("post"));
     assert!(!dto.message.contains("字段"));
 }
+
+/// A scoped clerk's desk lists the items whose lead is in the scope — what the
+/// clerk can act on; an item led from another district, shared with one of the
+/// clerk's cadres, is that district's to follow up (and no unit outside the scope
+/// is counted).
+#[test]
+fn a_scoped_clerks_desk_lists_the_items_it_can_act_on() {
+    use crate::security::{CLERK_PW, scoped, sign_in};
+    use ganshi::records::initiatives::Participant;
+    let mut s = scoped();
+    let mut shared = initiative_input(s.outside);
+    shared.title = "外区牵头共建".into();
+    shared.participants.push(Participant { cadre_id: s.inside, role: ParticipantRole::Member });
+    let shared = s.f.archive.create_initiative(shared).expect("shared").id;
+    let own = s.f.archive.create_initiative(initiative_input(s.inside)).expect("own").id;
+    let a = sign_in(&s.f.path(), "clerk", CLERK_PW);
+    let desk = a.clerk_desk(None, None).expect("desk");
+    let awaiting: Vec<i64> = desk.awaiting_rating.iter().map(|r| r.initiative_id).collect();
+    assert!(awaiting.contains(&own), "{awaiting:?}");
+    assert!(!awaiting.contains(&shared) && !awaiting.contains(&s.outside_initiative), "{awaiting:?}");
+    let outside_unit = s.f.archive.cadre(s.outside).expect("cadre").fields.unit_id;
+    assert!(desk.units.iter().all(|u| u.unit_id != outside_unit));
+}
