@@ -20,6 +20,9 @@ pub struct JobStatus {
     pub phase: String,
     pub done: u64,
     pub total: u64,
+    /// What the steps count, in words: 名干部, 个干事事项, 个文件 (empty when
+    /// they are just steps).
+    pub counting: String,
 }
 
 type Listener = Box<dyn Fn(&JobStatus) + Send + Sync>;
@@ -75,7 +78,12 @@ impl Job {
 
     /// Begin a phase of `total` steps.
     pub fn phase(&self, phase: &str, total: u64) -> Result<()> {
-        *lock(&self.0.status) = JobStatus { phase: phase.to_owned(), done: 0, total };
+        self.phase_counting(phase, total, "")
+    }
+
+    /// Begin a phase of `total` steps, each one of what `counting` names (名干部 …).
+    pub fn phase_counting(&self, phase: &str, total: u64, counting: &str) -> Result<()> {
+        *lock(&self.0.status) = JobStatus { phase: phase.to_owned(), done: 0, total, counting: counting.to_owned() };
         self.report(true);
         self.check()
     }
@@ -129,7 +137,10 @@ mod tests {
         assert_eq!(err.code(), "cancelled");
         assert!(err.to_string().contains("写入已停止"), "{err}");
         let heard = lock(&heard);
-        assert_eq!(heard.first(), Some(&JobStatus { phase: "写入".into(), done: 0, total: 3 }));
+        assert_eq!(
+            heard.first(),
+            Some(&JobStatus { phase: "写入".into(), done: 0, total: 3, counting: String::new() })
+        );
         assert_eq!(job.status().done, 2);
     }
 }

@@ -50,7 +50,7 @@ pub fn bindings() -> String {
         crate::assessment::explain::Source, crate::assessment::explain::Explanation,
         crate::assessment::stages::InitiativeAssessment, crate::assessment::yearly::DecisionNote,
         crate::assessment::yearly::GradeSuggestion, crate::assessment::yearly::CadreAssessment,
-        crate::assessment::quota::QuotaLine, crate::assessment::AssessRequest, crate::assessment::AssessmentReport,
+        crate::assessment::quota::QuotaLine, crate::assessment::yearly::QuotaPlace, crate::assessment::AssessRequest, crate::assessment::AssessmentReport,
         crate::assessment::grades::FinalGradeInput, crate::assessment::grades::FinalGrade,
         crate::assessment::promotion::Dimension, crate::assessment::promotion::EligibilityCheck,
         crate::assessment::promotion::YearGrade, crate::assessment::promotion::PromotionSummary,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::scheme::Scheme;
-use super::yearly::CadreAssessment;
+use super::yearly::{CadreAssessment, QuotaPlace};
 use crate::enums::{Grade, UnitKind};
 use crate::records::units;
 
@@ -146,6 +146,10 @@ pub fn apply_quota(
                 );
                 a.suggested.reasons.push(why.clone());
                 a.suggested.adjustments.push(why);
+                a.suggested.over_quota = Some(QuotaPlace {
+                    rank: u32::try_from(rank + 1).unwrap_or(u32::MAX),
+                    allowed: u32::try_from(allowed).unwrap_or(u32::MAX),
+                });
             }
         }
         let over = candidates.len().saturating_sub(allowed);

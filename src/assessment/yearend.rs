@@ -80,7 +80,7 @@ pub(super) fn assess_all(
     let mut tolerance = facts::tolerance_of(conn, &ids, &takers)?;
     let mut initiatives: Vec<i64> = takers.keys().copied().collect();
     initiatives.sort_unstable();
-    job.phase("计算年度考核", (initiatives.len() + members.len()) as u64)?;
+    job.phase_counting("读取干事事项", initiatives.len() as u64, "个干事事项")?;
     crate::archive::with_page_cache(conn, PAGE_CACHE_MIB, || {
         let mut chunks = initiatives.chunks(chunk_size(initiatives.len(), 4_096));
         let read = || -> Result<Option<HashMap<i64, InitiativeRecord>>> {
@@ -98,6 +98,7 @@ pub(super) fn assess_all(
         })?;
         drop(takers);
 
+        job.phase_counting("逐人计算年度考核", members.len() as u64, "名干部")?;
         let mut members = members.into_iter();
         let batch = chunk_size(members.len(), 1_000);
         let read = || -> Result<Option<(Vec<facts::Facts>, Vec<i64>)>> {

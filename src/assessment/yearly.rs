@@ -37,6 +37,18 @@ pub struct GradeSuggestion {
     /// The reasons that moved the grade away from `by_score` (a grade cap, the
     /// 优秀 evidence rule, the quota), each also in `reasons`; empty when it was not moved.
     pub adjustments: Vec<String>,
+    /// Set when the 优秀 quota moved the grade to 称职: the cadre's rank among
+    /// the unit's 优秀 candidates by composite (1-based) and the unit's quota.
+    #[serde(default)]
+    pub over_quota: Option<QuotaPlace>,
+}
+
+/// Where a cadre moved by the quota stood: 第 `rank` 名, with `allowed` places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaPlace {
+    pub rank: u32,
+    pub allowed: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -223,14 +235,19 @@ fn suggest(
     scheme: &Scheme,
 ) -> GradeSuggestion {
     let c = &scheme.composite;
+    let held_up = |reasons| GradeSuggestion {
+        grade: Grade::Undetermined,
+        by_score: None,
+        reasons,
+        adjustments: Vec::new(),
+        over_quota: None,
+    };
     let score = match value {
-        _ if !reasons.is_empty() => {
-            return GradeSuggestion { grade: Grade::Undetermined, by_score: None, reasons, adjustments: Vec::new() };
-        }
+        _ if !reasons.is_empty() => return held_up(reasons),
         Some(score) if score.is_finite() => score,
         _ => {
             reasons.push("本年度没有可计算的综合得分（无已评事项和测评），不凭空评定，暂不确定等次".to_owned());
-            return GradeSuggestion { grade: Grade::Undetermined, by_score: None, reasons, adjustments: Vec::new() };
+            return held_up(reasons);
         }
     };
     let by_score = threshold_grade(score, scheme);
@@ -255,7 +272,7 @@ fn suggest(
         grade = Grade::Competent;
     }
     reasons.extend(adjustments.iter().cloned());
-    GradeSuggestion { grade, by_score: Some(by_score), reasons, adjustments }
+    GradeSuggestion { grade, by_score: Some(by_score), reasons, adjustments, over_quota: None }
 }
 
 /// [`assess_cadre`] with the cadre's initiatives already assessed (`items`, newest

@@ -371,10 +371,19 @@ impl Gen<'_> {
         }
         let (category, (title, summary, goal, measures)) = choice;
         used.push(title);
-        let start = self.date_between(
-            NaiveDate::from_ymd_opt(2021, 1, 1).unwrap_or(self.today),
-            NaiveDate::from_ymd_opt(2026, 8, 31).unwrap_or(self.today),
-        );
+        // What becomes of the item decides when it began, as in a real year:
+        // most older items are done, the ones still in 干事 began in the last
+        // year and a half, and a few plans wait (some of those long overdue:
+        // the desk's warnings). 0–4 stays in 谋事, 5–11 is stopped, 12–29 is
+        // under way, the rest is done.
+        let target = self.rng.range(0, 99);
+        let (from, to) = match target {
+            0..=4 if self.rng.chance(60) => ((2026, 3, 1), (2026, 8, 31)),
+            12..=29 if self.rng.chance(85) => ((2025, 6, 1), (2026, 8, 31)),
+            _ => ((2021, 1, 1), (2026, 8, 31)),
+        };
+        let date = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(self.today);
+        let start = self.date_between(date(from), date(to));
         let mut participants = vec![Participant { cadre_id: lead, role: ParticipantRole::Lead }];
         if !others.is_empty() && self.rng.chance(40) {
             let member = *self.rng.pick(others);
@@ -391,8 +400,7 @@ impl Gen<'_> {
             tags,
         })?;
         self.summary.initiatives += 1;
-        let target = self.rng.range(0, 99);
-        let complete = target >= 20 || self.rng.chance(50);
+        let complete = target >= 5 || self.rng.chance(50);
 
         // 谋事: the four questions, milestones, ratings.
         let months = u32::try_from(self.rng.range(6, 24)).unwrap_or(12);
@@ -430,7 +438,7 @@ impl Gen<'_> {
                 RaterRole::OrgDept => "市委组织部干部考核科",
                 RaterRole::UnitLeader => "单位主要负责同志",
             };
-            let base = self.rng.range(2, 5);
+            let base = self.rng.range(3, 5);
             self.archive.rate_plan(
                 i.id,
                 RatingInput {
@@ -446,7 +454,7 @@ impl Gen<'_> {
             )?;
         }
         let begin = rated_on + Days::new(u64::try_from(self.rng.range(3, 20)).unwrap_or(5));
-        if target < 20 || begin > self.today {
+        if target < 5 || begin > self.today {
             return Ok(());
         }
         self.at(begin);
@@ -454,9 +462,11 @@ impl Gen<'_> {
 
         // 干事: milestones met (some late, some overdue) and tracking records.
         let mut last = begin;
-        let stopping = (20..30).contains(&target);
+        let stopping = (5..12).contains(&target);
+        let mut underway = (12..30).contains(&target);
         for (k, (mid, due)) in milestones.iter().enumerate() {
-            let delay = self.rng.range(-15, 30);
+            // Most milestones are met on time; one in six is late.
+            let delay = if self.rng.chance(16) { self.rng.range(3, 45) } else { self.rng.range(-20, 0) };
             let done = if delay >= 0 {
                 *due + Days::new(u64::try_from(delay).unwrap_or(0))
             } else {
@@ -468,7 +478,8 @@ impl Gen<'_> {
                 let before = i64::try_from(k).unwrap_or(0) * 100 / count;
                 self.progress_reports(i.id, last, done.min(self.today), before)?;
             }
-            if done > self.today || (target < 55 && k + 1 == milestones.len()) {
+            if done > self.today || (underway && k + 1 == milestones.len()) {
+                underway = true;
                 break;
             }
             self.at(done);
@@ -490,7 +501,7 @@ impl Gen<'_> {
                     milestone_id: Some(*mid),
                     conduct_tag: tagged.then(|| *self.rng.pick(ConductTag::ALL)),
                     conduct: if tagged { (*self.rng.pick(CONDUCTS)).to_owned() } else { String::new() },
-                    rating: self.rng.range(2, 5),
+                    rating: self.rng.range(3, 5),
                     tracker: "市委督查室".to_owned(),
                 },
             )?;
@@ -507,21 +518,19 @@ impl Gen<'_> {
             self.summary.stopped += 1;
             return Ok(());
         }
-        if target < 55 {
+        if underway {
             return Ok(());
         }
 
         // 成事: outcome, quantified results, recognitions.
         let finished = (last + Days::new(u64::try_from(self.rng.range(5, 30)).unwrap_or(10))).min(self.today);
         self.at(finished);
-        let achievement = *self.rng.pick(&[
-            Achievement::Full,
-            Achievement::Full,
-            Achievement::Basic,
-            Achievement::Basic,
-            Achievement::Partial,
-            Achievement::NotAchieved,
-        ]);
+        let achievement = match self.rng.range(0, 19) {
+            0..=9 => Achievement::Full,
+            10..=16 => Achievement::Basic,
+            17..=18 => Achievement::Partial,
+            _ => Achievement::NotAchieved,
+        };
         let metrics = match category {
             Category::Project => vec![
                 Metric {

@@ -16,7 +16,11 @@ use crate::job::Job;
 pub struct UnitProgress {
     pub unit_id: i64,
     pub unit_name: String,
+    /// Cadres the 考核单位 assesses (its quota is reckoned on all of them).
     pub assessed: usize,
+    /// Of those, the cadres in the reader's scope: the counts below are of these.
+    /// Less than `assessed` where the 考核单位 is only partly in the scope.
+    pub visible: usize,
     /// Cadres whose grade the committee has decided.
     pub decided: usize,
     /// 优秀 places (floor of assessed × quota).
@@ -35,7 +39,8 @@ pub struct AppraisalDesk {
     pub year: i32,
     pub as_of: String,
     pub units: Vec<UnitProgress>,
-    /// Units with every grade decided.
+    /// Units with every grade decided (a unit only partly in the scope is never
+    /// counted finished: its other cadres cannot be seen).
     pub finished_units: usize,
     /// The grade names in the order of `distribution`.
     pub grades: Vec<Grade>,
@@ -49,13 +54,17 @@ impl Archive {
         let mut units = Vec::new();
         for q in &report.quotas {
             let members: Vec<_> = report.cadres.iter().filter(|c| c.appraisal_unit_id == q.appraisal_unit_id).collect();
+            if members.is_empty() {
+                continue; // wholly outside the scope
+            }
             let grade_of = |c: &&crate::assessment::yearly::CadreAssessment| {
                 c.final_grade.as_ref().map_or(c.suggested.grade, |g| g.fields.grade)
             };
             units.push(UnitProgress {
                 unit_id: q.appraisal_unit_id,
                 unit_name: q.unit_name.clone(),
-                assessed: members.len(),
+                assessed: q.assessed,
+                visible: members.len(),
                 decided: members.iter().filter(|c| c.final_grade.is_some()).count(),
                 allowed: q.allowed,
                 excellent: members.iter().filter(|c| grade_of(c) == Grade::Excellent).count(),
@@ -66,7 +75,7 @@ impl Archive {
                 distribution: Grade::ALL.iter().map(|g| members.iter().filter(|c| grade_of(c) == *g).count()).collect(),
             });
         }
-        let finished_units = units.iter().filter(|u| u.assessed > 0 && u.decided == u.assessed).count();
+        let finished_units = units.iter().filter(|u| u.visible == u.assessed && u.decided == u.assessed).count();
         Ok(AppraisalDesk { year, as_of: report.as_of, units, finished_units, grades: Grade::ALL.to_vec() })
     }
 }

@@ -54,14 +54,19 @@ impl Archive {
         // (role, unit) → ratings as (category, mean of the three, the three, initiative)
         type Row = (Category, f64, [i64; 3], i64);
         let mut by: BTreeMap<(RaterRole, i64), (String, Vec<Row>)> = BTreeMap::new();
+        // Every unit's ratings make the others' baseline, so a unit's flag is the
+        // same whoever asks (the same archive gives the same result); only the
+        // rows of units in the reader's scope are listed.
+        let mut in_scope = std::collections::BTreeSet::new();
         let mut stmt = conn.prepare(
-            "SELECT r.rater_role, u.id, u.name, i.category, r.innovation, r.challenge, r.difficulty, i.id
+            "SELECT r.rater_role, u.id, u.name, i.category, r.innovation, r.challenge, r.difficulty, i.id,
+                    c.unit_id IN (SELECT id FROM temp.scope_unit)
              FROM plan_rating r
              JOIN initiative i ON i.id = r.initiative_id
              JOIN participant lp ON lp.initiative_id = i.id AND lp.role = '牵头'
              JOIN cadre c ON c.id = lp.cadre_id
              JOIN unit u ON u.id = c.unit_id
-             WHERE substr(r.rated_on, 1, 4) = ?1 AND c.unit_id IN (SELECT id FROM temp.scope_unit)
+             WHERE substr(r.rated_on, 1, 4) = ?1
              ORDER BY r.id",
         )?;
         let rows = stmt.query_map([year.to_string()], |r| {
@@ -73,15 +78,19 @@ impl Archive {
                 r.get::<_, Category>(3)?,
                 scores,
                 r.get::<_, i64>(7)?,
+                r.get::<_, bool>(8)?,
             ))
         })?;
         for row in rows {
-            let (role, unit, name, category, scores, item) = row?;
+            let (role, unit, name, category, scores, item, visible) = row?;
+            if visible {
+                in_scope.insert(unit);
+            }
             let mean = scores.iter().sum::<i64>() as f64 / 3.0;
             by.entry((role, unit)).or_insert_with(|| (name, Vec::new())).1.push((category, mean, scores, item));
         }
         let mut out = Vec::new();
-        for ((role, unit), (unit_name, rows)) in &by {
+        for ((role, unit), (unit_name, rows)) in by.iter().filter(|((_, u), _)| in_scope.contains(u)) {
             let n = rows.len();
             let mean = rows.iter().map(|r| r.1).sum::<f64>() / n as f64;
             let spread = (rows.iter().map(|r| (r.1 - mean).powi(2)).sum::<f64>() / n as f64).sqrt();

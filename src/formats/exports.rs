@@ -159,7 +159,7 @@ impl Archive {
         job: &Job,
         files: &mut Vec<String>,
     ) -> Result<()> {
-        job.phase("导出登记表", report.cadres.len() as u64 + 1)?;
+        job.phase_counting("导出登记表", report.cadres.len() as u64 + 1, "个文件")?;
         // File names in the user's words: the name, and where two share it, the birth
         // month too (then a number) — never the archive's ids.
         let all: Vec<cadres::Cadre> =

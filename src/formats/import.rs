@@ -362,7 +362,7 @@ impl Archive {
         }
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut steps = Vec::new();
-        job.phase("核对", people.len() as u64)?;
+        job.phase_counting("核对", people.len() as u64, "人")?;
         for mut p in people {
             job.advance(1)?;
             let key = p.id_number.clone().unwrap_or_else(|| format!("{}|{}", p.name, p.birth));
@@ -518,7 +518,7 @@ impl Archive {
         if dry_run || !preview.errors.is_empty() {
             return Ok(preview);
         }
-        job.phase("写入", steps.len() as u64)?;
+        job.phase_counting("写入", steps.len() as u64, "名干部")?;
         let ids = self.with_large_cache(64, |archive| {
             archive.with_tx(|tx| {
                 let mut ids = Vec::new();

@@ -565,7 +565,9 @@ fn batch_reading_gives_what_record_by_record_reading_gives() {
 }
 
 /// Issue 18: the demo is plausible to an organization department — one head per
-/// unit (one 县委书记, 县长, 局长 …; 区委书记 and 区长 in a 区), the rest deputies.
+/// unit (one 县委书记, 县长, 局长 …; 区委书记 and 区长 in a 区), the rest deputies;
+/// and its years grade like real ones: most 称职, some 优秀, few below
+/// (the earlier demo made a third of its cadres 基本称职 or 不称职).
 #[test]
 fn the_demo_has_one_head_per_unit_and_districts_say_qu() {
     let dir = tempfile::tempdir().expect("dir");
@@ -587,5 +589,17 @@ fn the_demo_has_one_head_per_unit_and_districts_say_qu() {
             "{}",
             u.fields.name
         );
+    }
+    for year in [2023, 2024, 2025] {
+        let r = a
+            .assess(&ganshi::assessment::AssessRequest { year, unit_id: None, cadre_id: None, as_of: None })
+            .expect("assess");
+        let n = r.cadres.len();
+        let count = |g: Grade| r.cadres.iter().filter(|c| c.suggested.grade == g).count();
+        let (excellent, competent) = (count(Grade::Excellent), count(Grade::Competent));
+        let below = count(Grade::Basic) + count(Grade::Incompetent);
+        assert!(competent * 100 >= n * 70, "{year}: {competent} of {n} 称职");
+        assert!((n * 5..=n * 20).contains(&(excellent * 100)), "{year}: {excellent} of {n} 优秀");
+        assert!(below * 100 <= n * 8, "{year}: {below} of {n} below 称职");
     }
 }

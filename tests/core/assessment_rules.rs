@@ -660,6 +660,17 @@ proptest! {
             }
             let excellent = cadres.values().filter(|c| c.appraisal_unit_id == q.appraisal_unit_id && c.suggested.grade == Grade::Excellent).count();
             prop_assert!(excellent <= q.allowed);
+            // Issue 18: each row the quota moved says so, with its place beyond the quota.
+            let mut ranks: Vec<u32> = cadres
+                .values()
+                .filter(|c| c.appraisal_unit_id == q.appraisal_unit_id)
+                .filter_map(|c| c.suggested.over_quota)
+                .inspect(|p| assert_eq!(p.allowed as usize, q.allowed))
+                .map(|p| p.rank)
+                .collect();
+            ranks.sort_unstable();
+            let expected: Vec<u32> = (0..q.over_quota).map(|k| (q.allowed + k + 1) as u32).collect();
+            prop_assert_eq!(ranks, expected, "{:?}", q);
         }
     }
 }

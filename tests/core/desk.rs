@@ -186,3 +186,46 @@ fn a_scoped_clerks_desk_lists_the_items_it_can_act_on() {
     let outside_unit = s.f.archive.cadre(s.outside).expect("cadre").fields.unit_id;
     assert!(desk.units.iter().all(|u| u.unit_id != outside_unit));
 }
+
+/// A 考核单位 partly in a clerk's scope (东城区 and 西城区 are small and pooled
+/// into the city): the desk says how many the unit assesses and counts only the
+/// clerk's cadres, never calls the unit finished, and a unit's rating flag is the
+/// same whoever asks — the others' baseline is every unit, not the reader's scope.
+#[test]
+fn a_partly_visible_unit_and_the_calibration_baseline_do_not_depend_on_the_reader() {
+    use crate::security::{CLERK_PW, scoped, sign_in};
+    let mut s = scoped();
+    // Five 组织部门 ratings of 东城区 items at 5, five of 西城区 items at 2.
+    for (cadre, unit, score) in [(s.inside, s.b, 5), (s.outside, s.c, 2)] {
+        for k in 0..5 {
+            let mut input = initiative_input(cadre);
+            input.title = format!("评价尺度{cadre}-{k}");
+            let id = s.f.archive.create_initiative(input).expect("initiative").id;
+            s.f.archive.save_plan(id, complete_plan(unit), "").expect("plan");
+            let mut r = rating(RaterRole::OrgDept);
+            (r.innovation, r.challenge, r.difficulty) = (score, score, score);
+            s.f.archive.rate_plan(id, r, "").expect("rating");
+        }
+    }
+    let admin_rows = s.f.archive.rater_calibration(2024).expect("admin");
+    let of = |rows: &[ganshi::desk::calibration::RaterCalibration], unit: i64| {
+        rows.iter().find(|r| r.unit_id == unit && r.rater_role == RaterRole::OrgDept).cloned()
+    };
+    let admin_b = of(&admin_rows, s.b).expect("东城区 row");
+    assert_eq!((admin_b.flag.as_str(), admin_b.others_mean), ("偏松", Some(2.0)));
+
+    let clerk = sign_in(&s.f.path(), "clerk", CLERK_PW);
+    let rows = clerk.rater_calibration(2024).expect("clerk");
+    assert_eq!(of(&rows, s.b), Some(admin_b), "the same flag and baseline whoever asks");
+    assert!(rows.iter().all(|r| r.unit_id == s.b), "only the scope's units are listed: {rows:?}");
+
+    let desk = clerk.appraisal_desk(2024, &ganshi::Job::new()).expect("desk");
+    let city = desk.units.iter().find(|u| u.unit_id == s.f.unit).expect("the pooled 考核单位");
+    assert_eq!((city.assessed, city.visible), (3, 1), "{city:?}");
+    assert_eq!(city.distribution.iter().sum::<usize>(), 1, "counts are of the clerk's cadre only");
+    assert_eq!(desk.units.len(), 1, "{:?}", desk.units);
+    assert_eq!(desk.finished_units, 0);
+    let whole = s.f.archive.appraisal_desk(2024, &ganshi::Job::new()).expect("admin desk");
+    let city = whole.units.iter().find(|u| u.unit_id == s.f.unit).expect("city");
+    assert_eq!((city.assessed, city.visible), (3, 3));
+}

@@ -496,7 +496,7 @@ fn cancelled_import_and_export_leave_nothing_behind() {
     let err = a
         .assess_job(
             &AssessRequest { year: 2025, unit_id: None, cadre_id: None, as_of: None },
-            &cancelled_during("计算年度考核", 1),
+            &cancelled_during("逐人计算年度考核", 1),
         )
         .expect_err("cancelled");
     assert_eq!(err.code(), "cancelled");

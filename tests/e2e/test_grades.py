@@ -50,6 +50,8 @@ def test_moved_grades_say_why_and_the_dossier_says_its_windows(launch, tmp_path)
     report = ganshi(db, "assess", "--year", "2025", "--json")
     moved = [c for c in report["cadres"] if c["suggested"]["byScore"] != c["suggested"]["grade"]]
     assert len(moved) == 4 and all(c["suggested"]["adjustments"] for c in moved), "one 优秀 place, four moved"
+    by_quota = sorted(c["suggested"]["overQuota"]["rank"] for c in moved if c["suggested"]["overQuota"])
+    assert by_quota == [2, 3, 4], "the 诫勉 cap is not a quota move; the other three rank 2–4 for one place"
 
     app = launch("--archive", str(db))
     app.login("admin")
@@ -58,6 +60,12 @@ def test_moved_grades_say_why_and_the_dossier_says_its_windows(launch, tmp_path)
     app.wait_text("[data-test='grade-adjustment']", "超出名额")
     app.wait_text("[data-test='grade-adjustment']", "诫勉")
     app.wait_text("[data-test='grade-adjustment']", "按分数为「优秀」")
+    tags = [e.text for e in app.driver.find_elements("css selector", "[data-test='over-quota']")]
+    assert sorted(tags) == [f"因名额改称职 · 第 {k} 名（名额 1 名）" for k in (2, 3, 4)], tags
+    # The final-grade select keeps its width at 1280 px (基本称职 shows in full).
+    width = app.driver.execute_script(
+        "return document.querySelector(\"[data-test='final-grade']\").getBoundingClientRect().width")
+    assert width >= 115, width
     time.sleep(0.6)  # let the grade tags finish zooming in for the screenshot
     app.screenshot("appraisal-adjustments.png")
 

@@ -1,6 +1,8 @@
 """Long operations in the real window: a large roster import shows its phase
 and count as it goes, 取消 stops it, and the archive is exactly as before."""
 
+import re
+
 import xlsxwriter
 
 from test_security import cli
@@ -40,6 +42,11 @@ def test_a_large_import_shows_progress_and_cancels_without_a_trace(launch, tmp_p
     # The write phase shows its count; cancel part-way.
     app.wait_for("[data-test='job-progress'][data-phase='写入']", timeout=60)
     app.screenshot("job-progress.png")
+    # The line says what it counts and the percentage its bar shows.
+    line = app.text_of("[data-test='job-count']")
+    assert re.fullmatch(r"已完成 \d+ / \d+ 名干部（\d+%）", line), line
+    done, total, percent = map(int, re.findall(r"\d+", line))
+    assert total == ROWS and percent == min(100, (done * 200 + total) // (2 * total)), line
     app.click("job-cancel")
     app.wait_text(".el-message", "已取消导入", timeout=60)
     assert not app.driver.find_elements("css selector", "[data-test='job-progress']"), "the progress bar is gone"

@@ -636,7 +636,12 @@ reasons: Array<string>,
  * The reasons that moved the grade away from `by_score` (a grade cap, the
  * 优秀 evidence rule, the quota), each also in `reasons`; empty when it was not moved.
  */
-adjustments: Array<string>, };
+adjustments: Array<string>, 
+/**
+ * Set when the 优秀 quota moved the grade to 称职: the cadre's rank among
+ * the unit's 优秀 candidates by composite (1-based) and the unit's quota.
+ */
+overQuota: QuotaPlace | null, };
 
 export type CadreAssessment = { cadreId: number, name: string, post: string, unitId: number, unitName: string, 
 /**
@@ -665,6 +670,8 @@ excellent: number,
  * Would have been 优秀 by score, moved to 称职 by the quota.
  */
 overQuota: number, };
+
+export type QuotaPlace = { rank: number, allowed: number, };
 
 export type AssessRequest = { year: number, 
 /**
@@ -1145,7 +1152,8 @@ recognition: string, };
 
 export type AppraisalDesk = { year: number, asOf: string, units: Array<UnitProgress>, 
 /**
- * Units with every grade decided.
+ * Units with every grade decided (a unit only partly in the scope is never
+ * counted finished: its other cadres cannot be seen).
  */
 finishedUnits: number, 
 /**
@@ -1153,7 +1161,16 @@ finishedUnits: number,
  */
 grades: Array<Grade>, };
 
-export type UnitProgress = { unitId: number, unitName: string, assessed: number, 
+export type UnitProgress = { unitId: number, unitName: string, 
+/**
+ * Cadres the 考核单位 assesses (its quota is reckoned on all of them).
+ */
+assessed: number, 
+/**
+ * Of those, the cadres in the reader's scope: the counts below are of these.
+ * Less than `assessed` where the 考核单位 is only partly in the scope.
+ */
+visible: number, 
 /**
  * Cadres whose grade the committee has decided.
  */
@@ -1397,7 +1414,12 @@ export type JobStatus = {
 /**
  * What it is doing now, e.g. 读取并计算 / 写入 / 导出登记表.
  */
-phase: string, done: number, total: number, };
+phase: string, done: number, total: number, 
+/**
+ * What the steps count, in words: 名干部, 个干事事项, 个文件 (empty when
+ * they are just steps).
+ */
+counting: string, };
 
 export type HitKind = "cadre" | "initiative";
 

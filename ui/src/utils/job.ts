@@ -13,6 +13,8 @@ export interface JobState {
   phase: string
   done: number
   total: number
+  /** What the steps count (名干部, 个干事事项 …); empty for plain steps. */
+  counting: string
   cancelling: boolean
 }
 
@@ -22,15 +24,15 @@ export interface JobState {
  * what it began and the call rejects with code `cancelled`).
  */
 export function useJob() {
-  const state = reactive<JobState>({ running: false, phase: '', done: 0, total: 0, cancelling: false })
+  const state = reactive<JobState>({ running: false, phase: '', done: 0, total: 0, counting: '', cancelling: false })
   let current = 0
   let settled: Promise<void> = Promise.resolve()
 
   function run<R>(task: (job: number) => Promise<R>): Promise<R> {
     const run = (async () => {
       current = newJobId()
-      Object.assign(state, { running: true, phase: '准备中', done: 0, total: 0, cancelling: false })
-      const stop = await api.onJobProgress(current, (s) => Object.assign(state, { phase: s.phase, done: s.done, total: s.total }))
+      Object.assign(state, { running: true, phase: '准备中', done: 0, total: 0, counting: '', cancelling: false })
+      const stop = await api.onJobProgress(current, (s) => Object.assign(state, { phase: s.phase, done: s.done, total: s.total, counting: s.counting }))
       try {
         return await task(current)
       } finally {

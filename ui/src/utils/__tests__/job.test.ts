@@ -31,9 +31,9 @@ describe('useJob', () => {
     )
     await vi.waitFor(() => expect(seen).not.toBe(0))
     expect(job.state.running).toBe(true)
-    listeners.get(seen)?.({ phase: '写入', done: 5, total: 20 })
-    listeners.get(seen + 1)?.({ phase: '别的任务', done: 1, total: 1 })
-    expect([job.state.phase, job.state.done, job.state.total]).toEqual(['写入', 5, 20])
+    listeners.get(seen)?.({ phase: '写入', done: 5, total: 20, counting: '人' })
+    listeners.get(seen + 1)?.({ phase: '别的任务', done: 1, total: 1, counting: '' })
+    expect([job.state.phase, job.state.done, job.state.total, job.state.counting]).toEqual(['写入', 5, 20, '人'])
 
     const cancelled = job.cancel()
     expect(job.state.cancelling).toBe(true)
