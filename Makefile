@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := tests/e2e/.venv
 XVFB := xvfb-run -a -s '-screen 0 1280x800x24'
 
-BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev
+BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libclang-dev
 TEST_PKGS := xvfb xauth webkit2gtk-driver imagemagick fonts-noto-cjk python3-venv \
              libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 

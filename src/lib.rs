@@ -15,6 +15,7 @@ pub mod desk;
 pub mod dossier;
 pub mod enums;
 pub mod error;
+pub mod exchange;
 pub mod formats;
 pub mod input;
 pub mod interchange;

@@ -51,8 +51,8 @@ pub(crate) fn log_transition(
     note: &str,
 ) -> Result<()> {
     tx.execute(
-        "INSERT INTO stage_transition (initiative_id, from_stage, to_stage, date, actor, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![initiative_id, from, to, date, tx.actor, note],
+        "INSERT INTO stage_transition (id, initiative_id, from_stage, to_stage, date, actor, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![crate::archive::ids::assign(tx, "stage_transition", None)?, initiative_id, from, to, date, tx.actor, note],
     )?;
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod anchor;
 pub mod audit;
 pub mod backup;
 pub mod encrypted;
+pub mod ids;
 pub mod keys;
 pub mod revision;
 pub mod schema;
@@ -358,6 +359,10 @@ impl Archive {
         use crate::enums::Role;
         self.require_role(&[Role::SysAdmin, Role::Clerk], "查阅审计日志")?;
         let mut entries = audit::list(&self.conn, filter)?;
+        let (mark, base) = ids::legacy_mark(&self.conn)?;
+        for e in &mut entries {
+            ids::legacy(e.id, mark, base, &mut e.object, &mut e.cadre_id);
+        }
         if !(self.session.all_units && self.session.has(Role::SysAdmin)) {
             // An entry is shown when it concerns a cadre in scope (any participant of a
             // shared item) or is the user's own; a cadre outside the scope is not named.

@@ -91,11 +91,19 @@ pub fn record<T: Serialize>(tx: &Tx, entity: &str, entity_id: i64, reason: &str,
     crate::access::guard_write(tx, entity, entity_id, before.is_none(), prior.as_ref(), cadres.as_deref())?;
     // The revision first: the entry that follows seals it with the record.
     tx.prepare_cached(
-        "INSERT INTO revision (entity, entity_id, rev, at, actor, reason, data)
-         VALUES (?1, ?2, (SELECT coalesce(max(rev), 0) + 1 FROM revision WHERE entity = ?1 AND entity_id = ?2),
+        "INSERT INTO revision (id, entity, entity_id, rev, at, actor, reason, data)
+         VALUES (?7, ?1, ?2, (SELECT coalesce(max(rev), 0) + 1 FROM revision WHERE entity = ?1 AND entity_id = ?2),
                  ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![entity, entity_id, tx.now, tx.actor, reason, data])?;
+    .execute(params![
+        entity,
+        entity_id,
+        tx.now,
+        tx.actor,
+        reason,
+        data,
+        super::ids::assign(tx, "revision", None)?
+    ])?;
     super::audit::append(
         tx,
         &super::audit::Event {

@@ -528,6 +528,38 @@ CREATE TABLE appraisal_text (
 ALTER TABLE cadre ADD COLUMN staff_category TEXT NOT NULL DEFAULT '公务员';
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
+/// Version 15 (issue 19): the site identity of this archive — its 行政区划代码,
+/// name and key pairs (Ed25519 to sign packages, X25519 to receive them; the
+/// secrets are kept only inside the encrypted archive) — and the partner sites
+/// it exchanges packages with: each partner's public keys, the unit subtree it
+/// owns, the last package sent to and received from it, and its revocation.
+const V15: &str = r#"
+CREATE TABLE site_identity (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    code          TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    sign_secret   BLOB NOT NULL,
+    box_secret    BLOB NOT NULL,
+    created_at    TEXT NOT NULL,
+    -- The records were renumbered into the site's id range after this audit
+    -- entry: entries up to it name records by their earlier ids.
+    renumbered_through INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE site_partner (
+    code          TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    sign_public   BLOB NOT NULL,
+    box_public    BLOB NOT NULL,
+    unit_id       INTEGER REFERENCES unit(id),
+    trusted_at    TEXT NOT NULL,
+    trusted_by    TEXT NOT NULL,
+    revoked_at    TEXT,
+    revoked_reason TEXT NOT NULL DEFAULT '',
+    sent_seq      INTEGER NOT NULL DEFAULT 0,
+    received_seq  INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -54,6 +54,8 @@ pub const SEALED: &[(&str, &str)] = &[
     ("app_user", "用户"),
     ("app_user_unit", "用户管理范围"),
     ("revision", "修订记录"),
+    ("site_identity", "本站标识"),
+    ("site_partner", "交换伙伴"),
 ];
 
 /// What a user calls a kind of record (its table), if it is one.

@@ -3,6 +3,7 @@
 
 mod assessment;
 mod auth;
+mod exchange;
 mod formats;
 pub mod progress;
 mod records;
@@ -131,6 +132,9 @@ enum Command {
     /// 工作台: what needs doing, for each role (JSON).
     #[command(subcommand)]
     Desk(DeskCmd),
+    /// 数据交换 between sites: this site's identity card, partner sites (docs/exchange.md).
+    #[command(subcommand)]
+    Exchange(exchange::ExchangeCmd),
     /// Search cadres (name, pinyin, initials, unit, post) and initiatives
     /// (title, summary, outcome), within the user's management scope.
     Search {
@@ -506,6 +510,7 @@ pub fn run(cli: Cli) -> Result<()> {
             formats::export(&mut archive, cmd, year)
         }
         Command::User(cmd) => users::run(&mut auth.open(path)?, &auth, cmd),
+        Command::Exchange(cmd) => exchange::run(&mut auth.open(path)?, cmd),
         Command::ExportJson { file } => {
             let mut archive = auth.open(path)?;
             let text = archive.export_json()?;

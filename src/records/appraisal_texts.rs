@@ -70,6 +70,7 @@ pub fn all(conn: &Connection) -> Result<Vec<AppraisalText>> {
 
 /// Insert or replace the year's texts (the earlier wording stays in the revision log).
 pub fn upsert(conn: &Connection, id: Option<i64>, t: &AppraisalTextInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "appraisal_text", id)?;
     conn.execute(
         &format!(
             "INSERT INTO appraisal_text ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)

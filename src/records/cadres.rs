@@ -164,6 +164,7 @@ pub fn list(conn: &Connection, unit: Option<i64>, name: Option<&str>) -> Result<
 }
 
 pub fn insert(conn: &Connection, id: Option<i64>, c: &CadreInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "cadre", id)?;
     conn.prepare_cached(&format!(
         "INSERT INTO cadre ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     ))?
@@ -286,6 +287,7 @@ pub fn all_posts(conn: &Connection) -> Result<Vec<Post>> {
 }
 
 pub fn insert_post(conn: &Connection, id: Option<i64>, cadre_id: i64, p: &PostInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "post", id)?;
     conn.prepare_cached(&format!("INSERT INTO post ({POST_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?
         .execute(params![id, cadre_id, p.unit_id, p.title, p.rank, p.start_date, p.end_date, p.note])?;
     Ok(conn.last_insert_rowid())

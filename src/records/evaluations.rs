@@ -152,6 +152,7 @@ pub fn all(conn: &Connection) -> Result<Vec<Evaluation>> {
 }
 
 pub fn insert(conn: &Connection, id: Option<i64>, e: &EvaluationInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "evaluation", id)?;
     let v = e.votes;
     conn.execute(
         &format!("INSERT INTO evaluation ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
@@ -200,6 +201,7 @@ pub fn all_protections(conn: &Connection) -> Result<Vec<Protection>> {
 }
 
 pub fn insert_protection(conn: &Connection, id: Option<i64>, p: &ProtectionInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "protection", id)?;
     conn.execute(
         "INSERT INTO protection (id, evaluation_id, reason, decided_by, decided_on) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, p.evaluation_id, p.reason, p.decided_by, p.decided_on],

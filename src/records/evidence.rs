@@ -122,7 +122,7 @@ pub fn insert(conn: &Connection, m: &EvidenceMeta, bytes: &[u8]) -> Result<i64> 
         "INSERT INTO evidence (id, owner_kind, owner_id, name, mime, size, sha256, content, added_on, added_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
-            if m.id > 0 { Some(m.id) } else { None },
+            crate::archive::ids::assign(conn, "evidence", Some(m.id))?,
             m.owner_kind,
             m.owner_id,
             m.name,

@@ -76,7 +76,7 @@ pub fn upsert(conn: &Connection, g: &FinalGrade) -> Result<i64> {
                scheme_version = excluded.scheme_version"
         ),
         params![
-            if g.id > 0 { Some(g.id) } else { None },
+            crate::archive::ids::assign(conn, "final_grade", Some(g.id))?,
             f.cadre_id,
             f.year,
             f.grade,

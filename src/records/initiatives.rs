@@ -202,6 +202,7 @@ pub fn insert(
     stage: Stage,
     stopped: Option<(&str, &str)>,
 ) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "initiative", id)?;
     conn.execute(
         &format!("INSERT INTO initiative ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         params![id, i.category, i.title, i.summary, stage, i.start_date, stopped.map(|s| s.0), stopped.map(|s| s.1)],

@@ -262,6 +262,7 @@ pub fn all(conn: &Connection) -> Result<Vec<Negative>> {
 }
 
 pub fn insert(conn: &Connection, id: Option<i64>, n: &NegativeInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "negative", id)?;
     conn.execute(
         "INSERT INTO negative (id, cadre_id, kind, date, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, n.cadre_id, n.detail.kind(), n.date, serde_json::to_string(&n.detail)?],

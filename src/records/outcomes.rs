@@ -116,8 +116,8 @@ pub fn upsert(conn: &Connection, initiative_id: i64, o: &OutcomeInput) -> Result
     conn.execute("DELETE FROM outcome_metric WHERE initiative_id = ?1", [initiative_id])?;
     for m in &o.metrics {
         conn.execute(
-            "INSERT INTO outcome_metric (initiative_id, name, value, unit) VALUES (?1, ?2, ?3, ?4)",
-            params![initiative_id, m.name, m.value, m.unit],
+            "INSERT INTO outcome_metric (id, initiative_id, name, value, unit) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![crate::archive::ids::assign(conn, "outcome_metric", None)?, initiative_id, m.name, m.value, m.unit],
         )?;
     }
     Ok(())
@@ -147,6 +147,7 @@ pub fn recognition(conn: &Connection, id: i64) -> Result<Recognition> {
 }
 
 pub fn insert_recognition(conn: &Connection, id: Option<i64>, initiative_id: i64, r: &RecognitionInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "recognition", id)?;
     conn.execute(
         &format!("INSERT INTO recognition ({RECOGNITION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
         params![id, initiative_id, r.level, r.title, r.body, r.date],

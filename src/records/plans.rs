@@ -171,6 +171,7 @@ pub fn milestone(conn: &Connection, id: i64) -> Result<Milestone> {
 }
 
 pub fn insert_milestone(conn: &Connection, id: Option<i64>, initiative_id: i64, m: &MilestoneInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "milestone", id)?;
     conn.execute(
         &format!("INSERT INTO milestone ({MILESTONE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)"),
         params![id, initiative_id, m.name, m.due_date, m.done_date],
@@ -206,6 +207,7 @@ pub fn ratings(conn: &Connection, initiative_id: i64) -> Result<Vec<PlanRating>>
 }
 
 pub fn insert_rating(conn: &Connection, id: Option<i64>, initiative_id: i64, r: &RatingInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "plan_rating", id)?;
     conn.execute(
         &format!("INSERT INTO plan_rating ({RATING_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
         params![

@@ -102,7 +102,7 @@ pub fn insert(conn: &Connection, r: &Report) -> Result<i64> {
     conn.execute(
         &format!("INSERT INTO report ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
         params![
-            if r.id > 0 { Some(r.id) } else { None },
+            crate::archive::ids::assign(conn, "report", Some(r.id))?,
             r.fields.cadre_id,
             r.fields.received_on,
             r.fields.source,
@@ -135,7 +135,13 @@ pub fn all_clearings(conn: &Connection) -> Result<Vec<Clearing>> {
 pub fn insert_clearing(conn: &Connection, c: &Clearing) -> Result<i64> {
     conn.execute(
         "INSERT INTO clearing (id, report_id, cleared_on, scope, statement) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![if c.id > 0 { Some(c.id) } else { None }, c.report_id, c.cleared_on, c.scope, c.statement],
+        params![
+            crate::archive::ids::assign(conn, "clearing", Some(c.id))?,
+            c.report_id,
+            c.cleared_on,
+            c.scope,
+            c.statement
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }

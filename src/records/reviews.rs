@@ -124,7 +124,7 @@ pub fn insert(conn: &Connection, r: &Review) -> Result<i64> {
     conn.execute(
         &format!("INSERT INTO review ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         params![
-            if r.id > 0 { Some(r.id) } else { None },
+            crate::archive::ids::assign(conn, "review", Some(r.id))?,
             f.target_kind.as_str(),
             target_key(&f.cadre_ids),
             f.parent_id,

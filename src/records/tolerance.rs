@@ -145,6 +145,7 @@ pub fn benchmarks(conn: &Connection) -> Result<Vec<ToleranceCase>> {
 }
 
 pub fn insert(conn: &Connection, id: Option<i64>, t: &ToleranceInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "tolerance_case", id)?;
     conn.execute(
         &format!(
             "INSERT INTO tolerance_case ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"

@@ -85,6 +85,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Tracking> {
 }
 
 pub fn insert(conn: &Connection, id: Option<i64>, initiative_id: i64, t: &TrackingInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "tracking", id)?;
     conn.execute(
         &format!("INSERT INTO tracking ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
         params![

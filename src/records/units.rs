@@ -64,6 +64,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Unit>> {
 
 /// Insert with an explicit id (import) or a new one.
 pub fn insert(conn: &Connection, id: Option<i64>, u: &UnitInput) -> Result<i64> {
+    let id = crate::archive::ids::assign(conn, "unit", id)?;
     conn.execute(
         "INSERT INTO unit (id, parent_id, code, name, kind, sort_order) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, u.parent_id, u.code, u.name, u.kind, u.sort_order],

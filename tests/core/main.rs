@@ -9,6 +9,7 @@ mod audit_seal;
 mod bad_input;
 mod confidential;
 mod desk;
+mod exchange;
 mod formats;
 mod forms;
 mod generated;

@@ -1,0 +1,313 @@
+//! 数据交换 between sites (issue 19): a county's organization department and
+//! the city's keep their own archives and exchange signed, encrypted packages
+//! on a USB stick (docs/exchange.md).
+//!
+//! Built so far: each archive's site identity and key pairs, the public
+//! identity cards partners trust (with the unit subtree a partner owns) or
+//! revoke, and the package file — sealed to the recipient, signed by the
+//! sender, checked for sender, recipient, signature and sequence before
+//! anything in it is used. What the packages carry (the changes captured with
+//! SQLite's session extension, in site-qualified ids) comes next.
+
+pub mod card;
+pub mod crypto;
+pub mod package;
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::archive::{Archive, Tx, audit, ids};
+use crate::enums::Role;
+use crate::error::{Error, Result};
+pub use card::SiteCard;
+use package::{Header, Manifest};
+
+/// A partner site as this archive knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Partner {
+    pub code: String,
+    pub name: String,
+    pub fingerprint: String,
+    /// The unit subtree the partner owns here (a county at the city), if any.
+    pub unit_id: Option<i64>,
+    pub trusted_at: String,
+    pub trusted_by: String,
+    pub revoked_at: Option<String>,
+    pub revoked_reason: String,
+    /// The last package sent to it (0: none yet; the next one is complete).
+    pub sent_seq: u64,
+    /// The last package received from it and applied.
+    pub received_seq: u64,
+}
+
+/// A package checked and opened: who sent it, and what it says it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    pub manifest: Manifest,
+    pub body: Vec<u8>,
+    /// Already applied (the same package again): importing it changes nothing.
+    pub replay: bool,
+}
+
+fn identity_secrets(conn: &rusqlite::Connection) -> Result<Option<(String, String, crypto::SiteSecrets)>> {
+    let row = conn
+        .query_row("SELECT code, name, sign_secret, box_secret FROM site_identity WHERE id = 1", [], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, Vec<u8>>(3)?))
+        })
+        .optional()?;
+    row.map(|(code, name, sign, open)| Ok((code, name, crypto::SiteSecrets::from_bytes(&sign, &open)?))).transpose()
+}
+
+/// A partner with its signing and sealing public keys.
+type Keyed = (Partner, [u8; 32], [u8; 32]);
+
+fn partner_row(r: &rusqlite::Row) -> rusqlite::Result<Keyed> {
+    let key = |i| -> rusqlite::Result<[u8; 32]> {
+        let b: Vec<u8> = r.get(i)?;
+        b.try_into().map_err(|_| rusqlite::Error::IntegralValueOutOfRange(i, 32))
+    };
+    let (sign, open) = (key(2)?, key(3)?);
+    let (code, name): (String, String) = (r.get(0)?, r.get(1)?);
+    Ok((
+        Partner {
+            fingerprint: card::fingerprint(&code, &name, &sign, &open),
+            code,
+            name,
+            unit_id: r.get(4)?,
+            trusted_at: r.get(5)?,
+            trusted_by: r.get(6)?,
+            revoked_at: r.get(7)?,
+            revoked_reason: r.get(8)?,
+            sent_seq: r.get::<_, i64>(9)?.try_into().unwrap_or(0),
+            received_seq: r.get::<_, i64>(10)?.try_into().unwrap_or(0),
+        },
+        sign,
+        open,
+    ))
+}
+
+const PARTNER_COLUMNS: &str = "code, name, sign_public, box_public, unit_id, trusted_at, trusted_by, revoked_at, \
+                               revoked_reason, sent_seq, received_seq";
+
+fn partner_keys(conn: &rusqlite::Connection, code: &str) -> Result<Option<Keyed>> {
+    Ok(conn
+        .query_row(&format!("SELECT {PARTNER_COLUMNS} FROM site_partner WHERE code = ?1"), [code], partner_row)
+        .optional()?)
+}
+
+fn log(tx: &Tx, action: &str, object: &str, after: &impl Serialize) -> Result<()> {
+    let after = serde_json::to_string(after)?;
+    audit::append(
+        tx,
+        &audit::Event {
+            at: &tx.now,
+            actor: tx.actor,
+            action,
+            object,
+            cadre_id: None,
+            concerns: &[],
+            before: "",
+            after: &after,
+        },
+    )?;
+    Ok(())
+}
+
+impl Archive {
+    /// This archive's identity card; created (with new key pairs) the first
+    /// time, from `code` and `name`. Once created, the code and name stay: a
+    /// different code is refused (partners know the site by it).
+    pub fn site_identity(&mut self, code: Option<&str>, name: Option<&str>) -> Result<SiteCard> {
+        self.require_role(&[Role::SysAdmin], "设置本站标识")?;
+        if let Some((have, have_name, secrets)) = identity_secrets(self.conn())? {
+            if code.is_some_and(|c| c != have) || name.is_some_and(|n| n.trim() != have_name) {
+                return Err(Error::State(format!(
+                    "本档案已是「{have_name}」（{have}）的站点，行政区划代码和名称不能再改：交换伙伴凭它们认出本站"
+                )));
+            }
+            return Ok(SiteCard::issue(&have, &have_name, &secrets));
+        }
+        let (Some(code), Some(name)) = (code, name) else {
+            return Err(Error::invalid(
+                "code",
+                "本档案还没有站点标识：第一次请给出 --code（行政区划代码）和 --name（站点名称）",
+            ));
+        };
+        card::check_code(code)?;
+        card::check_name(name)?;
+        let name = name.trim();
+        let secrets = crypto::SiteSecrets::generate()?;
+        let card = SiteCard::issue(code, name, &secrets);
+        let base = ids::base_of(code.parse().map_err(|_| Error::invalid("code", "行政区划代码应为数字"))?);
+        self.with_tx(|tx| {
+            // Every record moves into the site's id range: ids then stay unique
+            // when the sites' records meet in one archive (archive::ids).
+            let (mark, _) = audit::head(tx)?;
+            ids::renumber(tx, base)?;
+            tx.execute(
+                "INSERT INTO site_identity (id, code, name, sign_secret, box_secret, created_at, renumbered_through)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+                params![code, name, secrets.sign.to_bytes().to_vec(), secrets.open.to_bytes().to_vec(), tx.now, mark],
+            )?;
+            log(tx, "设置本站标识", &format!("site#{code}"), &card)
+        })?;
+        Ok(card)
+    }
+
+    /// The partner sites, by code.
+    pub fn partners(&self) -> Result<Vec<Partner>> {
+        self.require_role(&[Role::SysAdmin, Role::Clerk], "查看交换伙伴")?;
+        let mut stmt = self.conn().prepare(&format!("SELECT {PARTNER_COLUMNS} FROM site_partner ORDER BY code"))?;
+        let rows = stmt.query_map([], partner_row)?;
+        Ok(rows.map(|r| r.map(|(p, _, _)| p)).collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Trust a partner's card; `unit` is the subtree it owns here (a county at the
+    /// city). Trusting the same card again changes only the unit; a different
+    /// card for a known code is refused until the old one is revoked.
+    pub fn trust_partner(&mut self, card: &SiteCard, unit: Option<i64>) -> Result<Partner> {
+        self.require_role(&[Role::SysAdmin], "登记交换伙伴")?;
+        let keys = card.keys()?;
+        let own = identity_secrets(self.conn())?;
+        let Some((own_code, _, _)) = own else {
+            return Err(Error::State("请先设置本站标识（行政区划代码和名称），再登记交换伙伴".into()));
+        };
+        if card.code == own_code {
+            return Err(Error::invalid("code", format!("身份卡是本站自己的（{own_code}），不能登记为交换伙伴")));
+        }
+        if let Some(u) = unit {
+            crate::records::units::get(self.conn(), u)
+                .map_err(|_| Error::invalid("unit", format!("单位 {u} 不存在：交换伙伴所辖单位须是本档案中的单位")))?;
+        }
+        let existing = partner_keys(self.conn(), &card.code)?;
+        if let Some((p, sign, open)) = &existing
+            && (sign != &keys.sign || open != &keys.open)
+            && p.revoked_at.is_none()
+        {
+            return Err(Error::State(format!(
+                "已登记「{}」（{}）的另一张身份卡（指纹 {}）。如对方确已更换密钥，请先撤销原登记，再登记新卡",
+                p.name, p.code, p.fingerprint
+            )));
+        }
+        self.with_tx(|tx| {
+            tx.execute(
+                "INSERT INTO site_partner (code, name, sign_public, box_public, unit_id, trusted_at, trusted_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_id = excluded.unit_id,
+                     sign_public = excluded.sign_public, box_public = excluded.box_public,
+                     trusted_at = CASE WHEN site_partner.sign_public = excluded.sign_public
+                                       THEN site_partner.trusted_at ELSE excluded.trusted_at END,
+                     revoked_at = NULL, revoked_reason = ''",
+                params![card.code, card.name, keys.sign.to_vec(), keys.open.to_vec(), unit, tx.now, tx.actor],
+            )?;
+            log(tx, "登记交换伙伴", &format!("site#{}", card.code), &(card, unit))
+        })?;
+        partner_keys(self.conn(), &card.code)?.map(|(p, _, _)| p).ok_or_else(|| Error::State("登记未保存".into()))
+    }
+
+    /// Revoke a partner (a lost stick with its keys, a site closed): its packages
+    /// are refused from now on, and nothing more is sent to it.
+    pub fn revoke_partner(&mut self, code: &str, reason: &str) -> Result<Partner> {
+        self.require_role(&[Role::SysAdmin], "撤销交换伙伴")?;
+        if reason.trim().is_empty() {
+            return Err(Error::invalid("reason", "请写明撤销理由（如「存储介质遗失」）"));
+        }
+        let Some((p, _, _)) = partner_keys(self.conn(), code)? else {
+            return Err(Error::invalid("code", format!("没有登记代码为 {code} 的交换伙伴")));
+        };
+        self.with_tx(|tx| {
+            tx.execute(
+                "UPDATE site_partner SET revoked_at = ?2, revoked_reason = ?3 WHERE code = ?1",
+                params![code, tx.now, reason.trim()],
+            )?;
+            log(tx, "撤销交换伙伴", &format!("site#{code}"), &(&p.name, reason.trim()))
+        })?;
+        partner_keys(self.conn(), code)?.map(|(p, _, _)| p).ok_or_else(|| Error::State("撤销未保存".into()))
+    }
+
+    /// Seal a package for partner `to` with the next sequence number, recording
+    /// it as sent. The body is what the package carries.
+    pub fn seal_package(&mut self, to: &str, mut manifest: Manifest, body: &[u8]) -> Result<Vec<u8>> {
+        self.require_role(&[Role::SysAdmin, Role::Clerk], "导出交换包")?;
+        let Some((own_code, own_name, secrets)) = identity_secrets(self.conn())? else {
+            return Err(Error::State("本档案还没有站点标识，不能导出交换包".into()));
+        };
+        let Some((partner, _, open)) = partner_keys(self.conn(), to)? else {
+            return Err(Error::invalid("to", format!("没有登记代码为 {to} 的交换伙伴")));
+        };
+        if let Some(at) = &partner.revoked_at {
+            return Err(Error::State(format!("交换伙伴「{}」已于 {at} 撤销，不再向其发送", partner.name)));
+        }
+        let seq = partner.sent_seq + 1;
+        manifest.sender = own_code.clone();
+        manifest.sender_name = own_name;
+        manifest.recipient = partner.code.clone();
+        manifest.seq = seq;
+        manifest.complete = seq == 1;
+        let header = Header { sender: own_code, recipient: partner.code.clone(), seq };
+        let bytes = package::write(&header, &package::contents(&manifest, body)?, &open, &secrets)?;
+        self.with_tx(|tx| {
+            tx.execute("UPDATE site_partner SET sent_seq = ?2 WHERE code = ?1", params![partner.code, seq as i64])?;
+            log(tx, "导出交换包", &format!("site#{}", partner.code), &manifest)
+        })?;
+        Ok(bytes)
+    }
+
+    /// Check a package read from `file` and open it: from a trusted partner not
+    /// revoked, for this site, signed by the sender, unchanged, and next in
+    /// sequence (or already applied: `replay`). Each refusal names the file and why.
+    pub fn open_package(&self, bytes: &[u8], file: &str) -> Result<Opened> {
+        self.require_role(&[Role::SysAdmin, Role::Clerk], "导入交换包")?;
+        let refuse = |message: String| Error::Import { path: file.to_owned(), message };
+        let laid = package::parse(bytes).map_err(&refuse)?;
+        let Some((own_code, own_name, secrets)) = identity_secrets(self.conn())? else {
+            return Err(refuse("本档案还没有站点标识，不能导入交换包".into()));
+        };
+        let h = &laid.header;
+        if h.recipient != own_code {
+            return Err(refuse(format!("这个交换包是发给 {} 的，不是本站「{own_name}」（{own_code}）", h.recipient)));
+        }
+        let Some((partner, sign, _)) = partner_keys(self.conn(), &h.sender)? else {
+            return Err(refuse(format!("发送方 {} 不是已登记的交换伙伴：请先核对并登记其身份卡", h.sender)));
+        };
+        if let Some(at) = &partner.revoked_at {
+            return Err(refuse(format!(
+                "发送方「{}」已于 {at} 撤销（{}），其交换包一律拒收",
+                partner.name, partner.revoked_reason
+            )));
+        }
+        if !crypto::verify(&sign, laid.signed, &laid.signature) {
+            return Err(refuse(format!("签名无效：交换包在「{}」签发后被改动，或并非其签发", partner.name)));
+        }
+        let contents = secrets
+            .open(&laid.ephemeral, laid.ciphertext, laid.aad)
+            .ok_or_else(|| refuse("无法解密：交换包已被改动，或不是用本站公钥加密的".into()))?;
+        let (manifest, body) = package::split(&contents).map_err(&refuse)?;
+        if (manifest.sender.as_str(), manifest.recipient.as_str(), manifest.seq)
+            != (h.sender.as_str(), h.recipient.as_str(), h.seq)
+        {
+            return Err(refuse("清单与包头不一致".into()));
+        }
+        let expected = partner.received_seq + 1;
+        if h.seq > expected {
+            let missing = if h.seq == expected + 1 {
+                format!("第 {expected} 号")
+            } else {
+                format!("第 {expected}–{} 号", h.seq - 1)
+            };
+            return Err(refuse(format!(
+                "这是「{}」的第 {} 号交换包，缺少{missing}：请按顺序导入，先导入缺少的交换包",
+                partner.name, h.seq
+            )));
+        }
+        Ok(Opened { manifest, body: body.to_vec(), replay: h.seq < expected })
+    }
+
+    /// Note a package from `sender` as applied (in the transaction that applied it).
+    pub fn mark_received(tx: &Tx, sender: &str, seq: u64) -> Result<()> {
+        tx.execute("UPDATE site_partner SET received_seq = ?2 WHERE code = ?1", params![sender, seq as i64])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,266 @@
+//! 数据交换 between sites (issue 19), as far as it is built: site identities,
+//! identity cards trusted or revoked, and the package file checked for sender,
+//! recipient, signature, integrity and sequence before anything is used.
+
+use ganshi::exchange::package::Manifest;
+use ganshi::exchange::{Partner, SiteCard};
+use ganshi::{Archive, Clock};
+
+use crate::support::*;
+
+struct Site {
+    _dir: tempfile::TempDir,
+    archive: Archive,
+    card: SiteCard,
+}
+
+fn site(code: &str, name: &str) -> Site {
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut archive, _) = Archive::create_encrypted(&dir.path().join("a.db"), PASSWORD).expect("create");
+    archive.set_clock(Clock::fixed("2026-11-30"));
+    let card = archive.site_identity(Some(code), Some(name)).expect("identity");
+    Site { _dir: dir, archive, card }
+}
+
+fn manifest() -> Manifest {
+    Manifest {
+        sender: String::new(),
+        sender_name: String::new(),
+        recipient: String::new(),
+        seq: 0,
+        schema_version: ganshi::archive::schema::CURRENT_VERSION,
+        created_at: "2026-11-30".into(),
+        complete: false,
+        counts: vec![],
+    }
+}
+
+fn refused(r: ganshi::Result<ganshi::exchange::Opened>, says: &str) {
+    match r {
+        Err(e) => {
+            let text = e.to_string();
+            assert!(text.starts_with("包.gsx："), "the file is named: {text}");
+            assert!(text.contains(says), "expected 「{says}」 in: {text}");
+        }
+        Ok(o) => panic!("expected a refusal ({says}), opened {:?}", o.manifest),
+    }
+}
+
+#[test]
+fn packages_open_only_from_a_trusted_sender_to_this_site_unchanged_and_in_order() {
+    let mut city = site("130100", "燕州市委组织部");
+    let mut east = site("130102", "东城区委组织部");
+    let mut west = site("130103", "西城区委组织部");
+    let stranger = site("130104", "南城区委组织部");
+    // The card as a file: what travels, checked again when read.
+    let text = serde_json::to_string_pretty(&east.card).expect("json");
+    let card = SiteCard::parse(&text, "east.json").expect("east card");
+    let p: Partner = city.archive.trust_partner(&card, Some(1)).err().map_or_else(
+        || panic!("unit 1 does not exist in an empty archive"),
+        |e| {
+            assert!(e.to_string().contains("单位 1 不存在"), "{e}");
+            city.archive.trust_partner(&card, None).expect("trust east")
+        },
+    );
+    assert_eq!((p.code.as_str(), p.fingerprint.as_str(), p.sent_seq), ("130102", east.card.fingerprint.as_str(), 0));
+    city.archive.trust_partner(&west.card, None).expect("trust west");
+    east.archive.trust_partner(&city.card, None).expect("east trusts the city");
+    west.archive.trust_partner(&city.card, None).expect("west trusts the city");
+    stranger.card.keys().expect("a valid card, never trusted by the city");
+
+    // In order: the first package is complete and carries its manifest and body.
+    let one = east.archive.seal_package("130100", manifest(), b"first").expect("seal 1");
+    let two = east.archive.seal_package("130100", manifest(), b"second").expect("seal 2");
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        // The fuzzer's seeds (fuzz/fuzz_targets/exchange_package.rs).
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exchange");
+        std::fs::write(dir.join("east-to-city-1.gsx"), &one).expect("write");
+        std::fs::write(dir.join("east.card.json"), &text).expect("write");
+    }
+    let opened = city.archive.open_package(&one, "包.gsx").expect("open 1");
+    assert_eq!((opened.manifest.seq, opened.manifest.complete, opened.body.as_slice()), (1, true, &b"first"[..]));
+    assert_eq!(opened.manifest.sender_name, "东城区委组织部");
+    assert!(!opened.replay);
+
+    // A gap: the second before the first has been applied names the missing one.
+    let three = east.archive.seal_package("130100", manifest(), b"third").expect("seal 3");
+    refused(city.archive.open_package(&three, "包.gsx"), "缺少第 1–2 号");
+    // Once the first is applied, it opens again as a replay (importing it changes
+    // nothing), and the second is next.
+    city.archive.with_tx(|tx| Archive::mark_received(tx, "130102", 1)).expect("applied");
+    assert!(city.archive.open_package(&one, "包.gsx").expect("again").replay);
+    let next = city.archive.open_package(&two, "包.gsx").expect("open 2");
+    assert_eq!((next.manifest.seq, next.manifest.complete, next.replay), (2, false, false));
+    refused(city.archive.open_package(&three, "包.gsx"), "缺少第 2 号");
+
+    // One byte changed anywhere: refused (the header, the ciphertext, the signature).
+    for at in [20, one.len() / 2, one.len() - 1] {
+        let mut bad = one.clone();
+        bad[at] ^= 0x01;
+        assert!(city.archive.open_package(&bad, "包.gsx").is_err(), "byte {at} changed");
+    }
+    let mut bad = one.clone();
+    bad[one.len() / 2] ^= 0x01;
+    refused(city.archive.open_package(&bad, "包.gsx"), "签名无效");
+
+    // For another recipient: a package to the city opened at 西城区.
+    refused(west.archive.open_package(&one, "包.gsx"), "不是本站");
+    // From a site the city never trusted.
+    let mut stranger = stranger;
+    stranger.archive.trust_partner(&city.card, None).expect("the stranger trusts the city");
+    let forged = stranger.archive.seal_package("130100", manifest(), b"x").expect("seal");
+    refused(city.archive.open_package(&forged, "包.gsx"), "不是已登记的交换伙伴");
+    // Not a package at all.
+    refused(city.archive.open_package(b"PK\x03\x04 a zip", "包.gsx"), "不是干事档案数据交换包");
+
+    // Revoked (a lost stick): refused from then on, and nothing is sent to it.
+    city.archive.revoke_partner("130103", "存储介质遗失").expect("revoke");
+    let from_west = west.archive.seal_package("130100", manifest(), b"w").expect("seal");
+    refused(city.archive.open_package(&from_west, "包.gsx"), "已于");
+    assert!(city.archive.seal_package("130103", manifest(), b"x").is_err());
+    assert!(city.archive.revoke_partner("130103", " ").is_err(), "a revocation needs its reason");
+
+    // A second card for a known code is refused until the first is revoked.
+    let impostor = site("130102", "东城区委组织部");
+    let e = city.archive.trust_partner(&impostor.card, None).expect_err("another card for 130102");
+    assert!(e.to_string().contains("另一张身份卡"), "{e}");
+
+    // The identity, once set, stays; a site cannot trust itself.
+    assert!(east.archive.site_identity(Some("130199"), None).is_err());
+    assert_eq!(east.archive.site_identity(None, None).expect("card"), east.card);
+    assert!(east.archive.trust_partner(&east.card, None).is_err());
+    // Every step is in each site's audit trail, which still verifies.
+    for s in [&city, &east] {
+        assert!(s.archive.verify_audit().expect("verify").ok);
+    }
+    let actions: Vec<String> =
+        city.archive.audit_entries(&Default::default()).expect("audit").into_iter().map(|e| e.action).collect();
+    for a in ["设置本站标识", "登记交换伙伴", "撤销交换伙伴"] {
+        assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
+    }
+}
+
+#[test]
+fn only_the_administrator_sets_the_identity_and_trusts_partners() {
+    use crate::security::{CLERK_PW, scoped, sign_in};
+    let s = scoped();
+    let mut clerk = sign_in(&s.f.path(), "clerk", CLERK_PW);
+    let e = clerk.site_identity(Some("130102"), Some("东城区")).expect_err("a clerk");
+    assert_eq!(e.code(), "forbidden");
+    let other = site("130100", "燕州市委组织部");
+    assert_eq!(clerk.trust_partner(&other.card, None).expect_err("a clerk").code(), "forbidden");
+}
+
+/// The CLI forms of issue 19: `exchange identity --code --name --out`, `exchange
+/// trust CARD --unit`, `exchange partners --json`.
+#[test]
+fn the_cli_writes_a_card_and_registers_a_partner_with_its_unit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |db: &str, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"))
+            .env("GANSHI_PASSWORD", PASSWORD)
+            .arg("--db")
+            .arg(dir.path().join(db))
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run("city.db", &["init"]);
+    run("county.db", &["init"]);
+    run("city.db", &["unit", "add", "--data", r#"{"parentId":null,"code":"1301","name":"燕州市","kind":"市"}"#]);
+    run("city.db", &["unit", "add", "--data", r#"{"parentId":1,"code":"130102","name":"东城区","kind":"县(市、区)"}"#]);
+    let card = dir.path().join("east.json");
+    let said = run(
+        "county.db",
+        &["exchange", "identity", "--code", "130102", "--name", "东城区委组织部", "--out", card.to_str().expect("p")],
+    );
+    assert!(said.contains("指纹"), "{said}");
+    run("city.db", &["exchange", "identity", "--code", "130100", "--name", "燕州市委组织部"]);
+    // The identity moved the city's units into its id range: find 东城区 by name.
+    let units: serde_json::Value = serde_json::from_str(&run("city.db", &["unit", "list", "--json"])).expect("units");
+    let east = units.as_array().expect("array").iter().find(|u| u["name"] == "东城区").expect("东城区")["id"]
+        .as_i64()
+        .expect("id");
+    assert_eq!(east, ganshi::archive::ids::base_of(130100) + 2);
+    run("city.db", &["exchange", "trust", card.to_str().expect("p"), "--unit", &east.to_string()]);
+    let partners: serde_json::Value =
+        serde_json::from_str(&run("city.db", &["exchange", "partners", "--json"])).expect("json");
+    assert_eq!(partners[0]["code"], "130102");
+    assert_eq!(partners[0]["unitId"], east);
+    let card: SiteCard = serde_json::from_str(&std::fs::read_to_string(&card).expect("card")).expect("card json");
+    assert_eq!(partners[0]["fingerprint"], card.fingerprint);
+}
+
+/// Issue 19: giving an archive its site identity moves every record into the
+/// site's id range (行政区划代码 × 2³²): the assessment of every cadre is the same
+/// afterwards, history, search and the audit trail still find each record, the
+/// chain verifies, and new records take the next id of the range.
+#[test]
+fn the_site_identity_moves_every_record_into_the_sites_id_range() {
+    use ganshi::archive::ids;
+    use ganshi::assessment::AssessRequest;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("a.db");
+    let (mut a, _) = Archive::create_encrypted(&path, PASSWORD).expect("create");
+    ganshi::demo::generate(&mut a, 40, 5).expect("demo");
+    a.set_clock(Clock::fixed("2026-11-30"));
+    let request = AssessRequest { year: 2025, unit_id: None, cadre_id: None, as_of: None };
+    let before = a.assess(&request).expect("assess");
+    let cadre = before.cadres[0].cadre_id;
+    let history = a.history("cadre", cadre).expect("history").len();
+    let name = a.cadre(cadre).expect("cadre").fields.name;
+    let audit_about = a
+        .audit_entries(&ganshi::archive::audit::AuditFilter { cadre_id: Some(cadre), ..Default::default() })
+        .expect("audit")
+        .len();
+    let tables = ["unit", "cadre", "initiative", "plan_rating", "tracking", "revision", "review", "evidence"];
+    let count = |a: &Archive, t: &str| -> i64 {
+        a.conn().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).expect("count")
+    };
+    let counts: Vec<i64> = tables.iter().map(|t| count(&a, t)).collect();
+
+    a.site_identity(Some("130102"), Some("东城区委组织部")).expect("identity");
+    let base = ids::base_of(130102);
+    assert_eq!(tables.iter().map(|t| count(&a, t)).collect::<Vec<_>>(), counts, "no row lost or added");
+    for t in tables {
+        let outside: i64 = a
+            .conn()
+            .query_row(
+                &format!("SELECT count(*) FROM {t} WHERE id < ?1 OR id >= ?2"),
+                [base, base + ids::SITE_SPAN],
+                |r| r.get(0),
+            )
+            .expect("range");
+        assert_eq!(outside, 0, "{t}: every id is in the site's range");
+    }
+    let after = a.assess(&request).expect("assess");
+    assert_eq!(after.cadres.len(), before.cadres.len());
+    for (b, n) in before.cadres.iter().zip(&after.cadres) {
+        assert_eq!(n.cadre_id, b.cadre_id + base);
+        assert_eq!((n.composite.value, n.suggested.grade), (b.composite.value, b.suggested.grade), "{}", b.name);
+    }
+    let moved = cadre + base;
+    assert_eq!(a.history("cadre", moved).expect("history").len(), history, "the history follows the record");
+    let hits = a.search(&name, 10).expect("search");
+    assert!(hits.cadres.iter().any(|h| h.id == moved), "search finds the new id");
+    let entries = a
+        .audit_entries(&ganshi::archive::audit::AuditFilter { cadre_id: Some(moved), ..Default::default() })
+        .expect("audit");
+    assert_eq!(entries.len(), audit_about, "the audit entries about the cadre are found by its new id");
+    assert!(entries.iter().any(|e| e.cadre_id == Some(moved)), "and name it by its new id");
+    assert!(entries.iter().all(|e| e.cadre_id.is_none_or(|c| c >= base)), "every entry names records by new ids");
+    assert!(
+        entries
+            .iter()
+            .all(|e| !e.object.starts_with("cadre#") || e.object[6..].parse::<i64>().is_ok_and(|n| n >= base))
+    );
+    assert!(a.verify_audit().expect("verify").ok, "the chain and the seals verify");
+    let new = a.create_cadre(cadre_input(a.cadre(moved).expect("cadre").fields.unit_id), None).expect("new").id;
+    let max_before = before.cadres.iter().map(|c| c.cadre_id).max().unwrap_or(0);
+    assert!(new > base + max_before && new < base + ids::SITE_SPAN, "a new record takes the next id of the range");
+    drop(a);
+    let reopened = reopen(&path);
+    assert!(reopened.verify_audit().expect("verify").ok);
+}
