@@ -56,7 +56,7 @@ pub fn assign(conn: &Connection, table: &str, given: Option<i64>) -> Result<i64>
 
 /// Row-id columns of each record table, renumbered with the table's own ids.
 /// `(table, id columns)`: the first is the table's key where it has one.
-const ID_COLUMNS: &[(&str, &[&str])] = &[
+pub const ID_COLUMNS: &[(&str, &[&str])] = &[
     ("unit", &["id", "parent_id"]),
     ("cadre", &["id", "unit_id"]),
     ("post", &["id", "cadre_id", "unit_id"]),
@@ -147,6 +147,7 @@ pub fn renumber(conn: &Connection, base: i64) -> Result<()> {
     if base == 0 {
         return Ok(());
     }
+    applying(conn, true)?;
     conn.execute_batch(
         "PRAGMA defer_foreign_keys = ON;
          DROP TRIGGER revision_no_update; DROP TRIGGER review_no_update; DROP TRIGGER audit_concerns_no_update;",
@@ -194,6 +195,7 @@ pub fn renumber(conn: &Connection, base: i64) -> Result<()> {
                FROM initiative i LEFT JOIN outcome o ON o.initiative_id = i.id;
          PRAGMA defer_foreign_keys = OFF;"
     )?;
+    applying(conn, false)?;
     let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
     if broken > 0 {
         return Err(crate::error::Error::State(format!("编号迁移后有 {broken} 处引用不一致，已撤销")));
@@ -216,4 +218,82 @@ pub fn legacy(entry_id: i64, mark: i64, base: i64, object: &mut String, cadre_id
     {
         *object = format!("{kind}#{}", n + base);
     }
+}
+
+/// The tables packages carry, parents first, with the column whose id says
+/// which site owns the row (a link row belongs to its parent's owner).
+pub const EXCHANGED: &[(&str, &str)] = &[
+    ("unit", "id"),
+    ("cadre", "id"),
+    ("post", "id"),
+    ("cadre_profile", "cadre_id"),
+    ("initiative", "id"),
+    ("participant", "initiative_id"),
+    ("initiative_tag", "initiative_id"),
+    ("plan", "initiative_id"),
+    ("milestone", "id"),
+    ("plan_rating", "id"),
+    ("tracking", "id"),
+    ("outcome", "initiative_id"),
+    ("outcome_metric", "id"),
+    ("recognition", "id"),
+    ("stage_transition", "id"),
+    ("evidence", "id"),
+    ("evaluation", "id"),
+    ("protection", "id"),
+    ("negative", "id"),
+    ("report", "id"),
+    ("clearing", "id"),
+    ("tolerance_case", "id"),
+    ("tolerance_citation", "case_id"),
+    ("final_grade", "id"),
+    ("appraisal_text", "id"),
+    ("review", "id"),
+    ("review_cadre", "review_id"),
+    ("revision", "id"),
+];
+
+/// The message of a refused change to a row another site owns.
+pub const OWNED_ELSEWHERE: &str = "该记录由其他站点维护（数据交换），本站只能查阅，不能修改或删除";
+
+/// Let (or stop letting) this connection change rows other sites own: while a
+/// package from their owner is applied, and while the site identity renumbers.
+/// Inside a transaction, so a failure rolls the permission back with the rest.
+pub fn applying(conn: &Connection, on: bool) -> Result<()> {
+    conn.execute_batch(if on {
+        "DELETE FROM temp.exchange_applying; INSERT INTO temp.exchange_applying VALUES (1);"
+    } else {
+        "DELETE FROM temp.exchange_applying;"
+    })?;
+    Ok(())
+}
+
+/// This connection's ownership triggers (issue 19): a row whose owner column
+/// names another site's range cannot be changed or deleted here, nor a link
+/// row added to another site's record — except while a package from its owner
+/// is being applied (`temp.exchange_applying`). Without a site identity every
+/// row is this archive's and nothing is refused.
+pub fn install_ownership(conn: &Connection) -> Result<()> {
+    let mut sql = String::from("CREATE TEMP TABLE IF NOT EXISTS exchange_applying (x INTEGER);\n");
+    let own = "(SELECT coalesce((SELECT CAST(code AS INTEGER) FROM main.site_identity WHERE id = 1), 0))";
+    for (t, owner) in EXCHANGED {
+        let foreign = |row: &str| {
+            format!("{row}.{owner} / {SITE_SPAN} <> {own} AND NOT EXISTS (SELECT 1 FROM temp.exchange_applying)")
+        };
+        sql.push_str(&format!(
+            "DROP TRIGGER IF EXISTS temp.own_{t}_u; DROP TRIGGER IF EXISTS temp.own_{t}_d; DROP TRIGGER IF EXISTS temp.own_{t}_i;
+             CREATE TEMP TRIGGER own_{t}_u BEFORE UPDATE ON main.{t} WHEN {} BEGIN SELECT RAISE(ABORT, '{OWNED_ELSEWHERE}'); END;
+             CREATE TEMP TRIGGER own_{t}_d BEFORE DELETE ON main.{t} WHEN {} BEGIN SELECT RAISE(ABORT, '{OWNED_ELSEWHERE}'); END;\n",
+            foreign("OLD"),
+            foreign("OLD"),
+        ));
+        if *owner != "id" {
+            sql.push_str(&format!(
+                "CREATE TEMP TRIGGER own_{t}_i BEFORE INSERT ON main.{t} WHEN {} BEGIN SELECT RAISE(ABORT, '{OWNED_ELSEWHERE}'); END;\n",
+                foreign("NEW")
+            ));
+        }
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
 }

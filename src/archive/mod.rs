@@ -248,6 +248,11 @@ impl Archive {
         self.clock.today()
     }
 
+    /// The clock's time now, `YYYY-MM-DD HH:MM:SS`.
+    pub fn now_text(&self) -> String {
+        self.clock.timestamp()
+    }
+
     /// Read access for queries.
     pub fn conn(&self) -> &Connection {
         &self.conn
@@ -485,6 +490,7 @@ fn migrate(conn: &mut Connection, now: &str) -> Result<i64> {
         tx.execute_batch(step)?;
     }
     seal::install(&tx)?;
+    ids::install_ownership(&tx)?;
     if version != schema::CURRENT_VERSION {
         tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
         if version > 0 {

@@ -556,8 +556,23 @@ CREATE TABLE site_partner (
     revoked_at    TEXT,
     revoked_reason TEXT NOT NULL DEFAULT '',
     sent_seq      INTEGER NOT NULL DEFAULT 0,
-    received_seq  INTEGER NOT NULL DEFAULT 0
+    received_seq  INTEGER NOT NULL DEFAULT 0,
+    -- What the packages sent so far carried, as one changeset (the state the
+    -- partner has of this site's rows): the next package is the difference.
+    sent_state    BLOB NOT NULL DEFAULT x''
 ) WITHOUT ROWID;
+-- Conflicts met applying packages: the version that lost is kept here.
+CREATE TABLE exchange_conflict (
+    id            INTEGER PRIMARY KEY,
+    partner       TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    applied_at    TEXT NOT NULL,
+    tbl           TEXT NOT NULL,
+    row_key       TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    resolution    TEXT NOT NULL,
+    kept          TEXT NOT NULL
+);
 "#;
 
 pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15];

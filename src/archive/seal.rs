@@ -56,6 +56,7 @@ pub const SEALED: &[(&str, &str)] = &[
     ("revision", "修订记录"),
     ("site_identity", "本站标识"),
     ("site_partner", "交换伙伴"),
+    ("exchange_conflict", "交换冲突记录"),
 ];
 
 /// What a user calls a kind of record (its table), if it is one.

@@ -10,6 +10,7 @@
 //! SQLite's session extension, in site-qualified ids) comes next.
 
 pub mod card;
+pub mod changes;
 pub mod crypto;
 pub mod package;
 
@@ -40,6 +41,22 @@ pub struct Partner {
     pub sent_seq: u64,
     /// The last package received from it and applied.
     pub received_seq: u64,
+}
+
+/// What importing a package did (or, for a dry run, would do).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub sender: String,
+    pub sender_name: String,
+    pub seq: u64,
+    pub complete: bool,
+    /// Already applied: nothing was changed.
+    pub replay: bool,
+    pub applied: bool,
+    pub counts: Vec<package::KindCount>,
+    /// Every conflict met and how it was resolved; the losing version is kept.
+    pub conflicts: Vec<changes::Conflict>,
 }
 
 /// A package checked and opened: who sent it, and what it says it carries.
@@ -98,20 +115,7 @@ fn partner_keys(conn: &rusqlite::Connection, code: &str) -> Result<Option<Keyed>
 }
 
 fn log(tx: &Tx, action: &str, object: &str, after: &impl Serialize) -> Result<()> {
-    let after = serde_json::to_string(after)?;
-    audit::append(
-        tx,
-        &audit::Event {
-            at: &tx.now,
-            actor: tx.actor,
-            action,
-            object,
-            cadre_id: None,
-            concerns: &[],
-            before: "",
-            after: &after,
-        },
-    )?;
+    tx.log_event(action, object, &serde_json::to_string(after)?)?;
     Ok(())
 }
 
@@ -227,10 +231,12 @@ impl Archive {
         partner_keys(self.conn(), code)?.map(|(p, _, _)| p).ok_or_else(|| Error::State("撤销未保存".into()))
     }
 
-    /// Seal a package for partner `to` with the next sequence number, recording
-    /// it as sent. The body is what the package carries.
-    pub fn seal_package(&mut self, to: &str, mut manifest: Manifest, body: &[u8]) -> Result<Vec<u8>> {
+    /// The next package for partner `to`: every change to the rows it gets from
+    /// this site since the last package (all of them the first time), sealed to
+    /// it and signed; recorded as sent. Returns the file's bytes and its manifest.
+    pub fn export_package(&mut self, to: &str) -> Result<(Vec<u8>, Manifest)> {
         self.require_role(&[Role::SysAdmin, Role::Clerk], "导出交换包")?;
+        self.require_all_units("导出交换包")?;
         let Some((own_code, own_name, secrets)) = identity_secrets(self.conn())? else {
             return Err(Error::State("本档案还没有站点标识，不能导出交换包".into()));
         };
@@ -240,19 +246,113 @@ impl Archive {
         if let Some(at) = &partner.revoked_at {
             return Err(Error::State(format!("交换伙伴「{}」已于 {at} 撤销，不再向其发送", partner.name)));
         }
+        let own_base = ids::own_base(self.conn())?;
+        let audience = match partner.unit_id {
+            Some(_) => changes::Audience::Concerning { base: ids::base_of(partner.code.parse().unwrap_or(0)) },
+            None => changes::Audience::Everything,
+        };
+        let state: Vec<u8> =
+            self.conn().query_row("SELECT sent_state FROM site_partner WHERE code = ?1", [to], |r| r.get(0))?;
+        let diff = self.read_snapshot(|| changes::diff(self.conn(), &state, own_base, audience))?;
         let seq = partner.sent_seq + 1;
-        manifest.sender = own_code.clone();
-        manifest.sender_name = own_name;
-        manifest.recipient = partner.code.clone();
-        manifest.seq = seq;
-        manifest.complete = seq == 1;
+        let manifest = Manifest {
+            sender: own_code.clone(),
+            sender_name: own_name,
+            recipient: partner.code.clone(),
+            seq,
+            schema_version: crate::archive::schema::CURRENT_VERSION,
+            created_at: self.now_text(),
+            complete: seq == 1,
+            counts: diff.counts,
+        };
         let header = Header { sender: own_code, recipient: partner.code.clone(), seq };
-        let bytes = package::write(&header, &package::contents(&manifest, body)?, &open, &secrets)?;
+        let bytes = package::write(&header, &package::contents(&manifest, &diff.changeset)?, &open, &secrets)?;
         self.with_tx(|tx| {
-            tx.execute("UPDATE site_partner SET sent_seq = ?2 WHERE code = ?1", params![partner.code, seq as i64])?;
+            tx.execute(
+                "UPDATE site_partner SET sent_seq = ?2, sent_state = ?3 WHERE code = ?1",
+                params![partner.code, seq as i64, diff.state],
+            )?;
             log(tx, "导出交换包", &format!("site#{}", partner.code), &manifest)
         })?;
-        Ok(bytes)
+        Ok((bytes, manifest))
+    }
+
+    /// Import a package read from `file`: checked (`open_package`), then applied
+    /// all or nothing; a package already applied changes nothing. `dry_run`
+    /// checks and reports what it carries without applying it.
+    pub fn import_package(&mut self, bytes: &[u8], file: &str, dry_run: bool) -> Result<ImportReport> {
+        self.require_all_units("导入交换包")?;
+        let opened = self.open_package(bytes, file)?;
+        let m = &opened.manifest;
+        let mut report = ImportReport {
+            sender: m.sender.clone(),
+            sender_name: m.sender_name.clone(),
+            seq: m.seq,
+            complete: m.complete,
+            replay: opened.replay,
+            applied: false,
+            counts: m.counts.clone(),
+            conflicts: Vec::new(),
+        };
+        if opened.replay || dry_run {
+            return Ok(report);
+        }
+        if m.schema_version != crate::archive::schema::CURRENT_VERSION {
+            return Err(Error::Import {
+                path: file.to_owned(),
+                message: format!(
+                    "发送方档案格式为第 {} 版，本档案为第 {} 版：请两边使用同一版本的程序",
+                    m.schema_version,
+                    crate::archive::schema::CURRENT_VERSION
+                ),
+            });
+        }
+        let sender_base = ids::base_of(m.sender.parse().unwrap_or(0));
+        let (hi, parent) =
+            (sender_base + ids::SITE_SPAN, partner_keys(self.conn(), &m.sender)?.and_then(|(p, _, _)| p.unit_id));
+        let applied = self.with_tx(|tx| {
+            ids::applying(tx, true)?;
+            // The sender's top units hang under the unit it was registered with here.
+            if let Some(u) = parent {
+                tx.execute(
+                    "UPDATE unit SET parent_id = NULL WHERE id >= ?1 AND id < ?2 AND parent_id = ?3",
+                    params![sender_base, hi, u],
+                )?;
+            }
+            let applied = changes::apply(tx, &opened.body, sender_base, &m.sender)
+                .map_err(|e| Error::Import { path: file.to_owned(), message: e.to_string() })?;
+            if let Some(u) = parent {
+                tx.execute(
+                    "UPDATE unit SET parent_id = ?3 WHERE id >= ?1 AND id < ?2 AND parent_id IS NULL",
+                    params![sender_base, hi, u],
+                )?;
+            }
+            for c in &applied.conflicts {
+                tx.execute(
+                    "INSERT INTO exchange_conflict (id, partner, seq, applied_at, tbl, row_key, kind, resolution, kept)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![
+                        ids::assign(tx, "exchange_conflict", None)?,
+                        m.sender,
+                        m.seq as i64,
+                        tx.now,
+                        c.table,
+                        c.key,
+                        c.kind,
+                        c.resolution,
+                        c.kept.to_string()
+                    ],
+                )?;
+            }
+            ids::applying(tx, false)?;
+            Archive::mark_received(tx, &m.sender, m.seq)?;
+            log(tx, "导入交换包", &format!("site#{}", m.sender), &(m, &applied.conflicts))?;
+            Ok(applied)
+        })?;
+        report.applied = true;
+        report.counts = applied.counts;
+        report.conflicts = applied.conflicts;
+        Ok(report)
     }
 
     /// Check a package read from `file` and open it: from a trusted partner not

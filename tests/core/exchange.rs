@@ -2,7 +2,6 @@
 //! identity cards trusted or revoked, and the package file checked for sender,
 //! recipient, signature, integrity and sequence before anything is used.
 
-use ganshi::exchange::package::Manifest;
 use ganshi::exchange::{Partner, SiteCard};
 use ganshi::{Archive, Clock};
 
@@ -20,19 +19,6 @@ fn site(code: &str, name: &str) -> Site {
     archive.set_clock(Clock::fixed("2026-11-30"));
     let card = archive.site_identity(Some(code), Some(name)).expect("identity");
     Site { _dir: dir, archive, card }
-}
-
-fn manifest() -> Manifest {
-    Manifest {
-        sender: String::new(),
-        sender_name: String::new(),
-        recipient: String::new(),
-        seq: 0,
-        schema_version: ganshi::archive::schema::CURRENT_VERSION,
-        created_at: "2026-11-30".into(),
-        complete: false,
-        counts: vec![],
-    }
 }
 
 fn refused(r: ganshi::Result<ganshi::exchange::Opened>, says: &str) {
@@ -69,8 +55,8 @@ fn packages_open_only_from_a_trusted_sender_to_this_site_unchanged_and_in_order(
     stranger.card.keys().expect("a valid card, never trusted by the city");
 
     // In order: the first package is complete and carries its manifest and body.
-    let one = east.archive.seal_package("130100", manifest(), b"first").expect("seal 1");
-    let two = east.archive.seal_package("130100", manifest(), b"second").expect("seal 2");
+    let (one, _) = east.archive.export_package("130100").expect("package 1");
+    let (two, _) = east.archive.export_package("130100").expect("package 2");
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
         // The fuzzer's seeds (fuzz/fuzz_targets/exchange_package.rs).
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exchange");
@@ -78,12 +64,12 @@ fn packages_open_only_from_a_trusted_sender_to_this_site_unchanged_and_in_order(
         std::fs::write(dir.join("east.card.json"), &text).expect("write");
     }
     let opened = city.archive.open_package(&one, "包.gsx").expect("open 1");
-    assert_eq!((opened.manifest.seq, opened.manifest.complete, opened.body.as_slice()), (1, true, &b"first"[..]));
+    assert_eq!((opened.manifest.seq, opened.manifest.complete), (1, true));
     assert_eq!(opened.manifest.sender_name, "东城区委组织部");
     assert!(!opened.replay);
 
     // A gap: the second before the first has been applied names the missing one.
-    let three = east.archive.seal_package("130100", manifest(), b"third").expect("seal 3");
+    let (three, _) = east.archive.export_package("130100").expect("package 3");
     refused(city.archive.open_package(&three, "包.gsx"), "缺少第 1–2 号");
     // Once the first is applied, it opens again as a replay (importing it changes
     // nothing), and the second is next.
@@ -108,16 +94,16 @@ fn packages_open_only_from_a_trusted_sender_to_this_site_unchanged_and_in_order(
     // From a site the city never trusted.
     let mut stranger = stranger;
     stranger.archive.trust_partner(&city.card, None).expect("the stranger trusts the city");
-    let forged = stranger.archive.seal_package("130100", manifest(), b"x").expect("seal");
+    let (forged, _) = stranger.archive.export_package("130100").expect("package");
     refused(city.archive.open_package(&forged, "包.gsx"), "不是已登记的交换伙伴");
     // Not a package at all.
     refused(city.archive.open_package(b"PK\x03\x04 a zip", "包.gsx"), "不是干事档案数据交换包");
 
     // Revoked (a lost stick): refused from then on, and nothing is sent to it.
     city.archive.revoke_partner("130103", "存储介质遗失").expect("revoke");
-    let from_west = west.archive.seal_package("130100", manifest(), b"w").expect("seal");
+    let (from_west, _) = west.archive.export_package("130100").expect("package");
     refused(city.archive.open_package(&from_west, "包.gsx"), "已于");
-    assert!(city.archive.seal_package("130103", manifest(), b"x").is_err());
+    assert!(city.archive.export_package("130103").is_err(), "nothing is sent to a revoked partner");
     assert!(city.archive.revoke_partner("130103", " ").is_err(), "a revocation needs its reason");
 
     // A second card for a known code is refused until the first is revoked.
@@ -263,4 +249,156 @@ fn the_site_identity_moves_every_record_into_the_sites_id_range() {
     drop(a);
     let reopened = reopen(&path);
     assert!(reopened.verify_audit().expect("verify").ok);
+}
+
+fn east_unit_id(city: &Site) -> i64 {
+    city.archive.units().expect("units").into_iter().find(|u| u.fields.name == "东城区").expect("东城区").id
+}
+
+/// One county's archive: its own unit tree (东城区 at the top) and a cadre
+/// leading an item in 谋事, then its site identity.
+fn county(code: &str, name: &str, unit: &str) -> (Site, i64, i64) {
+    use ganshi::enums::UnitKind;
+    use ganshi::records::units::UnitInput;
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut a, _) = Archive::create_encrypted(&dir.path().join("a.db"), PASSWORD).expect("create");
+    a.set_clock(Clock::fixed("2026-11-30"));
+    let u = a
+        .create_unit(UnitInput {
+            parent_id: None,
+            code: code.into(),
+            name: unit.into(),
+            kind: UnitKind::County,
+            sort_order: 0,
+        })
+        .expect("unit")
+        .id;
+    let mut c = cadre_input(u);
+    c.name = format!("{unit}干部");
+    c.id_number = None;
+    let cadre = a.create_cadre(c, Some("2022-01-01")).expect("cadre").id;
+    let mut i = initiative_input(cadre);
+    i.title = format!("{unit}冷链物流项目");
+    let item = a.create_initiative(i).expect("initiative").id;
+    a.save_plan(item, complete_plan(u), "").expect("plan");
+    let card = a.site_identity(Some(code), Some(name)).expect("identity");
+    let base = ganshi::archive::ids::base_of(code.parse().expect("code"));
+    (Site { _dir: dir, archive: a, card }, cadre + base, item + base)
+}
+
+/// Issue 19's scenario on real archives: two counties and the city. The
+/// counties' first packages bring their cadres to the city, under the city's
+/// tree; the city rates a county's 谋事 and writes a 批示, which reach the county
+/// in the city's package; the county's later edit reaches the city; both sides
+/// then hold the same records. A package applied twice changes nothing; a
+/// row of the county's edited at the city loses to the county's version, which
+/// is kept and reported.
+#[test]
+fn two_counties_and_the_city_exchange_packages_both_ways() {
+    use ganshi::enums::{RaterRole, UnitKind};
+    use ganshi::records::reviews::{ReviewInput, ReviewTarget};
+    use ganshi::records::units::UnitInput;
+    let mut city = site("130100", "燕州市委组织部");
+    let root = city
+        .archive
+        .create_unit(UnitInput {
+            parent_id: None,
+            code: "1301".into(),
+            name: "燕州市".into(),
+            kind: UnitKind::City,
+            sort_order: 0,
+        })
+        .expect("city unit")
+        .id;
+    let (mut east, east_cadre, east_item) = county("130102", "东城区委组织部", "东城区");
+    let (mut west, west_cadre, _) = county("130103", "西城区委组织部", "西城区");
+    city.archive.trust_partner(&east.card, Some(root)).expect("trust east");
+    city.archive.trust_partner(&west.card, Some(root)).expect("trust west");
+    east.archive.trust_partner(&city.card, None).expect("east trusts the city");
+    west.archive.trust_partner(&city.card, None).expect("west trusts the city");
+
+    // First packages: complete; at the city the counties' trees hang under 燕州市.
+    let (p1, m1) = east.archive.export_package("130100").expect("east 1");
+    assert!(m1.complete && m1.counts.iter().any(|k| k.kind == "cadre" && k.inserted == 1), "{:?}", m1.counts);
+    let r = city.archive.import_package(&p1, "东城区-1.gsx", false).expect("import east 1");
+    assert!(r.applied && r.conflicts.is_empty(), "{:?}", r.conflicts);
+    let (w1, _) = west.archive.export_package("130100").expect("west 1");
+    city.archive.import_package(&w1, "西城区-1.gsx", false).expect("import west 1");
+    let at_city = city.archive.cadre(east_cadre).expect("the county's cadre is at the city");
+    assert_eq!(at_city.fields.name, "东城区干部");
+    city.archive.cadre(west_cadre).expect("and the other county's");
+    let east_unit =
+        city.archive.units().expect("units").into_iter().find(|u| u.fields.name == "东城区").expect("东城区");
+    assert_eq!(east_unit.fields.parent_id, Some(root), "under the city's tree");
+    assert!(city.archive.search("东城区干部", 5).expect("search").cadres.iter().any(|h| h.id == east_cadre));
+
+    // The city rates the county's 谋事 and writes a 批示; they reach the county.
+    let mut rating = rating(RaterRole::OrgDept);
+    rating.rater_name = "市委组织部干部考核科".into();
+    let rated = city.archive.rate_plan(east_item, rating, "").expect("city rates").id;
+    assert_eq!(ganshi::archive::ids::site_of(rated), 130100, "the rating is the city's");
+    city.archive
+        .add_review(ReviewInput {
+            target_kind: ReviewTarget::Cadre,
+            cadre_ids: vec![east_cadre],
+            parent_id: None,
+            text: "请东城区结合年度考核提出使用建议。".into(),
+            signed_off: false,
+        })
+        .expect("批示");
+    let (c1, cm) = city.archive.export_package("130102").expect("city to east");
+    assert!(cm.counts.iter().any(|k| k.kind == "plan_rating" && k.inserted == 1), "{:?}", cm.counts);
+    assert!(cm.counts.iter().all(|k| k.kind != "cadre"), "the county's own records do not go back: {:?}", cm.counts);
+    let r = east.archive.import_package(&c1, "市-1.gsx", false).expect("east imports the city's");
+    assert!(r.applied);
+    let ratings = ganshi::records::plans::ratings(east.archive.conn(), east_item).expect("ratings");
+    assert!(ratings.iter().any(|x| x.id == rated), "the city's rating is at the county");
+    let (wc, wm) = city.archive.export_package("130103").expect("city to west");
+    assert!(wm.counts.is_empty(), "nothing of the city concerns 西城区 yet: {:?}", wm.counts);
+    west.archive.import_package(&wc, "市-1.gsx", false).expect("west imports an empty package");
+
+    // The county edits; the change reaches the city. The city had edited the
+    // same cadre meanwhile: the county's version wins, the city's is kept.
+    let mut edit = east.archive.cadre(east_cadre).expect("cadre").fields;
+    edit.post = "副区长".into();
+    let mut theirs = edit.clone();
+    east.archive.update_cadre(east_cadre, edit, "职务调整").expect("county edits");
+    theirs.post = "区长".into();
+    // The city may not change the county's records — every path is refused …
+    let e = city.archive.update_cadre(east_cadre, theirs.clone(), "市里改动").expect_err("owned by the county");
+    assert!(e.to_string().contains("由其他站点维护"), "{e}");
+    let e = city.archive.save_plan(east_item, complete_plan(east_unit_id(&city)), "").expect_err("the county's plan");
+    assert!(e.to_string().contains("由其他站点维护"), "{e}");
+    // … so the conflict comes from an edit that went round the rule (as a copy of
+    // the program without it would have made): the owner's version must win.
+    ganshi::archive::ids::applying(city.archive.conn(), true).expect("bypass");
+    city.archive.update_cadre(east_cadre, theirs, "市里改动").expect("an edit round the rule");
+    ganshi::archive::ids::applying(city.archive.conn(), false).expect("bypass off");
+    let (p2, m2) = east.archive.export_package("130100").expect("east 2");
+    assert!(!m2.complete);
+    assert!(m2.counts.iter().any(|k| k.kind == "cadre" && k.updated == 1), "{:?}", m2.counts);
+    let r = city.archive.import_package(&p2, "东城区-2.gsx", false).expect("import east 2");
+    let c = r.conflicts.iter().find(|c| c.table == "cadre").expect("the cadre's conflict");
+    assert_eq!((c.table.as_str(), c.kind.as_str(), c.resolution.as_str()), ("cadre", "本地已改动", "以发送方为准"));
+    assert_eq!(c.kept["post"], "区长", "the losing version is kept");
+    assert_eq!(city.archive.cadre(east_cadre).expect("cadre").fields.post, "副区长", "the owner wins");
+    let kept: i64 =
+        city.archive.conn().query_row("SELECT count(*) FROM exchange_conflict", [], |r| r.get(0)).expect("kept");
+    assert_eq!(kept, r.conflicts.len() as i64);
+
+    // Both sides hold the same record.
+    assert_eq!(
+        city.archive.cadre(east_cadre).expect("city").fields,
+        east.archive.cadre(east_cadre).expect("east").fields
+    );
+
+    // The same package again changes nothing.
+    let before = city.archive.audit_entries(&Default::default()).expect("audit").len();
+    let again = city.archive.import_package(&p2, "东城区-2.gsx", false).expect("again");
+    assert!(again.replay && !again.applied);
+    assert_eq!(city.archive.audit_entries(&Default::default()).expect("audit").len(), before);
+
+    for s in [&city, &east, &west] {
+        assert!(s.archive.verify_audit().expect("verify").ok, "{}", s.card.name);
+    }
 }

@@ -1,0 +1,328 @@
+//! What a package carries: the changes to the rows a site owns, captured by
+//! SQLite's session extension (docs/exchange.md).
+//!
+//! **Writing.** The rows the partner should have now are copied into an
+//! in-memory database beside the state the earlier packages gave it (kept as
+//! one changeset, `site_partner.sent_state`); `sqlite3session_diff` turns the
+//! difference into the package's changeset, and a changegroup folds it into
+//! the state for next time. The first package to a partner is complete.
+//!
+//! **Applying.** Every row is checked to belong to the sender (the site its id
+//! range names) before anything is written; the changeset is applied in the
+//! caller's transaction, and every conflict is resolved — the owner's version
+//! wins — with the losing version kept in `exchange_conflict`.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+use rusqlite::session::{Changegroup, ChangesetItem, ChangesetIter, ConflictAction, ConflictType, Session};
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, params_from_iter};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::package::KindCount;
+use crate::archive::ids::{self, SITE_SPAN};
+use crate::error::{Error, Result};
+
+pub use crate::archive::ids::EXCHANGED;
+
+/// Which of a site's rows a partner receives.
+#[derive(Debug, Clone, Copy)]
+pub enum Audience {
+    /// The site above (the city at a county): every row the site owns.
+    Everything,
+    /// A site below (a county at the city, owning `base`'s range): the rows this
+    /// site owns that concern the partner's records — ratings of its items,
+    /// 批示 on its cadres, grades decided for them.
+    Concerning { base: i64 },
+}
+
+fn owned(col: &str, base: i64) -> String {
+    format!("({col} >= {base} AND {col} < {})", base + SITE_SPAN)
+}
+
+/// The rows of `table` that `audience` gets from the site at `base`.
+fn selection(table: &str, owner: &str, base: i64, audience: Audience) -> String {
+    let mine = owned(owner, base);
+    match audience {
+        Audience::Everything => mine,
+        Audience::Concerning { base: theirs } => {
+            let refs: Vec<String> = match table {
+                "review" => {
+                    vec![format!("id IN (SELECT review_id FROM main.review_cadre WHERE {})", owned("cadre_id", theirs))]
+                }
+                "revision" => vec!["0".to_owned()],
+                _ => ids::ID_COLUMNS
+                    .iter()
+                    .find(|(t, _)| *t == table)
+                    .map(|(_, cols)| cols.iter().map(|c| owned(c, theirs)).collect())
+                    .unwrap_or_default(),
+            };
+            if refs.is_empty() { "0".to_owned() } else { format!("{mine} AND ({})", refs.join(" OR ")) }
+        }
+    }
+}
+
+/// `CREATE TABLE` of `table` for a copy: in database `db`, without references
+/// (a copy holds some rows only).
+fn create_copy(conn: &Connection, table: &str) -> Result<String> {
+    let sql: String =
+        conn.query_row("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))?;
+    let body = &sql[sql.find('(').unwrap_or(0)..];
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(at) = rest.find("REFERENCES ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "REFERENCES ".len()..];
+        let name_end = after.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after.len());
+        let mut tail = &after[name_end..];
+        if tail.starts_with('(') {
+            tail = &tail[tail.find(')').map_or(tail.len(), |e| e + 1)..];
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    Ok(format!("CREATE TABLE IF NOT EXISTS want.\"{table}\" {out}; CREATE TABLE IF NOT EXISTS main.\"{table}\" {out};"))
+}
+
+fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}', 'main') ORDER BY cid"))?;
+    Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The package's changeset and the partner's state after it, with the counts per kind.
+pub struct Diff {
+    pub changeset: Vec<u8>,
+    pub state: Vec<u8>,
+    pub counts: Vec<KindCount>,
+}
+
+/// The difference between what the partner has (`state`) and the rows it should
+/// have now, from the archive `conn` (this site's range at `base`).
+pub fn diff(conn: &Connection, state: &[u8], base: i64, audience: Audience) -> Result<Diff> {
+    let mem = Connection::open_in_memory()?;
+    mem.execute_batch("ATTACH DATABASE ':memory:' AS want")?;
+    for (table, _) in EXCHANGED {
+        mem.execute_batch(&create_copy(conn, table)?)?;
+    }
+    if !state.is_empty() {
+        let mut input: &[u8] = state;
+        mem.apply_strm(&mut input, None::<fn(&str) -> bool>, |_, _| ConflictAction::SQLITE_CHANGESET_ABORT)?;
+    }
+    for (table, owner) in EXCHANGED {
+        let cols = columns(conn, table)?;
+        let marks = vec!["?"; cols.len()].join(", ");
+        let mut insert = mem.prepare(&format!("INSERT INTO want.\"{table}\" VALUES ({marks})"))?;
+        let mut read =
+            conn.prepare(&format!("SELECT * FROM main.\"{table}\" WHERE {}", selection(table, owner, base, audience)))?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let values = (0..cols.len()).map(|i| row.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<_>>>()?;
+            insert.execute(params_from_iter(values))?;
+        }
+    }
+    let mut session = Session::new_with_name(&mem, "want")?;
+    for (table, _) in EXCHANGED {
+        session.attach(Some(*table))?;
+        session.diff::<&str, &str>("main", table)?;
+    }
+    let mut changeset = Vec::new();
+    session.changeset_strm(&mut changeset)?;
+    drop(session);
+    let mut group = Changegroup::new()?;
+    if !state.is_empty() {
+        group.add_stream(&mut &state[..])?;
+    }
+    group.add_stream(&mut &changeset[..])?;
+    let mut next = Vec::new();
+    group.output_strm(&mut next)?;
+    let counts = count(&changeset)?;
+    Ok(Diff { changeset, state: next, counts })
+}
+
+/// Inserted / updated / deleted rows per table of a changeset, in `EXCHANGED` order.
+pub fn count(changeset: &[u8]) -> Result<Vec<KindCount>> {
+    let mut by: BTreeMap<String, [u64; 3]> = BTreeMap::new();
+    let input: &mut dyn Read = &mut &changeset[..];
+    let mut it = ChangesetIter::start_strm(&input)?;
+    while let Some(item) = it.next()? {
+        let op = item.op()?;
+        let slot = match op.code() {
+            rusqlite::hooks::Action::SQLITE_INSERT => 0,
+            rusqlite::hooks::Action::SQLITE_UPDATE => 1,
+            _ => 2,
+        };
+        by.entry(op.table_name().to_owned()).or_default()[slot] += 1;
+    }
+    drop(it);
+    Ok(EXCHANGED
+        .iter()
+        .filter_map(|(t, _)| {
+            by.get(*t).map(|[i, u, d]| KindCount { kind: (*t).to_owned(), inserted: *i, updated: *u, deleted: *d })
+        })
+        .collect())
+}
+
+fn json(v: ValueRef) -> serde_json::Value {
+    match v {
+        ValueRef::Null => serde_json::Value::Null,
+        ValueRef::Integer(i) => i.into(),
+        ValueRef::Real(f) => f.into(),
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+        ValueRef::Blob(b) => format!("（{} 字节）", b.len()).into(),
+    }
+}
+
+/// A conflict met while applying, and how it was resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Conflict {
+    pub table: String,
+    /// The row's key values, e.g. `[5588…]`.
+    pub key: String,
+    /// 本地已改动 / 本地已删除 / 本地已有 / 约束冲突.
+    pub kind: String,
+    /// 以发送方为准 / 未应用.
+    pub resolution: String,
+    /// The version that lost (this archive's), as column → value.
+    #[ts(type = "unknown")]
+    pub kept: serde_json::Value,
+}
+
+fn item_key(item: &ChangesetItem, cols: usize, pk: &[u8], old: bool) -> String {
+    let vals: Vec<String> = (0..cols)
+        .filter(|i| pk.get(*i).is_some_and(|p| *p != 0))
+        .map(|i| {
+            let v = if old { item.old_value(i) } else { item.new_value(i) };
+            v.map(json).map(|j| j.to_string()).unwrap_or_default()
+        })
+        .collect();
+    vals.join(",")
+}
+
+fn handle(
+    kind: ConflictType,
+    item: &ChangesetItem,
+    names: &BTreeMap<String, Vec<String>>,
+) -> (ConflictAction, Conflict) {
+    let (table, cols, insert) = match item.op() {
+        Ok(op) => (
+            op.table_name().to_owned(),
+            usize::try_from(op.number_of_columns()).unwrap_or(0),
+            op.code() == rusqlite::hooks::Action::SQLITE_INSERT,
+        ),
+        Err(_) => (String::new(), 0, false),
+    };
+    let pk = item.pk().map(<[u8]>::to_vec).unwrap_or_default();
+    let key = item_key(item, cols, &pk, !insert);
+    let local = || {
+        let cols_named = names.get(&table);
+        let mut map = serde_json::Map::new();
+        for i in 0..cols {
+            let name = cols_named.and_then(|n| n.get(i)).cloned().unwrap_or_else(|| i.to_string());
+            map.insert(name, item.conflict(i).map(json).unwrap_or(serde_json::Value::Null));
+        }
+        serde_json::Value::Object(map)
+    };
+    let (action, what, resolution, kept) = match kind {
+        ConflictType::SQLITE_CHANGESET_DATA => {
+            (ConflictAction::SQLITE_CHANGESET_REPLACE, "本地已改动", "以发送方为准", local())
+        }
+        ConflictType::SQLITE_CHANGESET_CONFLICT => {
+            (ConflictAction::SQLITE_CHANGESET_REPLACE, "本地已有", "以发送方为准", local())
+        }
+        ConflictType::SQLITE_CHANGESET_NOTFOUND => {
+            (ConflictAction::SQLITE_CHANGESET_OMIT, "本地已删除", "未应用", serde_json::Value::Null)
+        }
+        // Two sites' revisions of one record with the same number (this archive
+        // changed a record the sender owns, outside the ownership rule): both are
+        // history — this archive's stays in place, the sender's is kept apart.
+        ConflictType::SQLITE_CHANGESET_CONSTRAINT if table == "revision" => {
+            let cols_named = names.get(&table);
+            let mut map = serde_json::Map::new();
+            for i in 0..cols {
+                let name = cols_named.and_then(|n| n.get(i)).cloned().unwrap_or_else(|| i.to_string());
+                map.insert(name, item.new_value(i).map(json).unwrap_or(serde_json::Value::Null));
+            }
+            (
+                ConflictAction::SQLITE_CHANGESET_OMIT,
+                "修订编号重复",
+                "保留本地修订，发送方的修订另存",
+                serde_json::Value::Object(map),
+            )
+        }
+        _ => (ConflictAction::SQLITE_CHANGESET_ABORT, "约束冲突", "未导入", serde_json::Value::Null),
+    };
+    (action, Conflict { table, key, kind: what.to_owned(), resolution: resolution.to_owned(), kept })
+}
+
+/// What applying a changeset did.
+pub struct Applied {
+    pub counts: Vec<KindCount>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Check that every row of `changeset` belongs to the sender (`sender_base`'s
+/// range) and is of a table packages carry; then apply it to `conn` (in the
+/// caller's transaction, which lets the owner's rows change: `ids::applying`). A constraint or foreign-key conflict refuses the
+/// whole package, naming the table and the row.
+pub fn apply(conn: &Connection, changeset: &[u8], sender_base: i64, sender: &str) -> Result<Applied> {
+    let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (t, _) in EXCHANGED {
+        names.insert((*t).to_owned(), columns(conn, t)?);
+    }
+    {
+        let input: &mut dyn Read = &mut &changeset[..];
+        let mut it = ChangesetIter::start_strm(&input)?;
+        while let Some(item) = it.next()? {
+            let op = item.op()?;
+            let table = op.table_name().to_owned();
+            let Some((_, owner)) = EXCHANGED.iter().find(|(t, _)| *t == table) else {
+                return Err(Error::State(format!("交换包含有本程序不交换的表「{table}」，拒收")));
+            };
+            let col = names[&table].iter().position(|c| c == owner).unwrap_or(0);
+            let v = if op.code() == rusqlite::hooks::Action::SQLITE_INSERT {
+                item.new_value(col)?
+            } else {
+                item.old_value(col)?
+            };
+            let id = v.as_i64().unwrap_or(-1);
+            if ids::site_of(id) != ids::site_of(sender_base) {
+                let label = crate::archive::seal::label(&table).unwrap_or("记录");
+                return Err(Error::State(format!(
+                    "交换包里有一条{label}（编号 {id}）不属于发送方 {sender}：一个站点只能发送自己维护的记录，整包拒收"
+                )));
+            }
+        }
+    }
+    apply_owned(conn, changeset, &names)
+}
+
+fn apply_owned(conn: &Connection, changeset: &[u8], names: &BTreeMap<String, Vec<String>>) -> Result<Applied> {
+    let seen: Arc<Mutex<Vec<Conflict>>> = Arc::default();
+    let (log, names_for) = (Arc::clone(&seen), names.clone());
+    let result = conn.apply_strm(&mut &changeset[..], None::<fn(&str) -> bool>, move |kind, item| {
+        let (action, conflict) = handle(kind, &item, &names_for);
+        if let Ok(mut l) = log.lock() {
+            l.push(conflict);
+        }
+        action
+    });
+    let conflicts = seen.lock().map(|l| l.clone()).unwrap_or_default();
+    if let Err(e) = result {
+        let refused: Vec<String> = conflicts
+            .iter()
+            .filter(|c| c.resolution == "未导入")
+            .map(|c| format!("{}（{}）", crate::archive::seal::label(&c.table).unwrap_or(&c.table), c.key))
+            .collect();
+        return Err(Error::State(if refused.is_empty() {
+            format!("应用交换包失败：{e}")
+        } else {
+            format!("交换包与本档案的记录冲突（{}），整包未导入：{e}", refused.join("、"))
+        }));
+    }
+    Ok(Applied { counts: count(changeset)?, conflicts })
+}
