@@ -5,6 +5,7 @@
 
 mod commands;
 mod error;
+mod exchange;
 mod jobs;
 mod rendering;
 mod state;
@@ -130,6 +131,13 @@ fn main() {
             commands::open_folder,
             commands::leader_desk,
             commands::rater_calibration,
+            exchange::site_status,
+            exchange::site_identity,
+            exchange::export_site_card,
+            exchange::trust_partner,
+            exchange::revoke_partner,
+            exchange::export_package,
+            exchange::import_package,
             jobs::appraisal_desk,
             commands::save_appraisal_texts,
             commands::get_scheme,

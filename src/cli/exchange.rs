@@ -36,12 +36,37 @@ pub enum ExchangeCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Write the next package for a partner: every change since the last one
+    /// (all records the first time), sealed to it and signed.
+    Export {
+        /// The partner's 行政区划代码.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a package (sender, recipient, signature, sequence) and apply it, all
+    /// or nothing; --dry-run only checks it and says what it carries.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Revoke a partner (its packages are refused from now on).
     Revoke {
         code: String,
         #[arg(long)]
         reason: String,
     },
+}
+
+/// A package can carry a county's whole archive with its evidence files.
+const PACKAGE_LIMIT: u64 = 4 << 30;
+
+fn kind_label(table: &str) -> &str {
+    crate::archive::seal::label(table).unwrap_or(table)
 }
 
 fn show(p: &Partner) {
@@ -89,6 +114,48 @@ pub fn run(archive: &mut Archive, cmd: ExchangeCmd) -> Result<()> {
                 out!("尚未登记交换伙伴");
             }
             partners.iter().for_each(show);
+            Ok(())
+        }
+        ExchangeCmd::Export { to, out } => {
+            let mut size = 0;
+            let manifest = archive.export_package_with(&to, |bytes| {
+                size = bytes.len();
+                // Never over an existing file: a package not yet carried over would be lost.
+                crate::formats::exports::write_new(&out, bytes).map(|_| ())
+            })?;
+            out!(
+                "已写出给「{}」的第 {} 号交换包{}：{}（{} 字节）",
+                manifest.recipient,
+                manifest.seq,
+                if manifest.complete { "（完整）" } else { "" },
+                out.display(),
+                size
+            );
+            for k in &manifest.counts {
+                out!("  {}：新增 {}，修改 {}，删除 {}", kind_label(&k.kind), k.inserted, k.updated, k.deleted);
+            }
+            Ok(())
+        }
+        ExchangeCmd::Import { file, dry_run, json } => {
+            let bytes = crate::input::read_limited(&file, PACKAGE_LIMIT)?;
+            let report = archive.import_package(&bytes, &file.display().to_string(), dry_run)?;
+            if json {
+                return print_json(&report);
+            }
+            let what = if report.replay {
+                "已导入过，本次未做任何改动"
+            } else if report.applied {
+                "已导入"
+            } else {
+                "核对无误（试导入，未写入）"
+            };
+            out!("「{}」（{}）的第 {} 号交换包：{what}", report.sender_name, report.sender, report.seq);
+            for k in &report.counts {
+                out!("  {}：新增 {}，修改 {}，删除 {}", kind_label(&k.kind), k.inserted, k.updated, k.deleted);
+            }
+            for c in &report.conflicts {
+                out!("  冲突：{}（{}）{}，{}", kind_label(&c.table), c.key, c.kind, c.resolution);
+            }
             Ok(())
         }
         ExchangeCmd::Revoke { code, reason } => {

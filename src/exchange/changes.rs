@@ -161,7 +161,13 @@ pub fn count(changeset: &[u8]) -> Result<Vec<KindCount>> {
     Ok(EXCHANGED
         .iter()
         .filter_map(|(t, _)| {
-            by.get(*t).map(|[i, u, d]| KindCount { kind: (*t).to_owned(), inserted: *i, updated: *u, deleted: *d })
+            by.get(*t).map(|[i, u, d]| KindCount {
+                kind: (*t).to_owned(),
+                label: crate::archive::seal::label(t).unwrap_or(t).to_owned(),
+                inserted: *i,
+                updated: *u,
+                deleted: *d,
+            })
         })
         .collect())
 }
@@ -181,6 +187,8 @@ fn json(v: ValueRef) -> serde_json::Value {
 #[serde(rename_all = "camelCase")]
 pub struct Conflict {
     pub table: String,
+    /// What a user calls the record (干部, 谋事评价 …).
+    pub label: String,
     /// The row's key values, e.g. `[5588…]`.
     pub key: String,
     /// 本地已改动 / 本地已删除 / 本地已有 / 约束冲突.
@@ -256,7 +264,8 @@ fn handle(
         }
         _ => (ConflictAction::SQLITE_CHANGESET_ABORT, "约束冲突", "未导入", serde_json::Value::Null),
     };
-    (action, Conflict { table, key, kind: what.to_owned(), resolution: resolution.to_owned(), kept })
+    let label = crate::archive::seal::label(&table).unwrap_or("记录").to_owned();
+    (action, Conflict { table, label, key, kind: what.to_owned(), resolution: resolution.to_owned(), kept })
 }
 
 /// What applying a changeset did.

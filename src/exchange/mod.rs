@@ -59,6 +59,24 @@ pub struct ImportReport {
     pub conflicts: Vec<changes::Conflict>,
 }
 
+/// This site and its partners, for the 数据交换 page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteStatus {
+    /// This site's card; none before the identity is set.
+    pub card: Option<SiteCard>,
+    pub partners: Vec<Partner>,
+}
+
+/// A package written to a folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    pub path: String,
+    pub bytes: u64,
+    pub manifest: Manifest,
+}
+
 /// A package checked and opened: who sent it, and what it says it carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opened {
@@ -103,6 +121,12 @@ fn partner_row(r: &rusqlite::Row) -> rusqlite::Result<Keyed> {
         sign,
         open,
     ))
+}
+
+fn partner_list(conn: &rusqlite::Connection) -> Result<Vec<Partner>> {
+    let mut stmt = conn.prepare(&format!("SELECT {PARTNER_COLUMNS} FROM site_partner ORDER BY code"))?;
+    let rows = stmt.query_map([], partner_row)?;
+    Ok(rows.map(|r| r.map(|(p, _, _)| p)).collect::<rusqlite::Result<_>>()?)
 }
 
 const PARTNER_COLUMNS: &str = "code, name, sign_public, box_public, unit_id, trusted_at, trusted_by, revoked_at, \
@@ -160,12 +184,33 @@ impl Archive {
         Ok(card)
     }
 
+    /// This site's card (if set) and its partners.
+    pub fn site_status(&self) -> Result<SiteStatus> {
+        let card = identity_secrets(self.conn())?.map(|(code, name, secrets)| SiteCard::issue(&code, &name, &secrets));
+        // Every reader sees which site keeps a record, so the partners' names are public here.
+        Ok(SiteStatus { card, partners: partner_list(self.conn())? })
+    }
+
+    /// Write the next package for partner `to` into folder `dir`, named by the
+    /// two sites and the sequence number (never over an existing file).
+    pub fn export_package_to(&mut self, to: &str, dir: &std::path::Path) -> Result<Exported> {
+        let own = identity_secrets(self.conn())?.map(|(_, name, _)| name).unwrap_or_default();
+        let partner = partner_keys(self.conn(), to)?.map(|(p, _, _)| p);
+        let (name, seq) = partner.map_or((to.to_owned(), 1), |p| (p.name, p.sent_seq + 1));
+        let path = dir.join(format!("{own}至{name}-第{seq}号.gsx"));
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let mut size = 0;
+        let manifest = self.export_package_with(to, |bytes| {
+            size = bytes.len() as u64;
+            crate::formats::exports::write_new(&path, bytes).map(|_| ())
+        })?;
+        Ok(Exported { path: crate::settings::display(&path), bytes: size, manifest })
+    }
+
     /// The partner sites, by code.
     pub fn partners(&self) -> Result<Vec<Partner>> {
         self.require_role(&[Role::SysAdmin, Role::Clerk], "查看交换伙伴")?;
-        let mut stmt = self.conn().prepare(&format!("SELECT {PARTNER_COLUMNS} FROM site_partner ORDER BY code"))?;
-        let rows = stmt.query_map([], partner_row)?;
-        Ok(rows.map(|r| r.map(|(p, _, _)| p)).collect::<rusqlite::Result<_>>()?)
+        partner_list(self.conn())
     }
 
     /// Trust a partner's card; `unit` is the subtree it owns here (a county at the
@@ -235,6 +280,18 @@ impl Archive {
     /// this site since the last package (all of them the first time), sealed to
     /// it and signed; recorded as sent. Returns the file's bytes and its manifest.
     pub fn export_package(&mut self, to: &str) -> Result<(Vec<u8>, Manifest)> {
+        let mut kept = Vec::new();
+        let manifest = self.export_package_with(to, |bytes| {
+            kept = bytes.to_vec();
+            Ok(())
+        })?;
+        Ok((kept, manifest))
+    }
+
+    /// As `export_package`, handing the bytes to `deliver` (write the file)
+    /// before the package is recorded as sent: if delivering fails, nothing is
+    /// recorded and the same package is made again next time.
+    pub fn export_package_with(&mut self, to: &str, deliver: impl FnOnce(&[u8]) -> Result<()>) -> Result<Manifest> {
         self.require_role(&[Role::SysAdmin, Role::Clerk], "导出交换包")?;
         self.require_all_units("导出交换包")?;
         let Some((own_code, own_name, secrets)) = identity_secrets(self.conn())? else {
@@ -268,13 +325,14 @@ impl Archive {
         let header = Header { sender: own_code, recipient: partner.code.clone(), seq };
         let bytes = package::write(&header, &package::contents(&manifest, &diff.changeset)?, &open, &secrets)?;
         self.with_tx(|tx| {
+            deliver(&bytes)?;
             tx.execute(
                 "UPDATE site_partner SET sent_seq = ?2, sent_state = ?3 WHERE code = ?1",
                 params![partner.code, seq as i64, diff.state],
             )?;
             log(tx, "导出交换包", &format!("site#{}", partner.code), &manifest)
         })?;
-        Ok((bytes, manifest))
+        Ok(manifest)
     }
 
     /// Import a package read from `file`: checked (`open_package`), then applied

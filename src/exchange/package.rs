@@ -54,7 +54,11 @@ pub struct Manifest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KindCount {
+    /// The table.
     pub kind: String,
+    /// What a user calls it (干部, 谋事评价 …).
+    #[serde(default)]
+    pub label: String,
     pub inserted: u64,
     pub updated: u64,
     pub deleted: u64,

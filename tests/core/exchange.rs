@@ -402,3 +402,104 @@ fn two_counties_and_the_city_exchange_packages_both_ways() {
         assert!(s.archive.verify_audit().expect("verify").ok, "{}", s.card.name);
     }
 }
+
+/// The CLI forms `exchange export --to --out` and `exchange import FILE
+/// [--dry-run] [--json]` on a county made by the demo; an import killed with
+/// SIGKILL at any moment leaves the city as it was (nothing half-applied), and
+/// the next import works; the same package again changes nothing.
+#[test]
+fn a_package_import_killed_midway_leaves_nothing_and_the_next_one_works() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = |name: &str| dir.path().join(name);
+    let command = |name: &str, args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_ganshi"));
+        c.env("GANSHI_PASSWORD", PASSWORD).arg("--db").arg(db(name)).args(args);
+        c
+    };
+    let run = |name: &str, args: &[&str]| {
+        let out = command(name, args).output().expect("run");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let json = |text: String| -> serde_json::Value { serde_json::from_str(&text).expect("json") };
+    run("county.db", &["init"]);
+    run("county.db", &["demo", "--cadres", "150", "--seed", "4"]);
+    let county_card = db("county.json");
+    run(
+        "county.db",
+        &[
+            "exchange",
+            "identity",
+            "--code",
+            "130102",
+            "--name",
+            "东城区委组织部",
+            "--out",
+            county_card.to_str().expect("p"),
+        ],
+    );
+    run("city.db", &["init"]);
+    run(
+        "city.db",
+        &["unit", "add", "--data", r#"{"parentId":null,"code":"1399","name":"燕州市（市本级）","kind":"市"}"#],
+    );
+    let city_card = db("city.json");
+    run(
+        "city.db",
+        &[
+            "exchange",
+            "identity",
+            "--code",
+            "130100",
+            "--name",
+            "燕州市委组织部",
+            "--out",
+            city_card.to_str().expect("p"),
+        ],
+    );
+    let root = json(run("city.db", &["unit", "list", "--json"]))[0]["id"].as_i64().expect("root");
+    run("city.db", &["exchange", "trust", county_card.to_str().expect("p"), "--unit", &root.to_string()]);
+    run("county.db", &["exchange", "trust", city_card.to_str().expect("p")]);
+    let package = db("东城区-1.gsx");
+    let said = run("county.db", &["exchange", "export", "--to", "130100", "--out", package.to_str().expect("p")]);
+    assert!(said.contains("第 1 号交换包（完整）") && said.contains("干部：新增 150"), "{said}");
+    let e = command("county.db", &["exchange", "export", "--to", "130100", "--out", package.to_str().expect("p")])
+        .output()
+        .expect("run");
+    assert!(!e.status.success(), "an existing package is never overwritten");
+    let preview = json(run("city.db", &["exchange", "import", package.to_str().expect("p"), "--dry-run", "--json"]));
+    assert_eq!((preview["applied"].as_bool(), preview["seq"].as_i64()), (Some(false), Some(1)));
+    let cadres = |name: &str| json(run(name, &["cadre", "list", "--json"])).as_array().map_or(0, Vec::len);
+    assert_eq!(cadres("city.db"), 0, "a dry run writes nothing");
+
+    // Kill the import at growing delays until one finishes; each killed one left nothing.
+    let mut finished = false;
+    for delay in [150u64, 300, 400, 500, 600, 700, 850, 1000, 1500, 3000, 8000] {
+        let mut child = command("city.db", &["exchange", "import", package.to_str().expect("p")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let done = child.try_wait().expect("wait").is_some();
+        if !done {
+            child.kill().expect("kill");
+        }
+        child.wait().expect("reap");
+        let partners = json(run("city.db", &["exchange", "partners", "--json"]));
+        let received = partners[0]["receivedSeq"].as_i64().expect("seq");
+        let count = cadres("city.db");
+        assert!((received, count) == (0, 0) || (received, count) == (1, 150), "half applied: {received}, {count}");
+        assert!(json(run("city.db", &["audit", "verify", "--json"]))["ok"].as_bool().unwrap_or(false));
+        if received == 1 {
+            finished = true;
+            break;
+        }
+    }
+    if !finished {
+        run("city.db", &["exchange", "import", package.to_str().expect("p")]);
+    }
+    assert_eq!(cadres("city.db"), 150);
+    let again = run("city.db", &["exchange", "import", package.to_str().expect("p")]);
+    assert!(again.contains("已导入过，本次未做任何改动"), "{again}");
+}

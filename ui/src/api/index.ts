@@ -143,6 +143,13 @@ export const api = {
   clerkDesk: (unitId: number | null, level: T.WarningLevel | null) => call<T.ClerkDesk>('clerk_desk', { unitId, level }),
   leaderDesk: () => call<T.LeaderDesk>('leader_desk'),
   raterCalibration: (year: number) => call<T.RaterCalibration[]>('rater_calibration', { year }),
+  siteStatus: () => call<T.SiteStatus>('site_status'),
+  siteIdentity: (code: string, name: string) => call<T.SiteCard>('site_identity', { code, name }),
+  exportSiteCard: (dir: string) => call<string>('export_site_card', { dir }),
+  trustPartner: (path: string, unitId: number | null) => call<T.Partner>('trust_partner', { path, unitId }),
+  revokePartner: (code: string, reason: string) => call<T.Partner>('revoke_partner', { code, reason }),
+  exportPackage: (to: string, dir: string) => call<T.Exported>('export_package', { to, dir }),
+  importPackage: (path: string, dryRun: boolean) => call<T.ImportReport>('import_package', { path, dryRun }),
   appraisalDesk: (year: number, job: number) => call<T.AppraisalDesk>('appraisal_desk', { year, job }),
   importFiles: (paths: string[], options: T.ImportOptions, dryRun: boolean, job: number) =>
     call<T.ImportPreview>('import_files', { paths, options, dryRun, job }),

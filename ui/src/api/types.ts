@@ -673,6 +673,106 @@ overQuota: number, };
 
 export type QuotaPlace = { rank: number, allowed: number, };
 
+export type SiteCard = { format: string, 
+/**
+ * 行政区划代码 of a county or above (6 digits).
+ */
+code: string, name: string, 
+/**
+ * Ed25519 public key (base64): checks the site's packages.
+ */
+signingKey: string, 
+/**
+ * X25519 public key (base64): packages for the site are sealed to it.
+ */
+boxKey: string, 
+/**
+ * The first 80 bits of the card's digest, in groups: read aloud to compare.
+ */
+fingerprint: string, 
+/**
+ * The site's signature of the card (base64).
+ */
+signature: string, };
+
+export type Partner = { code: string, name: string, fingerprint: string, 
+/**
+ * The unit subtree the partner owns here (a county at the city), if any.
+ */
+unitId: number | null, trustedAt: string, trustedBy: string, revokedAt: string | null, revokedReason: string, 
+/**
+ * The last package sent to it (0: none yet; the next one is complete).
+ */
+sentSeq: number, 
+/**
+ * The last package received from it and applied.
+ */
+receivedSeq: number, };
+
+export type SiteStatus = { 
+/**
+ * This site's card; none before the identity is set.
+ */
+card: SiteCard | null, partners: Array<Partner>, };
+
+export type Exported = { path: string, bytes: number, manifest: Manifest, };
+
+export type ImportReport = { sender: string, senderName: string, seq: number, complete: boolean, 
+/**
+ * Already applied: nothing was changed.
+ */
+replay: boolean, applied: boolean, counts: Array<KindCount>, 
+/**
+ * Every conflict met and how it was resolved; the losing version is kept.
+ */
+conflicts: Array<Conflict>, };
+
+export type Manifest = { sender: string, senderName: string, recipient: string, seq: number, 
+/**
+ * The sender's archive schema version.
+ */
+schemaVersion: number, createdAt: string, 
+/**
+ * The first package to this partner carries everything.
+ */
+complete: boolean, 
+/**
+ * Rows per record kind (table label → inserted, updated, deleted).
+ */
+counts: Array<KindCount>, };
+
+export type KindCount = { 
+/**
+ * The table.
+ */
+kind: string, 
+/**
+ * What a user calls it (干部, 谋事评价 …).
+ */
+label: string, inserted: number, updated: number, deleted: number, };
+
+export type Conflict = { table: string, 
+/**
+ * What a user calls the record (干部, 谋事评价 …).
+ */
+label: string, 
+/**
+ * The row's key values, e.g. `[5588…]`.
+ */
+key: string, 
+/**
+ * 本地已改动 / 本地已删除 / 本地已有 / 约束冲突.
+ */
+kind: string, 
+/**
+ * 以发送方为准 / 未应用.
+ */
+resolution: string, 
+/**
+ * The version that lost (this archive's), as column → value.
+ */
+kept: unknown, };
+
 export type AssessRequest = { year: number, 
 /**
  * Only cadres in this unit's subtree.

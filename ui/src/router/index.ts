@@ -17,6 +17,7 @@ export const router = createRouter({
     { path: '/appraisal', component: () => import('../views/appraisal-view.vue'), meta: { title: '年度考核' } },
     { path: '/promotion', component: () => import('../views/promotion-view.vue'), meta: { title: '干部任用' } },
     { path: '/audit', component: () => import('../views/audit-view.vue'), meta: { title: '审计日志' } },
+    { path: '/exchange', component: () => import('../views/exchange-view.vue'), meta: { title: '数据交换' } },
     { path: '/import', component: () => import('../views/import-view.vue'), meta: { title: '导入' } },
     { path: '/users', component: () => import('../views/users-view.vue'), meta: { title: '用户与权限' } },
     { path: '/scheme', component: () => import('../views/scheme-view.vue'), meta: { title: '考核方案' } },
