@@ -5,6 +5,9 @@
 //! The whole-process figures (app cold start, resident memory) come from
 //! `bench/app.py`, which adds its rows to the same report.
 
+#[path = "province/exchange.rs"]
+mod exchange;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -235,6 +238,14 @@ fn main() -> Res<()> {
     let target = PathBuf::from(std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".to_owned()));
     let dir = target.join("bench");
     std::fs::create_dir_all(&dir)?;
+    // BENCH_ONLY=exchange needs only the county fixture (issue 19).
+    if std::env::var("BENCH_ONLY").is_ok_and(|o| o.trim() == "exchange") {
+        let mut report = Report { rows: Vec::new() };
+        exchange::run(&dir, &mut report)?;
+        let doc = json!({ "preset": "county", "machine": machine(), "figures": report.rows });
+        std::fs::write(dir.join("report-exchange.json"), serde_json::to_string_pretty(&doc)?)?;
+        return Ok(());
+    }
     let name = std::env::var("BENCH_PRESET").unwrap_or_else(|_| "province".to_owned());
     let preset = Preset::parse(&name)?;
     let path = fixture(&dir, preset, &name)?;
@@ -502,6 +513,11 @@ fn main() -> Res<()> {
         );
         drop(target_archive);
         remove_archive(&fresh);
+    }
+
+    // Issue 19: packages between a county (its own fixture) and the city.
+    if only.as_deref().is_some_and(|o| o.split(',').any(|k| k.trim() == "exchange")) || only.is_none() {
+        exchange::run(&dir, &mut report)?;
     }
 
     // 6. File size.

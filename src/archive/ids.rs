@@ -275,10 +275,14 @@ pub fn applying(conn: &Connection, on: bool) -> Result<()> {
 /// row is this archive's and nothing is refused.
 pub fn install_ownership(conn: &Connection) -> Result<()> {
     let mut sql = String::from("CREATE TEMP TABLE IF NOT EXISTS exchange_applying (x INTEGER);\n");
-    let own = "(SELECT coalesce((SELECT CAST(code AS INTEGER) FROM main.site_identity WHERE id = 1), 0))";
     for (t, owner) in EXCHANGED {
+        // Without a site identity nothing is refused (an archive read from an
+        // interchange document keeps the ids it was written with).
         let foreign = |row: &str| {
-            format!("{row}.{owner} / {SITE_SPAN} <> {own} AND NOT EXISTS (SELECT 1 FROM temp.exchange_applying)")
+            format!(
+                "EXISTS (SELECT 1 FROM main.site_identity WHERE id = 1 AND CAST(code AS INTEGER) <> {row}.{owner} / {SITE_SPAN}) \
+                 AND NOT EXISTS (SELECT 1 FROM temp.exchange_applying)"
+            )
         };
         sql.push_str(&format!(
             "DROP TRIGGER IF EXISTS temp.own_{t}_u; DROP TRIGGER IF EXISTS temp.own_{t}_d; DROP TRIGGER IF EXISTS temp.own_{t}_i;

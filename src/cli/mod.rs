@@ -49,7 +49,7 @@ enum Command {
         cadres: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// A scale preset instead of --cadres: city (≈ 5,000 cadres) or province (≈ 50,000).
+        /// A scale preset instead of --cadres: county (≈ 3,000 cadres), city (≈ 5,000) or province (≈ 50,000).
         #[arg(long, conflicts_with = "cadres")]
         preset: Option<String>,
     },

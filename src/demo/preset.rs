@@ -18,6 +18,8 @@ use crate::records::units::UnitInput;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Preset {
+    /// One county's archive, ≈ 3,000 cadres (the exchange benchmark's county).
+    County,
     /// One city, 燕州市, ≈ 5,000 cadres.
     City,
     /// 燕山省: twelve cities, ≈ 50,000 cadres.
@@ -27,17 +29,21 @@ pub enum Preset {
 impl Preset {
     pub fn parse(text: &str) -> Result<Preset> {
         match text {
+            "county" => Ok(Preset::County),
             "city" => Ok(Preset::City),
             "province" => Ok(Preset::Province),
             other => Err(Error::invalid(
                 "preset",
-                format!("未知的规模预设「{other}」，可选 city（约 5000 名干部）或 province（约 50000 名干部）"),
+                format!(
+                    "未知的规模预设「{other}」，可选 county（约 3000 名干部）、city（约 5000 名干部）或 province（约 50000 名干部）"
+                ),
             )),
         }
     }
 
     pub fn cadres(self) -> usize {
         match self {
+            Preset::County => 3_000,
             Preset::City => 5_000,
             Preset::Province => 50_000,
         }
@@ -45,7 +51,7 @@ impl Preset {
 
     fn cities(self) -> usize {
         match self {
-            Preset::City => 1,
+            Preset::County | Preset::City => 1,
             Preset::Province => vocab::CITIES.len(),
         }
     }
@@ -90,7 +96,7 @@ impl Gen<'_> {
         self.archive.bulk_begin(label)?;
         self.at(NaiveDate::from_ymd_opt(2020, 1, 2).unwrap_or(self.today));
         let mut placements: Vec<(i64, &'static [PostChoice])> = Vec::new();
-        if preset == Preset::City {
+        if preset != Preset::Province {
             placements = self.units(None)?;
         } else {
             self.summary.units += 1;

@@ -166,6 +166,19 @@ impl Archive {
         card::check_code(code)?;
         card::check_name(name)?;
         let name = name.trim();
+        // Records already numbered by a site (an archive read from another site's
+        // interchange document) cannot be moved into this one's range.
+        let numbered: bool = self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM cadre WHERE id >= ?1) OR EXISTS (SELECT 1 FROM unit WHERE id >= ?1)
+                 OR EXISTS (SELECT 1 FROM initiative WHERE id >= ?1)",
+            [ids::SITE_SPAN],
+            |r| r.get(0),
+        )?;
+        if numbered {
+            return Err(Error::State(
+                "本档案的记录已按另一站点编号（由其交换文档导入），不能再设置站点标识：请在原站点的档案上交换".into(),
+            ));
+        }
         let secrets = crypto::SiteSecrets::generate()?;
         let card = SiteCard::issue(code, name, &secrets);
         let base = ids::base_of(code.parse().map_err(|_| Error::invalid("code", "行政区划代码应为数字"))?);

@@ -503,3 +503,21 @@ fn a_package_import_killed_midway_leaves_nothing_and_the_next_one_works() {
     let again = run("city.db", &["exchange", "import", package.to_str().expect("p")]);
     assert!(again.contains("已导入过，本次未做任何改动"), "{again}");
 }
+
+/// An archive read from a site's interchange document keeps the site's ids:
+/// its records stay editable there (no identity, nothing refused), and it
+/// cannot take an identity of its own (its records are numbered already).
+#[test]
+fn an_archive_read_from_a_sites_document_keeps_its_ids_and_stays_editable() {
+    let (mut east, cadre, _) = county("130102", "东城区委组织部", "东城区");
+    let text = east.archive.export_json().expect("export");
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut copy, _) = Archive::create_encrypted(&dir.path().join("copy.db"), PASSWORD).expect("create");
+    copy.import_json(&text).expect("import");
+    let mut fields = copy.cadre(cadre).expect("the same id").fields;
+    fields.post = "区长".into();
+    copy.update_cadre(cadre, fields, "调整").expect("editable without an identity");
+    let e = copy.site_identity(Some("130103"), Some("西城区委组织部")).expect_err("numbered already");
+    assert!(e.to_string().contains("已按另一站点编号"), "{e}");
+    let _ = &mut east;
+}
