@@ -57,6 +57,8 @@ pub struct Archive {
     /// Inside [`Archive::bulk`]: writes share one outer transaction and skip the
     /// per-record revision and audit entry (one entry covers the whole load).
     bulk: Option<u64>,
+    /// Applying another site's package: its changes are not this site's to send on.
+    pub(crate) applying_package: bool,
 }
 
 pub(crate) struct Keyring {
@@ -109,6 +111,41 @@ impl Tx<'_> {
             },
         )
     }
+}
+
+/// Run `f` in `inner` (a transaction of its own, or a bulk load's savepoint),
+/// keep the captured changes, seal what is pending, commit.
+fn run_tx<T>(
+    inner: Inner,
+    actor: &str,
+    session: &Session,
+    clock: &Clock,
+    capture: Option<&mut rusqlite::session::Session>,
+    f: impl FnOnce(&Tx) -> Result<T>,
+) -> Result<T> {
+    let bulk = matches!(inner, Inner::Nested(_));
+    let tx = Tx { tx: inner, actor, session, now: clock.timestamp(), today: clock.today(), bulk };
+    let out = f(&tx)?;
+    if let Some(session) = capture {
+        let mut changes = Vec::new();
+        session.changeset_strm(&mut changes)?;
+        if !changes.is_empty() {
+            tx.execute(
+                "INSERT INTO exchange_outbox (id, at, changeset) VALUES (?1, ?2, ?3)",
+                rusqlite::params![ids::assign(&tx, "exchange_outbox", None)?, tx.now, changes],
+            )?;
+        }
+    }
+    // Records written after the transaction's last audit entry (or by a change
+    // that writes none) are sealed by one more entry: the trail covers every row.
+    if !bulk && seal::pending(&tx)? {
+        tx.log_event("封存记录", "archive", "")?;
+    }
+    match tx.tx {
+        Inner::Own(t) => t.commit()?,
+        Inner::Nested(s) => s.commit()?,
+    }
+    Ok(out)
 }
 
 fn default_actor() -> String {
@@ -191,7 +228,7 @@ impl Archive {
         let actor = default_actor();
         let session = Session::local(actor.clone());
         crate::access::install_scope(&conn, &session, None)?;
-        Ok(Archive { conn, path, actor, clock: Clock::System, session, keyring, bulk: None })
+        Ok(Archive { conn, path, actor, clock: Clock::System, session, keyring, bulk: None, applying_package: false })
     }
 
     /// Run `f` inside one read transaction: one consistent snapshot for all its
@@ -269,34 +306,28 @@ impl Archive {
     }
 
     fn commit_tx<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let bulk = self.bulk.is_some();
-        let inner = if bulk {
-            Inner::Nested(self.conn.savepoint()?)
+        if self.bulk.is_some() {
+            let inner = Inner::Nested(self.conn.savepoint()?);
+            let out = run_tx(inner, &self.actor, &self.session, &self.clock, None, f)?;
+            if let Some(n) = &mut self.bulk {
+                *n += 1;
+            }
+            return Ok(out);
+        }
+        // An archive with a site identity keeps each transaction's changes to its
+        // records for the packages to the site above (`exchange`); a package being
+        // applied is another site's work and is not kept.
+        let mut capture = if !self.applying_package && ids::own_base(&self.conn)? != 0 {
+            let mut session = rusqlite::session::Session::new(&self.conn)?;
+            for (table, _) in ids::EXCHANGED {
+                session.attach(Some(*table))?;
+            }
+            Some(session)
         } else {
-            Inner::Own(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+            None
         };
-        let tx = Tx {
-            tx: inner,
-            actor: &self.actor,
-            session: &self.session,
-            now: self.clock.timestamp(),
-            today: self.clock.today(),
-            bulk,
-        };
-        let out = f(&tx)?;
-        // Records written after the transaction's last audit entry (or by a change
-        // that writes none) are sealed by one more entry: the trail covers every row.
-        if !bulk && seal::pending(&tx)? {
-            tx.log_event("封存记录", "archive", "")?;
-        }
-        match tx.tx {
-            Inner::Own(t) => t.commit()?,
-            Inner::Nested(s) => s.commit()?,
-        }
-        if let Some(n) = &mut self.bulk {
-            *n += 1;
-        }
-        Ok(out)
+        let inner = Inner::Own(rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?);
+        run_tx(inner, &self.actor, &self.session, &self.clock, capture.as_mut(), f)
     }
 
     /// Start a large generated load (the demo presets) as one transaction:

@@ -559,8 +559,19 @@ CREATE TABLE site_partner (
     received_seq  INTEGER NOT NULL DEFAULT 0,
     -- What the packages sent so far carried, as one changeset (the state the
     -- partner has of this site's rows): the next package is the difference.
-    sent_state    BLOB NOT NULL DEFAULT x''
+    sent_state    BLOB NOT NULL DEFAULT x'',
+    -- For a partner above (sent everything this site owns): the last outbox
+    -- entry its packages carried.
+    outbox_sent   INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+-- Each write transaction's changes to this site's records, captured as it
+-- commits (SQLite's session extension): the packages to the site above are
+-- cut from here, so their cost follows what changed.
+CREATE TABLE exchange_outbox (
+    id            INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    changeset     BLOB NOT NULL
+);
 -- Conflicts met applying packages: the version that lost is kept here.
 CREATE TABLE exchange_conflict (
     id            INTEGER PRIMARY KEY,

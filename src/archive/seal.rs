@@ -57,6 +57,7 @@ pub const SEALED: &[(&str, &str)] = &[
     ("site_identity", "本站标识"),
     ("site_partner", "交换伙伴"),
     ("exchange_conflict", "交换冲突记录"),
+    ("exchange_outbox", "待交换的改动"),
 ];
 
 /// What a user calls a kind of record (its table), if it is one.

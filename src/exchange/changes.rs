@@ -1,11 +1,13 @@
 //! What a package carries: the changes to the rows a site owns, captured by
 //! SQLite's session extension (docs/exchange.md).
 //!
-//! **Writing.** The rows the partner should have now are copied into an
-//! in-memory database beside the state the earlier packages gave it (kept as
-//! one changeset, `site_partner.sent_state`); `sqlite3session_diff` turns the
-//! difference into the package's changeset, and a changegroup folds it into
-//! the state for next time. The first package to a partner is complete.
+//! **Writing.** To the site above, after the first package: the changes every
+//! write transaction left in `exchange_outbox` since the last package, folded
+//! by a changegroup (`from_outbox`). Otherwise (the first package, and a site
+//! below): the rows the partner should have now are copied into an in-memory
+//! database beside the state the earlier packages gave it (kept as one
+//! changeset, `site_partner.sent_state`); `sqlite3session_diff` turns the
+//! difference into the package's changeset (`diff`). The first is complete.
 //!
 //! **Applying.** Every row is checked to belong to the sender (the site its id
 //! range names) before anything is written; the changeset is applied in the
@@ -98,6 +100,26 @@ pub struct Diff {
     pub changeset: Vec<u8>,
     pub state: Vec<u8>,
     pub counts: Vec<KindCount>,
+    /// The last outbox entry the package covers.
+    pub outbox_through: i64,
+}
+
+/// The package from the outbox: every transaction's changes after entry
+/// `after`, folded into one changeset by a changegroup.
+pub fn from_outbox(conn: &Connection, after: i64) -> Result<Diff> {
+    let mut group = Changegroup::new()?;
+    let mut through = after;
+    let mut stmt = conn.prepare("SELECT id, changeset FROM exchange_outbox WHERE id > ?1 ORDER BY id")?;
+    let mut rows = stmt.query([after])?;
+    while let Some(row) = rows.next()? {
+        through = row.get(0)?;
+        let bytes: Vec<u8> = row.get(1)?;
+        group.add_stream(&mut &bytes[..])?;
+    }
+    let mut changeset = Vec::new();
+    group.output_strm(&mut changeset)?;
+    let counts = count(&changeset)?;
+    Ok(Diff { changeset, state: Vec::new(), counts, outbox_through: through })
 }
 
 /// The difference between what the partner has (`state`) and the rows it should
@@ -140,7 +162,7 @@ pub fn diff(conn: &Connection, state: &[u8], base: i64, audience: Audience) -> R
     let mut next = Vec::new();
     group.output_strm(&mut next)?;
     let counts = count(&changeset)?;
-    Ok(Diff { changeset, state: next, counts })
+    Ok(Diff { changeset, state: next, counts, outbox_through: 0 })
 }
 
 /// Inserted / updated / deleted rows per table of a changeset, in `EXCHANGED` order.

@@ -321,9 +321,23 @@ impl Archive {
             Some(_) => changes::Audience::Concerning { base: ids::base_of(partner.code.parse().unwrap_or(0)) },
             None => changes::Audience::Everything,
         };
-        let state: Vec<u8> =
-            self.conn().query_row("SELECT sent_state FROM site_partner WHERE code = ?1", [to], |r| r.get(0))?;
-        let diff = self.read_snapshot(|| changes::diff(self.conn(), &state, own_base, audience))?;
+        let (state, outbox_sent): (Vec<u8>, i64) =
+            self.conn().query_row("SELECT sent_state, outbox_sent FROM site_partner WHERE code = ?1", [to], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        // To the site above after the first package: the outbox's entries since the
+        // last package (the cost follows what changed); else the rows compared.
+        let from_outbox = matches!(audience, changes::Audience::Everything) && partner.sent_seq > 0;
+        let diff = self.read_snapshot(|| {
+            if from_outbox {
+                changes::from_outbox(self.conn(), outbox_sent)
+            } else {
+                let mut d = changes::diff(self.conn(), &state, own_base, audience)?;
+                d.outbox_through =
+                    self.conn().query_row("SELECT coalesce(max(id), 0) FROM exchange_outbox", [], |r| r.get(0))?;
+                Ok(d)
+            }
+        })?;
         let seq = partner.sent_seq + 1;
         let manifest = Manifest {
             sender: own_code.clone(),
@@ -339,10 +353,20 @@ impl Archive {
         let bytes = package::write(&header, &package::contents(&manifest, &diff.changeset)?, &open, &secrets)?;
         self.with_tx(|tx| {
             deliver(&bytes)?;
-            tx.execute(
-                "UPDATE site_partner SET sent_seq = ?2, sent_state = ?3 WHERE code = ?1",
-                params![partner.code, seq as i64, diff.state],
-            )?;
+            if from_outbox {
+                tx.execute(
+                    "UPDATE site_partner SET sent_seq = ?2, outbox_sent = ?3 WHERE code = ?1",
+                    params![partner.code, seq as i64, diff.outbox_through],
+                )?;
+            } else {
+                // The state is kept only where later packages are compared with it
+                // (a site below); the site above gets the outbox from now on.
+                let state: &[u8] = if matches!(audience, changes::Audience::Everything) { &[] } else { &diff.state };
+                tx.execute(
+                    "UPDATE site_partner SET sent_seq = ?2, sent_state = ?3, outbox_sent = ?4 WHERE code = ?1",
+                    params![partner.code, seq as i64, state, diff.outbox_through],
+                )?;
+            }
             log(tx, "导出交换包", &format!("site#{}", partner.code), &manifest)
         })?;
         Ok(manifest)
@@ -381,6 +405,7 @@ impl Archive {
         let sender_base = ids::base_of(m.sender.parse().unwrap_or(0));
         let (hi, parent) =
             (sender_base + ids::SITE_SPAN, partner_keys(self.conn(), &m.sender)?.and_then(|(p, _, _)| p.unit_id));
+        self.applying_package = true;
         let applied = self.with_tx(|tx| {
             ids::applying(tx, true)?;
             // The sender's top units hang under the unit it was registered with here.
@@ -419,7 +444,9 @@ impl Archive {
             Archive::mark_received(tx, &m.sender, m.seq)?;
             log(tx, "导入交换包", &format!("site#{}", m.sender), &(m, &applied.conflicts))?;
             Ok(applied)
-        })?;
+        });
+        self.applying_package = false;
+        let applied = applied?;
         report.applied = true;
         report.counts = applied.counts;
         report.conflicts = applied.conflicts;

@@ -320,7 +320,12 @@ fn two_counties_and_the_city_exchange_packages_both_ways() {
     // First packages: complete; at the city the counties' trees hang under 燕州市.
     let (p1, m1) = east.archive.export_package("130100").expect("east 1");
     assert!(m1.complete && m1.counts.iter().any(|k| k.kind == "cadre" && k.inserted == 1), "{:?}", m1.counts);
+    let outbox = |a: &Archive| -> i64 {
+        a.conn().query_row("SELECT count(*) FROM exchange_outbox", [], |r| r.get(0)).expect("outbox")
+    };
+    let before = outbox(&city.archive);
     let r = city.archive.import_package(&p1, "东城区-1.gsx", false).expect("import east 1");
+    assert_eq!(outbox(&city.archive), before, "another site's package is not kept to be sent on");
     assert!(r.applied && r.conflicts.is_empty(), "{:?}", r.conflicts);
     let (w1, _) = west.archive.export_package("130100").expect("west 1");
     city.archive.import_package(&w1, "西城区-1.gsx", false).expect("import west 1");
@@ -374,6 +379,7 @@ fn two_counties_and_the_city_exchange_packages_both_ways() {
     ganshi::archive::ids::applying(city.archive.conn(), true).expect("bypass");
     city.archive.update_cadre(east_cadre, theirs, "市里改动").expect("an edit round the rule");
     ganshi::archive::ids::applying(city.archive.conn(), false).expect("bypass off");
+    assert!(outbox(&east.archive) > 0, "the county's edit is kept for its next package");
     let (p2, m2) = east.archive.export_package("130100").expect("east 2");
     assert!(!m2.complete);
     assert!(m2.counts.iter().any(|k| k.kind == "cadre" && k.updated == 1), "{:?}", m2.counts);
