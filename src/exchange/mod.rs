@@ -358,6 +358,12 @@ impl Archive {
                     "UPDATE site_partner SET sent_seq = ?2, outbox_sent = ?3 WHERE code = ?1",
                     params![partner.code, seq as i64, diff.outbox_through],
                 )?;
+                // What every site above has been sent is not needed again.
+                tx.execute(
+                    "DELETE FROM exchange_outbox WHERE id <= (SELECT min(outbox_sent) FROM site_partner
+                       WHERE unit_id IS NULL AND revoked_at IS NULL AND sent_seq > 0)",
+                    [],
+                )?;
             } else {
                 // The state is kept only where later packages are compared with it
                 // (a site below); the site above gets the outbox from now on.
@@ -374,7 +380,8 @@ impl Archive {
 
     /// Import a package read from `file`: checked (`open_package`), then applied
     /// all or nothing; a package already applied changes nothing. `dry_run`
-    /// checks and reports what it carries without applying it.
+    /// applies it and rolls it back: the report shows what it carries and the
+    /// conflicts it would meet, and nothing is written.
     pub fn import_package(&mut self, bytes: &[u8], file: &str, dry_run: bool) -> Result<ImportReport> {
         self.require_all_units("导入交换包")?;
         let opened = self.open_package(bytes, file)?;
@@ -389,7 +396,7 @@ impl Archive {
             counts: m.counts.clone(),
             conflicts: Vec::new(),
         };
-        if opened.replay || dry_run {
+        if opened.replay {
             return Ok(report);
         }
         if m.schema_version != crate::archive::schema::CURRENT_VERSION {
@@ -405,6 +412,9 @@ impl Archive {
         let sender_base = ids::base_of(m.sender.parse().unwrap_or(0));
         let (hi, parent) =
             (sender_base + ids::SITE_SPAN, partner_keys(self.conn(), &m.sender)?.and_then(|(p, _, _)| p.unit_id));
+        // A dry run applies the package too, and rolls it back: the report then
+        // shows the conflicts the import would meet.
+        let mut foreseen = None;
         self.applying_package = true;
         let applied = self.with_tx(|tx| {
             ids::applying(tx, true)?;
@@ -422,6 +432,10 @@ impl Archive {
                     "UPDATE unit SET parent_id = ?3 WHERE id >= ?1 AND id < ?2 AND parent_id IS NULL",
                     params![sender_base, hi, u],
                 )?;
+            }
+            if dry_run {
+                foreseen = Some(applied);
+                return Err(Error::Cancelled("试导入，未写入".into()));
             }
             for c in &applied.conflicts {
                 tx.execute(
@@ -446,7 +460,14 @@ impl Archive {
             Ok(applied)
         });
         self.applying_package = false;
-        let applied = applied?;
+        let applied = match (applied, foreseen) {
+            (_, Some(f)) => {
+                report.counts = f.counts;
+                report.conflicts = f.conflicts;
+                return Ok(report);
+            }
+            (result, None) => result?,
+        };
         report.applied = true;
         report.counts = applied.counts;
         report.conflicts = applied.conflicts;

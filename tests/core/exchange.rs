@@ -381,6 +381,13 @@ fn two_counties_and_the_city_exchange_packages_both_ways() {
     ganshi::archive::ids::applying(city.archive.conn(), false).expect("bypass off");
     assert!(outbox(&east.archive) > 0, "the county's edit is kept for its next package");
     let (p2, m2) = east.archive.export_package("130100").expect("east 2");
+    assert_eq!(outbox(&east.archive), 0, "sent to the only site above, the outbox is emptied");
+    // 核对 (a dry run) foresees the conflict and writes nothing.
+    let audit = city.archive.audit_entries(&Default::default()).expect("audit").len();
+    let preview = city.archive.import_package(&p2, "东城区-2.gsx", true).expect("dry run");
+    assert!(!preview.applied && preview.conflicts.iter().any(|c| c.table == "cadre"), "{:?}", preview.conflicts);
+    assert_eq!(city.archive.cadre(east_cadre).expect("cadre").fields.post, "区长", "nothing written");
+    assert_eq!(city.archive.audit_entries(&Default::default()).expect("audit").len(), audit);
     assert!(!m2.complete);
     assert!(m2.counts.iter().any(|k| k.kind == "cadre" && k.updated == 1), "{:?}", m2.counts);
     let r = city.archive.import_package(&p2, "东城区-2.gsx", false).expect("import east 2");
