@@ -10,9 +10,6 @@ use crate::state::AppState;
 
 type S<'a> = State<'a, AppState>;
 
-/// A package can carry a county's whole archive with its evidence files.
-const PACKAGE_LIMIT: u64 = 4 << 30;
-
 #[tauri::command(async)]
 pub fn site_status(state: S) -> IpcResult<SiteStatus> {
     state.with(|a| a.site_status())
@@ -57,6 +54,6 @@ pub fn export_package(state: S, to: String, dir: String) -> IpcResult<ganshi::ex
 #[tauri::command(async)]
 pub fn import_package(state: S, path: String, dry_run: bool) -> IpcResult<ImportReport> {
     let path = path_from(&path)?;
-    let bytes = ganshi::input::read_limited(&path, PACKAGE_LIMIT)?;
+    let bytes = ganshi::input::read_limited(&path, ganshi::exchange::PACKAGE_LIMIT)?;
     state.with(|a| a.import_package(&bytes, &ganshi::settings::display(&path), dry_run))
 }

@@ -62,13 +62,6 @@ pub enum ExchangeCmd {
     },
 }
 
-/// A package can carry a county's whole archive with its evidence files.
-const PACKAGE_LIMIT: u64 = 4 << 30;
-
-fn kind_label(table: &str) -> &str {
-    crate::archive::seal::label(table).unwrap_or(table)
-}
-
 fn show(p: &Partner) {
     out!(
         "{}  {}  指纹 {}  所辖单位 {}  已发 {} 号  已收 {} 号{}",
@@ -132,12 +125,12 @@ pub fn run(archive: &mut Archive, cmd: ExchangeCmd) -> Result<()> {
                 size
             );
             for k in &manifest.counts {
-                out!("  {}：新增 {}，修改 {}，删除 {}", kind_label(&k.kind), k.inserted, k.updated, k.deleted);
+                out!("  {}：新增 {}，修改 {}，删除 {}", k.label, k.inserted, k.updated, k.deleted);
             }
             Ok(())
         }
         ExchangeCmd::Import { file, dry_run, json } => {
-            let bytes = crate::input::read_limited(&file, PACKAGE_LIMIT)?;
+            let bytes = crate::input::read_limited(&file, crate::exchange::PACKAGE_LIMIT)?;
             let report = archive.import_package(&bytes, &file.display().to_string(), dry_run)?;
             if json {
                 return print_json(&report);
@@ -151,10 +144,10 @@ pub fn run(archive: &mut Archive, cmd: ExchangeCmd) -> Result<()> {
             };
             out!("「{}」（{}）的第 {} 号交换包：{what}", report.sender_name, report.sender, report.seq);
             for k in &report.counts {
-                out!("  {}：新增 {}，修改 {}，删除 {}", kind_label(&k.kind), k.inserted, k.updated, k.deleted);
+                out!("  {}：新增 {}，修改 {}，删除 {}", k.label, k.inserted, k.updated, k.deleted);
             }
             for c in &report.conflicts {
-                out!("  冲突：{}（{}）{}，{}", kind_label(&c.table), c.key, c.kind, c.resolution);
+                out!("  冲突：{}（{}）{}，{}", c.label, c.key, c.kind, c.resolution);
             }
             Ok(())
         }

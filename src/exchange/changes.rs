@@ -98,6 +98,7 @@ fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
 /// The package's changeset and the partner's state after it, with the counts per kind.
 pub struct Diff {
     pub changeset: Vec<u8>,
+    /// The partner's state after this package (kept for a site below only; empty otherwise).
     pub state: Vec<u8>,
     pub counts: Vec<KindCount>,
     /// The last outbox entry the package covers.
@@ -125,6 +126,8 @@ pub fn from_outbox(conn: &Connection, after: i64) -> Result<Diff> {
 /// The difference between what the partner has (`state`) and the rows it should
 /// have now, from the archive `conn` (this site's range at `base`).
 pub fn diff(conn: &Connection, state: &[u8], base: i64, audience: Audience) -> Result<Diff> {
+    // The site above is sent the outbox after this package: its state is not kept.
+    let keep_state = matches!(audience, Audience::Concerning { .. });
     let mem = Connection::open_in_memory()?;
     mem.execute_batch("ATTACH DATABASE ':memory:' AS want")?;
     for (table, _) in EXCHANGED {
@@ -154,13 +157,15 @@ pub fn diff(conn: &Connection, state: &[u8], base: i64, audience: Audience) -> R
     let mut changeset = Vec::new();
     session.changeset_strm(&mut changeset)?;
     drop(session);
-    let mut group = Changegroup::new()?;
-    if !state.is_empty() {
-        group.add_stream(&mut &state[..])?;
-    }
-    group.add_stream(&mut &changeset[..])?;
     let mut next = Vec::new();
-    group.output_strm(&mut next)?;
+    if keep_state {
+        let mut group = Changegroup::new()?;
+        if !state.is_empty() {
+            group.add_stream(&mut &state[..])?;
+        }
+        group.add_stream(&mut &changeset[..])?;
+        group.output_strm(&mut next)?;
+    }
     let counts = count(&changeset)?;
     Ok(Diff { changeset, state: next, counts, outbox_through: 0 })
 }
@@ -233,6 +238,17 @@ fn item_key(item: &ChangesetItem, cols: usize, pk: &[u8], old: bool) -> String {
     vals.join(",")
 }
 
+/// A conflicting row's values as column → value: this archive's version, or the sender's.
+fn row_values(item: &ChangesetItem, cols: usize, names: Option<&Vec<String>>, sender: bool) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for i in 0..cols {
+        let name = names.and_then(|n| n.get(i)).cloned().unwrap_or_else(|| i.to_string());
+        let value = if sender { item.new_value(i) } else { item.conflict(i) };
+        map.insert(name, value.map(json).unwrap_or(serde_json::Value::Null));
+    }
+    serde_json::Value::Object(map)
+}
+
 fn handle(
     kind: ConflictType,
     item: &ChangesetItem,
@@ -248,15 +264,8 @@ fn handle(
     };
     let pk = item.pk().map(<[u8]>::to_vec).unwrap_or_default();
     let key = item_key(item, cols, &pk, !insert);
-    let local = || {
-        let cols_named = names.get(&table);
-        let mut map = serde_json::Map::new();
-        for i in 0..cols {
-            let name = cols_named.and_then(|n| n.get(i)).cloned().unwrap_or_else(|| i.to_string());
-            map.insert(name, item.conflict(i).map(json).unwrap_or(serde_json::Value::Null));
-        }
-        serde_json::Value::Object(map)
-    };
+    let row = |sender: bool| row_values(item, cols, names.get(&table), sender);
+    let local = || row(false);
     let (action, what, resolution, kept) = match kind {
         ConflictType::SQLITE_CHANGESET_DATA => {
             (ConflictAction::SQLITE_CHANGESET_REPLACE, "本地已改动", "以发送方为准", local())
@@ -271,18 +280,7 @@ fn handle(
         // changed a record the sender owns, outside the ownership rule): both are
         // history — this archive's stays in place, the sender's is kept apart.
         ConflictType::SQLITE_CHANGESET_CONSTRAINT if table == "revision" => {
-            let cols_named = names.get(&table);
-            let mut map = serde_json::Map::new();
-            for i in 0..cols {
-                let name = cols_named.and_then(|n| n.get(i)).cloned().unwrap_or_else(|| i.to_string());
-                map.insert(name, item.new_value(i).map(json).unwrap_or(serde_json::Value::Null));
-            }
-            (
-                ConflictAction::SQLITE_CHANGESET_OMIT,
-                "修订编号重复",
-                "保留本地修订，发送方的修订另存",
-                serde_json::Value::Object(map),
-            )
+            (ConflictAction::SQLITE_CHANGESET_OMIT, "修订编号重复", "保留本地修订，发送方的修订另存", row(true))
         }
         _ => (ConflictAction::SQLITE_CHANGESET_ABORT, "约束冲突", "未导入", serde_json::Value::Null),
     };

@@ -24,6 +24,9 @@ use crate::error::{Error, Result};
 pub use card::SiteCard;
 use package::{Header, Manifest};
 
+/// The largest package file read: a county's whole archive with its evidence files.
+pub const PACKAGE_LIMIT: u64 = 4 << 30;
+
 /// A partner site as this archive knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -365,12 +368,10 @@ impl Archive {
                     [],
                 )?;
             } else {
-                // The state is kept only where later packages are compared with it
-                // (a site below); the site above gets the outbox from now on.
-                let state: &[u8] = if matches!(audience, changes::Audience::Everything) { &[] } else { &diff.state };
+                // `diff.state` is empty for the site above: it gets the outbox from now on.
                 tx.execute(
                     "UPDATE site_partner SET sent_seq = ?2, sent_state = ?3, outbox_sent = ?4 WHERE code = ?1",
-                    params![partner.code, seq as i64, state, diff.outbox_through],
+                    params![partner.code, seq as i64, diff.state, diff.outbox_through],
                 )?;
             }
             log(tx, "导出交换包", &format!("site#{}", partner.code), &manifest)
