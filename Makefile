@@ -78,7 +78,8 @@ demo: build
 	rm -f /tmp/ganshi-demo.db* && GANSHI_PASSWORD='$(DEMO_PASSWORD)' $(CLI) --db /tmp/ganshi-demo.db demo --cadres 200 --seed 7
 
 ## make bench: the issue-6 figures (docs/performance.md) on the province fixture, built on
-## first use into $(CARGO_TARGET_DIR)/bench (≈ 20 min once); BENCH_PRESET=city for the smaller one.
+## first use into $(CARGO_TARGET_DIR)/bench (≈ 20 min once); BENCH_PRESET=city for the smaller one,
+## BENCH_PRESET=city20 for a city that merged twenty counties' exchange packages (≈ 15 min once, issue 19).
 BENCH_PRESET ?= province
 bench: deps-test ui
 	cargo build --release -p ganshi-app

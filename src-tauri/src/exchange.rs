@@ -51,6 +51,13 @@ pub fn export_package(state: S, to: String, dir: String) -> IpcResult<ganshi::ex
     state.with(|a| a.export_package_to(&to, &dir))
 }
 
+/// Write package `seq` for partner `to` again, as it was, into `dir` (one lost on the way).
+#[tauri::command(async)]
+pub fn resend_package(state: S, to: String, seq: u64, dir: String) -> IpcResult<ganshi::exchange::Exported> {
+    let dir = path_from(&dir)?;
+    state.with(|a| a.resend_package_to(&to, seq, &dir))
+}
+
 #[tauri::command(async)]
 pub fn import_package(state: S, path: String, dry_run: bool) -> IpcResult<ImportReport> {
     let path = path_from(&path)?;

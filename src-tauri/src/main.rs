@@ -137,6 +137,7 @@ fn main() {
             exchange::trust_partner,
             exchange::revoke_partner,
             exchange::export_package,
+            exchange::resend_package,
             exchange::import_package,
             jobs::appraisal_desk,
             commands::save_appraisal_texts,

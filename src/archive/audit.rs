@@ -152,6 +152,54 @@ pub struct ChainReport {
     pub changed_records: Vec<String>,
     /// Whether the chain's head was checked against the anchor in the key file.
     pub anchored: bool,
+    /// The partner sites' chains this archive keeps (the city keeps each
+    /// county's, as the county's packages brought it: docs/exchange.md).
+    #[serde(default)]
+    pub sites: Vec<SiteChain>,
+}
+
+/// A partner site's audit chain as this archive keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteChain {
+    pub code: String,
+    pub name: String,
+    pub entries: i64,
+    pub ok: bool,
+    pub problem: Option<String>,
+}
+
+/// Walks a chain entry by entry: each must be the next number, link to its
+/// predecessor's hash and carry its own correct hash.
+pub struct Walk {
+    pub next_id: i64,
+    pub prev: String,
+}
+
+impl Walk {
+    /// A walk continuing after entry `count` whose hash is `head` (from the start: 0).
+    pub fn after(count: i64, head: &str) -> Walk {
+        Walk { next_id: count + 1, prev: if count == 0 { GENESIS.to_owned() } else { head.to_owned() } }
+    }
+
+    /// Take entry `e`, or say why it does not follow.
+    pub fn step(&mut self, e: &AuditEntry) -> std::result::Result<(), String> {
+        let problem = if e.id != self.next_id {
+            Some(format!("条目 {} 缺失（下一条为 {}）", self.next_id, e.id))
+        } else if e.prev_hash != self.prev {
+            Some(format!("条目 {} 的前序哈希与条目 {} 不符（前面的条目被改动或删除）", e.id, e.id - 1))
+        } else if entry_hash(e) != e.hash {
+            Some(format!("条目 {} 的内容与其哈希不符（该条目被改动）", e.id))
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            return Err(p);
+        }
+        self.prev.clone_from(&e.hash);
+        self.next_id += 1;
+        Ok(())
+    }
 }
 
 impl ChainReport {
@@ -163,6 +211,7 @@ impl ChainReport {
             problem: Some(problem),
             changed_records: Vec::new(),
             anchored: false,
+            sites: Vec::new(),
         }
     }
 
@@ -188,6 +237,7 @@ impl ChainReport {
             problem: None,
             changed_records: Vec::new(),
             anchored: false,
+            sites: Vec::new(),
         }
     }
 }
@@ -200,30 +250,19 @@ impl ChainReport {
 pub fn verify(conn: &Connection) -> Result<ChainReport> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit ORDER BY id"))?;
     let mut rows = stmt.query([])?;
-    let mut prev = GENESIS.to_owned();
-    let mut expected_id = 1;
+    let mut walk = Walk::after(0, GENESIS);
     let mut count = 0;
     let mut last_state = None;
     while let Some(row) = rows.next()? {
         let e = from_row(row)?;
         count += 1;
-        let problem = if e.id != expected_id {
-            Some(format!("条目 {expected_id} 缺失（下一条为 {}）", e.id))
-        } else if e.prev_hash != prev {
-            Some(format!("条目 {} 的前序哈希与条目 {} 不符（前面的条目被改动或删除）", e.id, e.id - 1))
-        } else if entry_hash(&e) != e.hash {
-            Some(format!("条目 {} 的内容与其哈希不符（该条目被改动）", e.id))
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
+        let expected_id = walk.next_id;
+        if let Err(problem) = walk.step(&e) {
             return Ok(ChainReport::broken(count, Some(expected_id.min(e.id)), problem));
         }
         if !e.state_digest.is_empty() {
             last_state = Some((e.id, e.state_digest.clone()));
         }
-        prev = e.hash;
-        expected_id += 1;
     }
     // An archive (or backup) from before schema version 13 has no seals to check;
     // one from since then without its seal table had it dropped.
@@ -260,6 +299,79 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
     Ok(ChainReport { entries: count, ..ChainReport::empty() })
 }
 
+/// Recompute every partner site's chain kept here (`site_audit`): numbered
+/// from 1 without gaps, linked, each entry with its own hash, and ending at the
+/// head the last package signed (`site_partner.audit_head`).
+pub fn verify_sites(conn: &Connection) -> Result<Vec<SiteChain>> {
+    let kept: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'site_audit')", [], |r| r.get(0))?;
+    if !kept {
+        return Ok(Vec::new());
+    }
+    let mut partners = conn.prepare(
+        "SELECT code, name, audit_received, audit_head FROM site_partner
+          WHERE audit_received > 0 OR code IN (SELECT DISTINCT site FROM site_audit) ORDER BY code",
+    )?;
+    let partners = partners
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<(String, String, i64, String)>>>()?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM site_audit WHERE site = ?1 ORDER BY id"))?;
+    let mut out = Vec::new();
+    for (code, name, received, head) in partners {
+        let mut walk = Walk::after(0, GENESIS);
+        let mut entries = 0;
+        let mut problem = None;
+        let mut rows = stmt.query([&code])?;
+        while let Some(row) = rows.next()? {
+            entries += 1;
+            if let Err(p) = walk.step(&from_row(row)?) {
+                problem = Some(p);
+                break;
+            }
+        }
+        if problem.is_none() && (entries != received || walk.prev != head) {
+            problem = Some(format!(
+                "保存的 {entries} 条与最后一个交换包签署的链头（第 {received} 条）不符：条目在本程序之外被增删"
+            ));
+        }
+        out.push(SiteChain { code, name, entries, ok: problem.is_none(), problem });
+    }
+    Ok(out)
+}
+
+/// This archive's entries after `after`, oldest first (what a package carries).
+pub fn since(conn: &Connection, after: i64) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit WHERE id > ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([after], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Keep a partner site's entries (checked by the caller to continue its chain).
+pub fn keep_site(conn: &Connection, site: &str, entries: &[AuditEntry]) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO site_audit (site, id, at, actor, action, object, cadre_id, before_digest, after_digest,
+                                 prev_hash, hash, state_digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for e in entries {
+        insert.execute(params![
+            site,
+            e.id,
+            e.at,
+            e.actor,
+            e.action,
+            e.object,
+            e.cadre_id,
+            e.before_digest,
+            e.after_digest,
+            e.prev_hash,
+            e.hash,
+            e.state_digest
+        ])?;
+    }
+    Ok(())
+}
+
 /// The hash of entry `id`, if there is one.
 pub fn hash_of(conn: &Connection, id: i64) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT hash FROM audit WHERE id = ?1", [id], |r| r.get(0)).optional()?)
@@ -285,19 +397,27 @@ pub struct AuditFilter {
     pub to: Option<String>,
     /// Newest first; at most this many (default 500).
     pub limit: Option<i64>,
+    /// A partner site's chain kept here (its code); none: this archive's own.
+    #[serde(default)]
+    pub site: Option<String>,
 }
 
 pub fn list(conn: &Connection, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
+    // A partner's chain has no concerns index: its entries name one cadre each.
+    let (from, cadre) = match f.site {
+        None => ("audit WHERE ?7 IS NULL", "id IN (SELECT audit_id FROM audit_concerns WHERE cadre_id = ?2)"),
+        Some(_) => ("site_audit WHERE site = ?7", "cadre_id = ?2"),
+    };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM audit
-         WHERE (?1 IS NULL OR actor = ?1)
-           AND (?2 IS NULL OR id IN (SELECT audit_id FROM audit_concerns WHERE cadre_id = ?2))
+        "SELECT {COLUMNS} FROM {from}
+           AND (?1 IS NULL OR actor = ?1)
+           AND (?2 IS NULL OR {cadre})
            AND (?3 IS NULL OR action = ?3)
            AND (?4 IS NULL OR substr(at, 1, 10) >= ?4) AND (?5 IS NULL OR substr(at, 1, 10) <= ?5)
          ORDER BY id DESC LIMIT ?6"
     ))?;
     let rows = stmt.query_map(
-        params![f.actor, f.cadre_id, f.action, f.from, f.to, f.limit.unwrap_or(500).clamp(1, 10_000)],
+        params![f.actor, f.cadre_id, f.action, f.from, f.to, f.limit.unwrap_or(500).clamp(1, 10_000), f.site],
         from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -16,7 +16,7 @@ use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::access::Session;
 use crate::error::{Error, Result};
@@ -130,9 +130,10 @@ fn run_tx<T>(
         let mut changes = Vec::new();
         session.changeset_strm(&mut changes)?;
         if !changes.is_empty() {
+            // AUTOINCREMENT: an entry never takes the number of one already sent and deleted.
             tx.execute(
-                "INSERT INTO exchange_outbox (id, at, changeset) VALUES (?1, ?2, ?3)",
-                rusqlite::params![ids::assign(&tx, "exchange_outbox", None)?, tx.now, changes],
+                "INSERT INTO exchange_outbox (at, changeset) VALUES (?1, ?2)",
+                rusqlite::params![tx.now, changes],
             )?;
         }
     }
@@ -379,14 +380,25 @@ impl Archive {
     pub fn verify_audit(&self) -> Result<audit::ChainReport> {
         use crate::enums::Role;
         self.require_role(&[Role::SysAdmin, Role::Clerk], "校验审计日志")?;
-        let report = self.read_snapshot(|| audit::verify(&self.conn))?;
-        match &self.keyring {
+        let (report, sites) =
+            self.read_snapshot(|| Ok((audit::verify(&self.conn)?, audit::verify_sites(&self.conn)?)))?;
+        let mut report = match &self.keyring {
             Some(k) if report.ok => {
                 let file = keys::KeyFile::load(&k.file)?;
-                Ok(report.with_anchor(anchor::check(&self.conn, file.as_ref(), &k.key)?))
+                report.with_anchor(anchor::check(&self.conn, file.as_ref(), &k.key)?)
             }
-            _ => Ok(report),
+            _ => report,
+        };
+        // A partner's chain kept here that no longer verifies fails the check too.
+        if let Some(broken) = sites.iter().find(|s| !s.ok)
+            && report.ok
+        {
+            report.ok = false;
+            report.problem =
+                Some(format!("「{}」的审计日志：{}", broken.name, broken.problem.clone().unwrap_or_default()));
         }
+        report.sites = sites;
+        Ok(report)
     }
 
     /// Entries, newest first. 系统管理员 with the whole archive in scope sees
@@ -395,11 +407,35 @@ impl Archive {
         use crate::enums::Role;
         self.require_role(&[Role::SysAdmin, Role::Clerk], "查阅审计日志")?;
         let mut entries = audit::list(&self.conn, filter)?;
-        let (mark, base) = ids::legacy_mark(&self.conn)?;
+        let (mark, base) = match &filter.site {
+            None => ids::legacy_mark(&self.conn)?,
+            // A partner's chain: its own renumbering mark, its own range.
+            Some(site) => {
+                let mark: i64 = self
+                    .conn
+                    .query_row("SELECT audit_renumbered FROM site_partner WHERE code = ?1", [site], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(0);
+                (mark, ids::base_of(site.parse().unwrap_or(0)))
+            }
+        };
         for e in &mut entries {
             ids::legacy(e.id, mark, base, &mut e.object, &mut e.cadre_id);
         }
-        if !(self.session.all_units && self.session.has(Role::SysAdmin)) {
+        let everything = self.session.all_units && self.session.has(Role::SysAdmin);
+        if filter.site.is_some() && !everything {
+            // A partner's entries name no user of this archive: those about a cadre in scope are shown.
+            let mut kept = Vec::with_capacity(entries.len());
+            for e in entries {
+                if let Some(c) = e.cadre_id
+                    && self.cadre_visible(c)?
+                {
+                    kept.push(e);
+                }
+            }
+            return Ok(kept);
+        }
+        if !everything {
             // An entry is shown when it concerns a cadre in scope (any participant of a
             // shared item) or is the user's own; a cadre outside the scope is not named.
             let mut concerns = self.conn.prepare_cached(

@@ -586,6 +586,61 @@ CREATE TABLE exchange_conflict (
 );
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15];
+/// Version 16 (issue 19): the city keeps each county's audit chain — the
+/// entries the county's packages carry, checked to continue the chain and to
+/// end at the head the package signed — and a site keeps each package it sent
+/// until the partner acknowledges it, so that a package lost on the way can
+/// be written again exactly as it was. The outbox numbers its entries with
+/// AUTOINCREMENT: an entry sent and deleted never gives its number to a later
+/// one (which the next package would then skip).
+const V16: &str = r#"
+CREATE TABLE exchange_outbox_v16 (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    at            TEXT NOT NULL,
+    changeset     BLOB NOT NULL
+);
+INSERT INTO exchange_outbox_v16 (id, at, changeset) SELECT id, at, changeset FROM exchange_outbox;
+DROP TABLE exchange_outbox;
+ALTER TABLE exchange_outbox_v16 RENAME TO exchange_outbox;
+DELETE FROM sqlite_sequence WHERE name IN ('exchange_outbox', 'exchange_outbox_v16');
+INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'exchange_outbox', max(coalesce((SELECT max(id) FROM exchange_outbox), 0),
+                                  coalesce((SELECT max(outbox_sent) FROM site_partner), 0));
+CREATE TABLE site_audit (
+    site          TEXT NOT NULL,
+    id            INTEGER NOT NULL,
+    at            TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    action        TEXT NOT NULL,
+    object        TEXT NOT NULL,
+    cadre_id      INTEGER,
+    before_digest TEXT NOT NULL,
+    after_digest  TEXT NOT NULL,
+    prev_hash     TEXT NOT NULL,
+    hash          TEXT NOT NULL,
+    state_digest  TEXT NOT NULL,
+    PRIMARY KEY (site, id)
+) WITHOUT ROWID;
+CREATE TRIGGER site_audit_no_update BEFORE UPDATE ON site_audit BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能修改'); END;
+CREATE TRIGGER site_audit_no_delete BEFORE DELETE ON site_audit BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;
+-- To a site above: the last own audit entry sent. From a partner: its entries
+-- kept here, the hash of the last, and its renumbering mark.
+ALTER TABLE site_partner ADD COLUMN audit_sent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE site_partner ADD COLUMN audit_received INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE site_partner ADD COLUMN audit_head TEXT NOT NULL DEFAULT '';
+ALTER TABLE site_partner ADD COLUMN audit_renumbered INTEGER NOT NULL DEFAULT 0;
+-- The last package of ours the partner says it has applied.
+ALTER TABLE site_partner ADD COLUMN acked_seq INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE exchange_sent (
+    partner       TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    manifest      TEXT NOT NULL,
+    bytes         BLOB NOT NULL,
+    PRIMARY KEY (partner, seq)
+) WITHOUT ROWID;
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

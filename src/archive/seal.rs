@@ -58,6 +58,8 @@ pub const SEALED: &[(&str, &str)] = &[
     ("site_partner", "交换伙伴"),
     ("exchange_conflict", "交换冲突记录"),
     ("exchange_outbox", "待交换的改动"),
+    ("site_audit", "交换伙伴的审计日志"),
+    ("exchange_sent", "待对方确认的交换包"),
 ];
 
 /// What a user calls a kind of record (its table), if it is one.

@@ -54,6 +54,18 @@ pub enum ExchangeCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Write a package sent earlier again, exactly as it was (one lost on the
+    /// way): only one the partner has not acknowledged is kept.
+    Resend {
+        /// The partner's 行政区划代码.
+        #[arg(long)]
+        to: String,
+        /// The package's number.
+        #[arg(long)]
+        seq: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Revoke a partner (its packages are refused from now on).
     Revoke {
         code: String,
@@ -64,12 +76,19 @@ pub enum ExchangeCmd {
 
 fn show(p: &Partner) {
     out!(
-        "{}  {}  指纹 {}  所辖单位 {}  已发 {} 号  已收 {} 号{}",
+        "{}  {}  指纹 {}  所辖单位 {}  已发 {} 号（对方已确认 {} 号{}）  已收 {} 号{}",
         p.code,
         p.name,
         p.fingerprint,
         p.unit_id.map_or("—".to_owned(), |u| u.to_string()),
         p.sent_seq,
+        p.acked_seq,
+        if p.unacknowledged.is_empty() {
+            String::new()
+        } else {
+            let seqs: Vec<String> = p.unacknowledged.iter().map(u64::to_string).collect();
+            format!("；留存待确认：第 {} 号", seqs.join("、"))
+        },
         p.received_seq,
         p.revoked_at.as_ref().map_or(String::new(), |at| format!("  已于 {at} 撤销（{}）", p.revoked_reason))
     );
@@ -149,6 +168,21 @@ pub fn run(archive: &mut Archive, cmd: ExchangeCmd) -> Result<()> {
             for c in &report.conflicts {
                 out!("  冲突：{}（{}）{}，{}", c.label, c.key, c.kind, c.resolution);
             }
+            if let Some(a) = &report.audit {
+                out!("  对方审计日志：第 {}–{} 条，与已保存的接续无误", a.first, a.last);
+            }
+            Ok(())
+        }
+        ExchangeCmd::Resend { to, seq, out } => {
+            let manifest = archive.resend_package_with(&to, seq, |_, _, bytes| {
+                crate::formats::exports::write_new(&out, bytes).map(|_| ())
+            })?;
+            out!(
+                "已重新写出给「{}」的第 {} 号交换包（与原包相同）：{}",
+                manifest.recipient,
+                manifest.seq,
+                out.display()
+            );
             Ok(())
         }
         ExchangeCmd::Revoke { code, reason } => {

@@ -201,6 +201,9 @@ enum AuditCmd {
         to: Option<String>,
         #[arg(long)]
         limit: Option<i64>,
+        /// A partner site's chain kept here (its 行政区划代码), not this archive's.
+        #[arg(long)]
+        site: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -441,6 +444,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 let anchor = if report.anchored { "，与密钥文件中的锚点一致" } else { "" };
                 out!("审计日志完整：{} 条，哈希链校验通过；全部记录与留痕一致{anchor}", report.entries);
             }
+            if !json {
+                for s in &report.sites {
+                    match &s.problem {
+                        None => out!("「{}」（{}）的审计日志：{} 条，哈希链校验通过", s.name, s.code, s.entries),
+                        Some(p) => out!("「{}」（{}）的审计日志校验失败：{p}", s.name, s.code),
+                    }
+                }
+            }
             if !report.ok {
                 let problem = report.problem.unwrap_or_default();
                 return Err(Error::State(match report.first_broken {
@@ -450,9 +461,9 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Audit(AuditCmd::List { actor, cadre, action, from, to, limit, json }) => {
+        Command::Audit(AuditCmd::List { actor, cadre, action, from, to, limit, site, json }) => {
             let archive = auth.open(path)?;
-            let filter = crate::archive::audit::AuditFilter { actor, cadre_id: cadre, action, from, to, limit };
+            let filter = crate::archive::audit::AuditFilter { actor, cadre_id: cadre, action, from, to, limit, site };
             let entries = archive.audit_entries(&filter)?;
             if json {
                 return print_json(&entries);

@@ -1,18 +1,28 @@
 //! What a package carries: the changes to the rows a site owns, captured by
 //! SQLite's session extension (docs/exchange.md).
 //!
-//! **Writing.** To the site above, after the first package: the changes every
-//! write transaction left in `exchange_outbox` since the last package, folded
-//! by a changegroup (`from_outbox`). Otherwise (the first package, and a site
-//! below): the rows the partner should have now are copied into an in-memory
-//! database beside the state the earlier packages gave it (kept as one
-//! changeset, `site_partner.sent_state`); `sqlite3session_diff` turns the
-//! difference into the package's changeset (`diff`). The first is complete.
+//! **Writing.** A package carries its changes as a list of changesets — its
+//! *parts* — applied in order. To the site above, after the first package: the
+//! changes every write transaction left in `exchange_outbox` since the last
+//! package, folded by a changegroup into parts of about `PART_BYTES`
+//! (`from_outbox`). When the partner has nothing yet (the first package): the
+//! rows it should have are written into an in-memory copy of the tables with a
+//! session attached, renewed every `PART_ROWS` rows (`complete`). Otherwise (a
+//! site below that has some): those rows are copied beside the state the
+//! earlier packages gave it (kept as one changeset, `site_partner.sent_state`),
+//! and `sqlite3session_diff` turns the difference into one part (`diff`).
 //!
-//! **Applying.** Every row is checked to belong to the sender (the site its id
-//! range names) before anything is written; the changeset is applied in the
-//! caller's transaction, and every conflict is resolved — the owner's version
-//! wins — with the losing version kept in `exchange_conflict`.
+//! **Why parts.** `sqlite3changeset_apply` runs inside a savepoint; every
+//! statement within it keeps a statement journal, and SQLite walks the
+//! savepoint's in-memory sub-journal each time one is released — so one huge
+//! changeset applied into a large archive slows down with every page it
+//! touches (measured: a county's first package took 16 s into an empty city
+//! and 180 s into one holding three counties). Parts bound that walk.
+//!
+//! **Applying.** Every row of every part is checked to belong to the sender
+//! (the site its id range names) before anything is written; the parts are
+//! applied in the caller's transaction, and every conflict is resolved — the
+//! owner's version wins — with the losing version kept in `exchange_conflict`.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -56,7 +66,17 @@ fn selection(table: &str, owner: &str, base: i64, audience: Audience) -> String 
                 "review" => {
                     vec![format!("id IN (SELECT review_id FROM main.review_cadre WHERE {})", owned("cadre_id", theirs))]
                 }
-                "revision" => vec!["0".to_owned()],
+                // The history of every record of this site the partner gets.
+                "revision" => EXCHANGED
+                    .iter()
+                    .filter(|(t, owner)| *owner == "id" && !matches!(*t, "revision"))
+                    .map(|(t, _)| {
+                        format!(
+                            "(entity = '{t}' AND entity_id IN (SELECT id FROM main.\"{t}\" WHERE {}))",
+                            selection(t, "id", base, audience)
+                        )
+                    })
+                    .collect(),
                 _ => ids::ID_COLUMNS
                     .iter()
                     .find(|(t, _)| *t == table)
@@ -68,8 +88,13 @@ fn selection(table: &str, owner: &str, base: i64, audience: Audience) -> String 
     }
 }
 
-/// `CREATE TABLE` of `table` for a copy: in database `db`, without references
-/// (a copy holds some rows only).
+/// Rows per part of a complete package.
+pub const PART_ROWS: usize = 500;
+/// About this many bytes of folded outbox entries per part.
+pub const PART_BYTES: usize = 256 * 1024;
+
+/// `CREATE TABLE` of `table` for a copy, in `want` and in `main`, without
+/// references (a copy holds some rows only).
 fn create_copy(conn: &Connection, table: &str) -> Result<String> {
     let sql: String =
         conn.query_row("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))?;
@@ -95,9 +120,10 @@ fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The package's changeset and the partner's state after it, with the counts per kind.
+/// The package's parts and the partner's state after it, with the counts per kind.
 pub struct Diff {
-    pub changeset: Vec<u8>,
+    /// Changesets applied in order.
+    pub parts: Vec<Vec<u8>>,
     /// The partner's state after this package (kept for a site below only; empty otherwise).
     pub state: Vec<u8>,
     pub counts: Vec<KindCount>,
@@ -108,23 +134,100 @@ pub struct Diff {
 /// The package from the outbox: every transaction's changes after entry
 /// `after`, folded into one changeset by a changegroup.
 pub fn from_outbox(conn: &Connection, after: i64) -> Result<Diff> {
-    let mut group = Changegroup::new()?;
+    // Parts of about PART_BYTES; the counts from all the entries folded at once
+    // (a row added in one part and changed in the next is one new row).
+    let (mut whole, mut group) = (Changegroup::new()?, Changegroup::new()?);
+    let (mut parts, mut size) = (Vec::new(), 0);
     let mut through = after;
     let mut stmt = conn.prepare("SELECT id, changeset FROM exchange_outbox WHERE id > ?1 ORDER BY id")?;
     let mut rows = stmt.query([after])?;
+    let flush = |group: &mut Changegroup, parts: &mut Vec<Vec<u8>>| -> Result<()> {
+        let mut part = Vec::new();
+        std::mem::replace(group, Changegroup::new()?).output_strm(&mut part)?;
+        if !part.is_empty() {
+            parts.push(part);
+        }
+        Ok(())
+    };
     while let Some(row) = rows.next()? {
         through = row.get(0)?;
         let bytes: Vec<u8> = row.get(1)?;
+        whole.add_stream(&mut &bytes[..])?;
         group.add_stream(&mut &bytes[..])?;
+        size += bytes.len();
+        if size >= PART_BYTES {
+            flush(&mut group, &mut parts)?;
+            size = 0;
+        }
     }
-    let mut changeset = Vec::new();
-    group.output_strm(&mut changeset)?;
-    let counts = count(&changeset)?;
-    Ok(Diff { changeset, state: Vec::new(), counts, outbox_through: through })
+    flush(&mut group, &mut parts)?;
+    let mut all = Vec::new();
+    whole.output_strm(&mut all)?;
+    Ok(Diff { counts: count(&all)?, parts, state: Vec::new(), outbox_through: through })
 }
 
-/// The difference between what the partner has (`state`) and the rows it should
-/// have now, from the archive `conn` (this site's range at `base`).
+/// Every row the partner should have, for a partner that has nothing yet: the
+/// rows are written into empty in-memory copies of the tables with a session
+/// attached, a new session (a new part) every `PART_ROWS` rows. The partner's
+/// state after it is kept for a site below (`Concerning`).
+pub fn complete(conn: &Connection, base: i64, audience: Audience) -> Result<Diff> {
+    let keep_state = matches!(audience, Audience::Concerning { .. });
+    let mem = Connection::open_in_memory()?;
+    mem.execute_batch("ATTACH DATABASE ':memory:' AS want")?;
+    let (mut parts, mut counts) = (Vec::new(), Vec::new());
+    let mut state = Changegroup::new()?;
+    for (table, owner) in EXCHANGED {
+        mem.execute_batch(&create_copy(conn, table)?)?;
+        let cols = columns(conn, table)?;
+        let marks = vec!["?"; cols.len()].join(", ");
+        let mut read =
+            conn.prepare(&format!("SELECT * FROM main.\"{table}\" WHERE {}", selection(table, owner, base, audience)))?;
+        let mut rows = read.query([])?;
+        let mut total = 0u64;
+        loop {
+            let mut session = Session::new(&mem)?;
+            session.attach(Some(*table))?;
+            let mut insert = mem.prepare_cached(&format!("INSERT INTO main.\"{table}\" VALUES ({marks})"))?;
+            let mut n = 0;
+            while n < PART_ROWS {
+                let Some(row) = rows.next()? else { break };
+                let values = (0..cols.len()).map(|i| row.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<_>>>()?;
+                insert.execute(params_from_iter(values))?;
+                n += 1;
+            }
+            if n > 0 {
+                let mut part = Vec::new();
+                session.changeset_strm(&mut part)?;
+                if keep_state {
+                    state.add_stream(&mut &part[..])?;
+                }
+                parts.push(part);
+                total += n as u64;
+            }
+            if n < PART_ROWS {
+                break;
+            }
+        }
+        if total > 0 {
+            counts.push(KindCount {
+                kind: (*table).to_owned(),
+                label: crate::archive::seal::label(table).unwrap_or(table).to_owned(),
+                inserted: total,
+                updated: 0,
+                deleted: 0,
+            });
+        }
+    }
+    let mut next = Vec::new();
+    if keep_state {
+        state.output_strm(&mut next)?;
+    }
+    Ok(Diff { parts, state: next, counts, outbox_through: 0 })
+}
+
+/// The difference between what the partner has (`state`, not empty) and the
+/// rows it should have now, from the archive `conn` (this site's range at
+/// `base`), as one part.
 pub fn diff(conn: &Connection, state: &[u8], base: i64, audience: Audience) -> Result<Diff> {
     // The site above is sent the outbox after this package: its state is not kept.
     let keep_state = matches!(audience, Audience::Concerning { .. });
@@ -167,7 +270,8 @@ pub fn diff(conn: &Connection, state: &[u8], base: i64, audience: Audience) -> R
         group.output_strm(&mut next)?;
     }
     let counts = count(&changeset)?;
-    Ok(Diff { changeset, state: next, counts, outbox_through: 0 })
+    let parts = if changeset.is_empty() { Vec::new() } else { vec![changeset] };
+    Ok(Diff { parts, state: next, counts, outbox_through: 0 })
 }
 
 /// Inserted / updated / deleted rows per table of a changeset, in `EXCHANGED` order.
@@ -288,21 +392,32 @@ fn handle(
     (action, Conflict { table, label, key, kind: what.to_owned(), resolution: resolution.to_owned(), kept })
 }
 
-/// What applying a changeset did.
-pub struct Applied {
-    pub counts: Vec<KindCount>,
-    pub conflicts: Vec<Conflict>,
-}
-
-/// Check that every row of `changeset` belongs to the sender (`sender_base`'s
-/// range) and is of a table packages carry; then apply it to `conn` (in the
-/// caller's transaction, which lets the owner's rows change: `ids::applying`). A constraint or foreign-key conflict refuses the
-/// whole package, naming the table and the row.
-pub fn apply(conn: &Connection, changeset: &[u8], sender_base: i64, sender: &str) -> Result<Applied> {
+/// Check that every row of every part belongs to the sender (`sender_base`'s
+/// range) and is of a table packages carry; then apply the parts in order to
+/// `conn` (in the caller's transaction, which lets the owner's rows change:
+/// `ids::applying`). Returns every conflict met. A constraint or foreign-key
+/// conflict refuses the whole package, naming the table and the row.
+pub fn apply(conn: &Connection, parts: &[&[u8]], sender_base: i64, sender: &str) -> Result<Vec<Conflict>> {
     let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (t, _) in EXCHANGED {
         names.insert((*t).to_owned(), columns(conn, t)?);
     }
+    for changeset in parts {
+        owned_by_sender(changeset, &names, sender_base, sender)?;
+    }
+    let mut conflicts = Vec::new();
+    for changeset in parts {
+        conflicts.extend(apply_owned(conn, changeset, &names)?);
+    }
+    Ok(conflicts)
+}
+
+fn owned_by_sender(
+    changeset: &[u8],
+    names: &BTreeMap<String, Vec<String>>,
+    sender_base: i64,
+    sender: &str,
+) -> Result<()> {
     {
         let input: &mut dyn Read = &mut &changeset[..];
         let mut it = ChangesetIter::start_strm(&input)?;
@@ -327,10 +442,10 @@ pub fn apply(conn: &Connection, changeset: &[u8], sender_base: i64, sender: &str
             }
         }
     }
-    apply_owned(conn, changeset, &names)
+    Ok(())
 }
 
-fn apply_owned(conn: &Connection, changeset: &[u8], names: &BTreeMap<String, Vec<String>>) -> Result<Applied> {
+fn apply_owned(conn: &Connection, changeset: &[u8], names: &BTreeMap<String, Vec<String>>) -> Result<Vec<Conflict>> {
     let seen: Arc<Mutex<Vec<Conflict>>> = Arc::default();
     let (log, names_for) = (Arc::clone(&seen), names.clone());
     let result = conn.apply_strm(&mut &changeset[..], None::<fn(&str) -> bool>, move |kind, item| {
@@ -353,5 +468,5 @@ fn apply_owned(conn: &Connection, changeset: &[u8], names: &BTreeMap<String, Vec
             format!("交换包与本档案的记录冲突（{}），整包未导入：{e}", refused.join("、"))
         }));
     }
-    Ok(Applied { counts: count(changeset)?, conflicts })
+    Ok(conflicts)
 }

@@ -2,17 +2,20 @@
 //! the city's keep their own archives and exchange signed, encrypted packages
 //! on a USB stick (docs/exchange.md).
 //!
-//! Built so far: each archive's site identity and key pairs, the public
-//! identity cards partners trust (with the unit subtree a partner owns) or
-//! revoke, and the package file — sealed to the recipient, signed by the
-//! sender, checked for sender, recipient, signature and sequence before
-//! anything in it is used. What the packages carry (the changes captured with
-//! SQLite's session extension, in site-qualified ids) comes next.
+//! Each archive's site identity and key pairs, the public identity cards
+//! partners trust (with the unit subtree a partner owns) or revoke, and the
+//! packages — sealed to the recipient, signed by the sender, checked for
+//! sender, recipient, signature and sequence before anything in it is used —
+//! carrying the changes captured with SQLite's session extension
+//! (`changes`), the sender's audit entries (`trail`) and an acknowledgement of
+//! the packages received, so that a lost one can be written again (`resend`).
 
 pub mod card;
 pub mod changes;
 pub mod crypto;
 pub mod package;
+mod resend;
+mod trail;
 
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -44,6 +47,11 @@ pub struct Partner {
     pub sent_seq: u64,
     /// The last package received from it and applied.
     pub received_seq: u64,
+    /// The last package of ours it says it has applied.
+    pub acked_seq: u64,
+    /// Packages sent to it and not yet acknowledged: kept, to be written
+    /// again if one is lost on the way (`exchange resend`).
+    pub unacknowledged: Vec<u64>,
 }
 
 /// What importing a package did (or, for a dry run, would do).
@@ -60,6 +68,8 @@ pub struct ImportReport {
     pub counts: Vec<package::KindCount>,
     /// Every conflict met and how it was resolved; the losing version is kept.
     pub conflicts: Vec<changes::Conflict>,
+    /// The sender's audit entries the package carries (kept here, continuing its chain).
+    pub audit: Option<package::AuditSpan>,
 }
 
 /// This site and its partners, for the 数据交换 page.
@@ -84,7 +94,10 @@ pub struct Exported {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opened {
     pub manifest: Manifest,
-    pub body: Vec<u8>,
+    /// The changeset parts, applied in order.
+    pub parts: Vec<Vec<u8>>,
+    /// The sender's audit entries (JSON), empty when it carries none.
+    pub audit: Vec<u8>,
     /// Already applied (the same package again): importing it changes nothing.
     pub replay: bool,
 }
@@ -120,6 +133,13 @@ fn partner_row(r: &rusqlite::Row) -> rusqlite::Result<Keyed> {
             revoked_reason: r.get(8)?,
             sent_seq: r.get::<_, i64>(9)?.try_into().unwrap_or(0),
             received_seq: r.get::<_, i64>(10)?.try_into().unwrap_or(0),
+            acked_seq: r.get::<_, i64>(11)?.try_into().unwrap_or(0),
+            unacknowledged: r
+                .get::<_, Option<String>>(12)?
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|n| n.parse().ok())
+                .collect(),
         },
         sign,
         open,
@@ -133,7 +153,9 @@ fn partner_list(conn: &rusqlite::Connection) -> Result<Vec<Partner>> {
 }
 
 const PARTNER_COLUMNS: &str = "code, name, sign_public, box_public, unit_id, trusted_at, trusted_by, revoked_at, \
-                               revoked_reason, sent_seq, received_seq";
+                               revoked_reason, sent_seq, received_seq, acked_seq, \
+                               (SELECT group_concat(seq) FROM (SELECT seq FROM exchange_sent \
+                                 WHERE partner = site_partner.code ORDER BY seq))";
 
 fn partner_keys(conn: &rusqlite::Connection, code: &str) -> Result<Option<Keyed>> {
     Ok(conn
@@ -287,6 +309,8 @@ impl Archive {
                 "UPDATE site_partner SET revoked_at = ?2, revoked_reason = ?3 WHERE code = ?1",
                 params![code, tx.now, reason.trim()],
             )?;
+            // Nothing more goes to it: the copies kept for it are not needed.
+            tx.execute("DELETE FROM exchange_sent WHERE partner = ?1", [code])?;
             log(tx, "撤销交换伙伴", &format!("site#{code}"), &(&p.name, reason.trim()))
         })?;
         partner_keys(self.conn(), code)?.map(|(p, _, _)| p).ok_or_else(|| Error::State("撤销未保存".into()))
@@ -324,22 +348,35 @@ impl Archive {
             Some(_) => changes::Audience::Concerning { base: ids::base_of(partner.code.parse().unwrap_or(0)) },
             None => changes::Audience::Everything,
         };
-        let (state, outbox_sent): (Vec<u8>, i64) =
-            self.conn().query_row("SELECT sent_state, outbox_sent FROM site_partner WHERE code = ?1", [to], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
+        let (state, outbox_sent, audit_sent): (Vec<u8>, i64, i64) = self.conn().query_row(
+            "SELECT sent_state, outbox_sent, audit_sent FROM site_partner WHERE code = ?1",
+            [to],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         // To the site above after the first package: the outbox's entries since the
         // last package (the cost follows what changed); else the rows compared.
-        let from_outbox = matches!(audience, changes::Audience::Everything) && partner.sent_seq > 0;
-        let diff = self.read_snapshot(|| {
-            if from_outbox {
-                changes::from_outbox(self.conn(), outbox_sent)
+        let above = matches!(audience, changes::Audience::Everything);
+        let from_outbox = above && partner.sent_seq > 0;
+        let (diff, trail) = self.read_snapshot(|| {
+            let diff = if from_outbox {
+                changes::from_outbox(self.conn(), outbox_sent)?
             } else {
-                let mut d = changes::diff(self.conn(), &state, own_base, audience)?;
+                let mut d = if state.is_empty() {
+                    changes::complete(self.conn(), own_base, audience)?
+                } else {
+                    changes::diff(self.conn(), &state, own_base, audience)?
+                };
                 d.outbox_through =
                     self.conn().query_row("SELECT coalesce(max(id), 0) FROM exchange_outbox", [], |r| r.get(0))?;
-                Ok(d)
-            }
+                d
+            };
+            // The site above keeps this site's audit chain; a site below does not get it.
+            let trail = if above {
+                trail::outgoing(self.conn(), audit_sent)?
+            } else {
+                trail::Outgoing { bytes: Vec::new(), span: None }
+            };
+            Ok((diff, trail))
         })?;
         let seq = partner.sent_seq + 1;
         let manifest = Manifest {
@@ -351,11 +388,22 @@ impl Archive {
             created_at: self.now_text(),
             complete: seq == 1,
             counts: diff.counts,
+            acknowledged: partner.received_seq,
+            audit: trail.span.clone(),
         };
         let header = Header { sender: own_code, recipient: partner.code.clone(), seq };
-        let bytes = package::write(&header, &package::contents(&manifest, &diff.changeset)?, &open, &secrets)?;
+        let contents = package::contents(&manifest, &diff.parts, &trail.bytes)?;
+        let bytes = package::write(&header, &contents, &open, &secrets)?;
+        drop(contents);
         self.with_tx(|tx| {
             deliver(&bytes)?;
+            resend::keep(tx, &manifest, &bytes)?;
+            if let Some(span) = &trail.span {
+                tx.execute(
+                    "UPDATE site_partner SET audit_sent = ?2 WHERE code = ?1",
+                    params![partner.code, span.last],
+                )?;
+            }
             if from_outbox {
                 tx.execute(
                     "UPDATE site_partner SET sent_seq = ?2, outbox_sent = ?3 WHERE code = ?1",
@@ -396,6 +444,7 @@ impl Archive {
             applied: false,
             counts: m.counts.clone(),
             conflicts: Vec::new(),
+            audit: m.audit.clone(),
         };
         if opened.replay {
             return Ok(report);
@@ -426,7 +475,8 @@ impl Archive {
                     params![sender_base, hi, u],
                 )?;
             }
-            let applied = changes::apply(tx, &opened.body, sender_base, &m.sender)
+            let parts: Vec<&[u8]> = opened.parts.iter().map(Vec::as_slice).collect();
+            let conflicts = changes::apply(tx, &parts, sender_base, &m.sender)
                 .map_err(|e| Error::Import { path: file.to_owned(), message: e.to_string() })?;
             if let Some(u) = parent {
                 tx.execute(
@@ -434,11 +484,13 @@ impl Archive {
                     params![sender_base, hi, u],
                 )?;
             }
+            trail::incoming(tx, &m.sender, m.audit.as_ref(), &opened.audit)
+                .map_err(|message| Error::Import { path: file.to_owned(), message })?;
             if dry_run {
-                foreseen = Some(applied);
+                foreseen = Some(conflicts);
                 return Err(Error::Cancelled("试导入，未写入".into()));
             }
-            for c in &applied.conflicts {
+            for c in &conflicts {
                 tx.execute(
                     "INSERT INTO exchange_conflict (id, partner, seq, applied_at, tbl, row_key, kind, resolution, kept)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -457,21 +509,17 @@ impl Archive {
             }
             ids::applying(tx, false)?;
             Archive::mark_received(tx, &m.sender, m.seq)?;
-            log(tx, "导入交换包", &format!("site#{}", m.sender), &(m, &applied.conflicts))?;
-            Ok(applied)
+            resend::acknowledged(tx, &m.sender, m.acknowledged)?;
+            log(tx, "导入交换包", &format!("site#{}", m.sender), &(m, &conflicts))?;
+            Ok(conflicts)
         });
         self.applying_package = false;
-        let applied = match (applied, foreseen) {
-            (_, Some(f)) => {
-                report.counts = f.counts;
-                report.conflicts = f.conflicts;
-                return Ok(report);
-            }
+        // The counts are the manifest's: what the sender signed the package carries.
+        report.conflicts = match (applied, foreseen) {
+            (_, Some(f)) => return Ok(ImportReport { conflicts: f, ..report }),
             (result, None) => result?,
         };
         report.applied = true;
-        report.counts = applied.counts;
-        report.conflicts = applied.conflicts;
         Ok(report)
     }
 
@@ -504,7 +552,7 @@ impl Archive {
         let contents = secrets
             .open(&laid.ephemeral, laid.ciphertext, laid.aad)
             .ok_or_else(|| refuse("无法解密：交换包已被改动，或不是用本站公钥加密的".into()))?;
-        let (manifest, body) = package::split(&contents).map_err(&refuse)?;
+        let package::Contents { manifest, parts, audit } = package::split(&contents).map_err(&refuse)?;
         if (manifest.sender.as_str(), manifest.recipient.as_str(), manifest.seq)
             != (h.sender.as_str(), h.recipient.as_str(), h.seq)
         {
@@ -518,11 +566,13 @@ impl Archive {
                 format!("第 {expected}–{} 号", h.seq - 1)
             };
             return Err(refuse(format!(
-                "这是「{}」的第 {} 号交换包，缺少{missing}：请按顺序导入，先导入缺少的交换包",
-                partner.name, h.seq
+                "这是「{}」的第 {} 号交换包，缺少{missing}：请按顺序导入，先导入缺少的交换包\
+                 （如已遗失，请「{}」在数据交换页重新导出{missing}）",
+                partner.name, h.seq, partner.name
             )));
         }
-        Ok(Opened { manifest, body: body.to_vec(), replay: h.seq < expected })
+        let parts = parts.into_iter().map(<[u8]>::to_vec).collect();
+        Ok(Opened { manifest, parts, audit: audit.to_vec(), replay: h.seq < expected })
     }
 
     /// Note a package from `sender` as applied (in the transaction that applied it).

@@ -13,7 +13,10 @@
 //! ```
 //!
 //! The contents: a u32 LE length and the manifest JSON (sender, recipient,
-//! sequence, schema version, counts per record kind), then the body.
+//! sequence, schema version, counts per record kind, the acknowledgement, the
+//! audit span), a u32 LE count of changeset parts and each part as a u64 LE
+//! length and its bytes (applied in order), then the sender's audit entries the
+//! package carries (a JSON array; empty when it carries none).
 //! [`parse`] checks only the layout; the archive checks sender, recipient,
 //! signature and sequence (`exchange::open_package`).
 
@@ -49,6 +52,26 @@ pub struct Manifest {
     pub complete: bool,
     /// Rows per record kind (table label → inserted, updated, deleted).
     pub counts: Vec<KindCount>,
+    /// The last package from the recipient the sender has applied: the
+    /// recipient drops its kept copies up to it (they cannot be lost any more).
+    #[serde(default)]
+    pub acknowledged: u64,
+    /// The sender's audit entries the package carries (to the site above).
+    #[serde(default)]
+    pub audit: Option<AuditSpan>,
+}
+
+/// Which of the sender's audit entries a package carries: `first` to `last`,
+/// the last with hash `head` (signed with the package).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditSpan {
+    pub first: i64,
+    pub last: i64,
+    pub head: String,
+    /// The sender's entries up to this one name records by their ids before the
+    /// sender's renumbering (`site_identity.renumbered_through`).
+    pub renumbered_through: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -136,23 +159,50 @@ pub fn write(
     Ok(out)
 }
 
-/// The contents: the manifest, then the body.
-pub fn contents(manifest: &Manifest, body: &[u8]) -> crate::Result<Vec<u8>> {
+/// The contents: the manifest, the changeset parts, the audit entries.
+pub fn contents(manifest: &Manifest, parts: &[Vec<u8>], audit: &[u8]) -> crate::Result<Vec<u8>> {
     let m = serde_json::to_vec(manifest)?;
-    let mut out = Vec::with_capacity(4 + m.len() + body.len());
+    let size: usize = parts.iter().map(|p| p.len() + 8).sum();
+    let mut out = Vec::with_capacity(8 + m.len() + size + audit.len());
     out.extend_from_slice(&(m.len() as u32).to_le_bytes());
     out.extend_from_slice(&m);
-    out.extend_from_slice(body);
+    out.extend_from_slice(&(parts.len() as u32).to_le_bytes());
+    for part in parts {
+        out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        out.extend_from_slice(part);
+    }
+    out.extend_from_slice(audit);
     Ok(out)
 }
 
-/// Split opened contents into the manifest and the body.
-pub fn split(contents: &[u8]) -> Result<(Manifest, &[u8]), String> {
+/// Opened contents, split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contents<'a> {
+    pub manifest: Manifest,
+    /// The changesets, applied in order.
+    pub parts: Vec<&'a [u8]>,
+    /// The audit entries (a JSON array), empty when the package carries none.
+    pub audit: &'a [u8],
+}
+
+/// Split opened contents into the manifest, the changeset parts and the audit entries.
+pub fn split(contents: &[u8]) -> Result<Contents<'_>, String> {
     let mut at = 0;
     let n = u32::from_le_bytes(take(contents, &mut at, 4, "清单长度")?.try_into().map_err(|_| "清单长度")?) as usize;
     let manifest =
         serde_json::from_slice(take(contents, &mut at, n, "清单")?).map_err(|e| format!("清单无法读取（{e}）"))?;
-    Ok((manifest, &contents[at..]))
+    let count = u32::from_le_bytes(take(contents, &mut at, 4, "改动段数")?.try_into().map_err(|_| "改动段数")?);
+    // Each part takes at least its 8-byte length: a count beyond that is not believed.
+    if count as usize > (contents.len() - at) / 8 {
+        return Err(format!("改动段数 {count} 超出内容长度"));
+    }
+    let mut parts = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let len = u64::from_le_bytes(take(contents, &mut at, 8, "改动长度")?.try_into().map_err(|_| "改动长度")?);
+        let len = usize::try_from(len).map_err(|_| "改动长度超出范围".to_owned())?;
+        parts.push(take(contents, &mut at, len, "改动")?);
+    }
+    Ok(Contents { manifest, parts, audit: &contents[at..] })
 }
 
 #[cfg(test)]

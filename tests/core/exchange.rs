@@ -57,13 +57,17 @@ fn packages_open_only_from_a_trusted_sender_to_this_site_unchanged_and_in_order(
     // In order: the first package is complete and carries its manifest and body.
     let (one, _) = east.archive.export_package("130100").expect("package 1");
     let (two, _) = east.archive.export_package("130100").expect("package 2");
+    let opened = city.archive.open_package(&one, "包.gsx").expect("open 1");
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
-        // The fuzzer's seeds (fuzz/fuzz_targets/exchange_package.rs).
+        // The fuzzer's seeds (fuzz/fuzz_targets/exchange_package.rs): a package, its
+        // opened contents (manifest, changeset, audit entries) and a card.
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exchange");
         std::fs::write(dir.join("east-to-city-1.gsx"), &one).expect("write");
+        let contents = ganshi::exchange::package::contents(&opened.manifest, &opened.parts, &opened.audit);
+        std::fs::write(dir.join("east-to-city-1.contents"), contents.expect("contents")).expect("write");
         std::fs::write(dir.join("east.card.json"), &text).expect("write");
     }
-    let opened = city.archive.open_package(&one, "包.gsx").expect("open 1");
+    assert!(opened.manifest.audit.is_some() && !opened.audit.is_empty(), "the county's trail travels with it");
     assert_eq!((opened.manifest.seq, opened.manifest.complete), (1, true));
     assert_eq!(opened.manifest.sender_name, "东城区委组织部");
     assert!(!opened.replay);
@@ -255,6 +259,13 @@ fn east_unit_id(city: &Site) -> i64 {
     city.archive.units().expect("units").into_iter().find(|u| u.fields.name == "东城区").expect("东城区").id
 }
 
+/// The city's site with its unit 燕州市 (the one the counties' trees hang under).
+fn city() -> (Site, i64) {
+    let mut city = site("130100", "燕州市委组织部");
+    let root = city.archive.create_unit(city_unit()).expect("city unit").id;
+    (city, root)
+}
+
 /// One county's archive: its own unit tree (东城区 at the top) and a cadre
 /// leading an item in 谋事, then its site identity.
 fn county(code: &str, name: &str, unit: &str) -> (Site, i64, i64) {
@@ -295,21 +306,9 @@ fn county(code: &str, name: &str, unit: &str) -> (Site, i64, i64) {
 /// is kept and reported.
 #[test]
 fn two_counties_and_the_city_exchange_packages_both_ways() {
-    use ganshi::enums::{RaterRole, UnitKind};
+    use ganshi::enums::RaterRole;
     use ganshi::records::reviews::{ReviewInput, ReviewTarget};
-    use ganshi::records::units::UnitInput;
-    let mut city = site("130100", "燕州市委组织部");
-    let root = city
-        .archive
-        .create_unit(UnitInput {
-            parent_id: None,
-            code: "1301".into(),
-            name: "燕州市".into(),
-            kind: UnitKind::City,
-            sort_order: 0,
-        })
-        .expect("city unit")
-        .id;
+    let (mut city, root) = city();
     let (mut east, east_cadre, east_item) = county("130102", "东城区委组织部", "东城区");
     let (mut west, west_cadre, _) = county("130103", "西城区委组织部", "西城区");
     city.archive.trust_partner(&east.card, Some(root)).expect("trust east");
@@ -351,6 +350,18 @@ fn two_counties_and_the_city_exchange_packages_both_ways() {
             signed_off: false,
         })
         .expect("批示");
+    // The city's 考核委员会 decides the county cadre's grade, then corrects it:
+    // the decision reaches the county with its history.
+    let decide = |grade| ganshi::records::final_grades::FinalGradeInput {
+        cadre_id: east_cadre,
+        year: 2026,
+        grade,
+        reason: "市委考核委员会决定".into(),
+        decided_by: "燕州市委考核委员会".into(),
+        decided_on: "2026-11-30".into(),
+    };
+    city.archive.record_final_grade(decide(ganshi::enums::Grade::Competent)).expect("decided");
+    let graded = city.archive.record_final_grade(decide(ganshi::enums::Grade::Basic)).expect("corrected").id;
     let (c1, cm) = city.archive.export_package("130102").expect("city to east");
     assert!(cm.counts.iter().any(|k| k.kind == "plan_rating" && k.inserted == 1), "{:?}", cm.counts);
     assert!(cm.counts.iter().all(|k| k.kind != "cadre"), "the county's own records do not go back: {:?}", cm.counts);
@@ -358,6 +369,9 @@ fn two_counties_and_the_city_exchange_packages_both_ways() {
     assert!(r.applied);
     let ratings = ganshi::records::plans::ratings(east.archive.conn(), east_item).expect("ratings");
     assert!(ratings.iter().any(|x| x.id == rated), "the city's rating is at the county");
+    let history = ganshi::archive::revision::history(east.archive.conn(), "final_grade", graded).expect("history");
+    let revs: Vec<(i64, String)> = history.iter().map(|r| (r.rev, r.actor.clone())).collect();
+    assert_eq!(revs.len(), 2, "the city's decision arrives with both versions: {revs:?}");
     let (wc, wm) = city.archive.export_package("130103").expect("city to west");
     assert!(wm.counts.is_empty(), "nothing of the city concerns 西城区 yet: {:?}", wm.counts);
     west.archive.import_package(&wc, "市-1.gsx", false).expect("west imports an empty package");
@@ -414,6 +428,107 @@ fn two_counties_and_the_city_exchange_packages_both_ways() {
     for s in [&city, &east, &west] {
         assert!(s.archive.verify_audit().expect("verify").ok, "{}", s.card.name);
     }
+
+    // The city keeps each county's audit chain as the packages brought it,
+    // entry for entry, and verifies it.
+    let report = city.archive.verify_audit().expect("verify");
+    let chains: Vec<(&str, bool)> = report.sites.iter().map(|c| (c.code.as_str(), c.ok)).collect();
+    assert_eq!(chains, [("130102", true), ("130103", true)]);
+    let all = |site: Option<&str>| ganshi::archive::audit::AuditFilter {
+        site: site.map(str::to_owned),
+        limit: Some(10_000),
+        ..Default::default()
+    };
+    let kept = city.archive.audit_entries(&all(Some("130102"))).expect("east's chain at the city");
+    assert_eq!(kept.len() as i64, report.sites[0].entries);
+    let own = east.archive.audit_entries(&all(None)).expect("east's own");
+    for e in &kept {
+        let mine = own.iter().find(|o| o.id == e.id).expect("the same entry at the county");
+        assert_eq!((&mine.hash, &mine.object, &mine.cadre_id), (&e.hash, &e.object, &e.cadre_id));
+    }
+    assert!(kept.iter().any(|e| e.action == "导出交换包"), "up to the export before the last package");
+    // An entry of the county's changed at the city breaks that chain.
+    city.archive
+        .conn()
+        .execute_batch(
+            "DROP TRIGGER site_audit_no_update;
+             UPDATE site_audit SET actor = '他人' WHERE site = '130102' AND id = 2;",
+        )
+        .expect("tamper");
+    let report = city.archive.verify_audit().expect("verify");
+    assert!(!report.ok);
+    let east_chain = &report.sites[0];
+    assert!(!east_chain.ok && east_chain.problem.as_deref().unwrap_or("").contains("条目 2"), "{east_chain:?}");
+}
+
+/// A package lost on the way is written again exactly as it was, until the
+/// partner acknowledges it (each package carries the last one its sender
+/// applied); the recipient names the missing one and says how to get it. A
+/// county whose audit trail no longer continues what the city keeps (restored
+/// from an old backup) is refused.
+#[test]
+fn a_lost_package_is_written_again_until_the_partner_acknowledges_it() {
+    let (mut city, root) = city();
+    let (mut east, cadre, _) = county("130102", "东城区委组织部", "东城区");
+    city.archive.trust_partner(&east.card, Some(root)).expect("trust east");
+    east.archive.trust_partner(&city.card, None).expect("trust the city");
+    let unacknowledged = |a: &Archive, code: &str| -> (u64, Vec<u64>) {
+        let p = a.partners().expect("partners").into_iter().find(|p| p.code == code).expect("partner");
+        (p.acked_seq, p.unacknowledged)
+    };
+    let post = |a: &mut Archive, post: &str| {
+        let mut f = a.cadre(cadre).expect("cadre").fields;
+        f.post = post.into();
+        a.update_cadre(cadre, f, "职务调整").expect("edit");
+    };
+
+    let (p1, _) = east.archive.export_package("130100").expect("east 1");
+    city.archive.import_package(&p1, "东城区-1.gsx", false).expect("import 1");
+    post(&mut east.archive, "副区长");
+    let (p2, _) = east.archive.export_package("130100").expect("east 2: lost on the way");
+    post(&mut east.archive, "区长");
+    let (p3, _) = east.archive.export_package("130100").expect("east 3");
+    let e = city.archive.import_package(&p3, "东城区-3.gsx", false).expect_err("2 is missing");
+    let text = e.to_string();
+    assert!(text.contains("缺少第 2 号") && text.contains("重新导出"), "{text}");
+    assert_eq!(unacknowledged(&east.archive, "130100"), (0, vec![1, 2, 3]), "nothing acknowledged yet");
+
+    // The county writes package 2 again: the same bytes.
+    let stick = tempfile::tempdir().expect("stick");
+    let again = east.archive.resend_package_to("130100", 2, stick.path()).expect("resend");
+    assert!(again.path.ends_with("东城区委组织部至燕州市委组织部-第2号.gsx"), "{}", again.path);
+    let bytes = std::fs::read(&again.path).expect("read");
+    assert_eq!(bytes, p2, "written again exactly as it was");
+    assert_eq!(again.manifest.seq, 2);
+    city.archive.import_package(&bytes, "东城区-2.gsx", false).expect("import 2");
+    let r3 = city.archive.import_package(&p3, "东城区-3.gsx", false).expect("import 3");
+    // (A later outbox entry once took the number of one sent and deleted, and was never sent.)
+    assert!(r3.counts.iter().any(|k| k.kind == "cadre" && k.updated == 1), "{:?}", r3.counts);
+    assert_eq!(city.archive.cadre(cadre).expect("cadre").fields.post, "区长");
+    let e = east.archive.resend_package_to("130100", 9, stick.path()).expect_err("never sent");
+    assert!(e.to_string().contains("尚未"), "{e}");
+
+    // The city's next package acknowledges 1–3: the county drops its copies.
+    let (c1, cm) = city.archive.export_package("130102").expect("city 1");
+    assert_eq!(cm.acknowledged, 3);
+    east.archive.import_package(&c1, "市-1.gsx", false).expect("east imports");
+    assert_eq!(unacknowledged(&east.archive, "130100"), (3, vec![]));
+    let e = east.archive.resend_package_to("130100", 2, stick.path()).expect_err("acknowledged");
+    assert!(e.to_string().contains("已确认导入第 2 号"), "{e}");
+    assert_eq!(unacknowledged(&city.archive, "130102"), (0, vec![1]), "the city keeps its own until acknowledged");
+    let (p4, _) = east.archive.export_package("130100").expect("east 4");
+    city.archive.import_package(&p4, "东城区-4.gsx", false).expect("import 4");
+    assert_eq!(unacknowledged(&city.archive, "130102"), (1, vec![]));
+    assert!(city.archive.verify_audit().expect("verify").sites.iter().all(|c| c.ok));
+
+    // The county's trail, as if restored from an old backup, no longer continues
+    // the chain the city keeps: its next package is refused, nothing written.
+    east.archive.conn().execute("UPDATE site_partner SET audit_sent = 0", []).expect("rewind");
+    post(&mut east.archive, "区委常委");
+    let (p5, _) = east.archive.export_package("130100").expect("east 5");
+    let e = city.archive.import_package(&p5, "东城区-5.gsx", false).expect_err("the chain does not continue");
+    assert!(e.to_string().contains("应从第") && e.to_string().contains("接续"), "{e}");
+    assert_eq!(city.archive.cadre(cadre).expect("cadre").fields.post, "区长", "nothing written");
 }
 
 /// The CLI forms `exchange export --to --out` and `exchange import FILE
@@ -515,6 +630,17 @@ fn a_package_import_killed_midway_leaves_nothing_and_the_next_one_works() {
     assert_eq!(cadres("city.db"), 150);
     let again = run("city.db", &["exchange", "import", package.to_str().expect("p")]);
     assert!(again.contains("已导入过，本次未做任何改动"), "{again}");
+    // The city keeps the county's audit chain and verifies it.
+    let verified = run("city.db", &["audit", "verify"]);
+    assert!(verified.contains("「东城区委组织部」（130102）的审计日志") && verified.contains("校验通过"), "{verified}");
+    let kept = json(run("city.db", &["audit", "list", "--site", "130102", "--json"]));
+    assert!(kept.as_array().is_some_and(|a| !a.is_empty()), "{kept}");
+    // Until the city acknowledges it, the county keeps package 1 and writes it again on request.
+    let partners = run("county.db", &["exchange", "partners"]);
+    assert!(partners.contains("留存待确认：第 1 号"), "{partners}");
+    let copy = db("东城区-1-重发.gsx");
+    run("county.db", &["exchange", "resend", "--to", "130100", "--seq", "1", "--out", copy.to_str().expect("p")]);
+    assert_eq!(std::fs::read(&copy).expect("copy"), std::fs::read(&package).expect("package"));
 }
 
 /// An archive read from a site's interchange document keeps the site's ids:

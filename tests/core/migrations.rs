@@ -74,3 +74,32 @@ fn a_file_that_is_not_an_archive_gets_a_clear_error() {
     let err = Archive::open(&path).err().expect("must fail");
     assert!(err.to_string().contains("notes.db"), "the error names the file: {err}");
 }
+
+/// Version 16 numbers the outbox with AUTOINCREMENT, starting past every entry
+/// an archive of version 15 kept or had already sent (and deleted): a later
+/// entry taking a sent one's number would never be sent.
+#[test]
+fn the_outbox_numbers_past_every_entry_sent_before_the_upgrade() {
+    let dir = tempfile::tempdir().expect("dir");
+    let old = dir.path().join("old.db");
+    snapshot(&old, 15);
+    let base = 130_102_i64 << 32;
+    {
+        let conn = rusqlite::Connection::open(&old).expect("open");
+        conn.execute(
+            "INSERT INTO site_partner (code, name, sign_public, box_public, trusted_at, trusted_by, sent_seq, outbox_sent)
+             VALUES ('130100', '燕州市委组织部', x'00', x'00', '2026-11-01', 'admin', 3, ?1)",
+            [base + 7],
+        )
+        .expect("partner");
+        conn.execute("INSERT INTO exchange_outbox (id, at, changeset) VALUES (?1, '2026-11-02', x'01')", [base + 5])
+            .expect("an entry kept");
+    }
+    let upgraded = Archive::open(&old).expect("upgrade");
+    let conn = upgraded.conn();
+    let kept: i64 = conn.query_row("SELECT id FROM exchange_outbox", [], |r| r.get(0)).expect("kept");
+    assert_eq!(kept, base + 5, "the entry kept keeps its number");
+    conn.execute("DELETE FROM exchange_outbox", []).expect("sent and deleted");
+    conn.execute("INSERT INTO exchange_outbox (at, changeset) VALUES ('2026-11-03', x'02')", []).expect("new");
+    assert_eq!(conn.last_insert_rowid(), base + 8, "past the last entry sent");
+}

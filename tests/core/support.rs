@@ -42,6 +42,11 @@ pub fn raw_sqlcipher(path: &std::path::Path) -> rusqlite::Connection {
     conn
 }
 
+/// The top unit of the fixtures: 燕州市.
+pub fn city_unit() -> UnitInput {
+    UnitInput { parent_id: None, code: "1301".into(), name: "燕州市".into(), kind: UnitKind::City, sort_order: 0 }
+}
+
 /// A fresh encrypted archive file with one unit and one cadre, clock fixed at 2024-12-31.
 pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -49,16 +54,7 @@ pub fn fixture() -> Fixture {
         Archive::create_encrypted(&dir.path().join("archive.db"), PASSWORD).expect("create archive");
     archive.set_clock(Clock::fixed("2024-12-31"));
     archive.set_actor("测试员");
-    let unit = archive
-        .create_unit(UnitInput {
-            parent_id: None,
-            code: "1301".into(),
-            name: "燕州市".into(),
-            kind: UnitKind::City,
-            sort_order: 0,
-        })
-        .expect("unit")
-        .id;
+    let unit = archive.create_unit(city_unit()).expect("unit").id;
     let cadre = archive.create_cadre(cadre_input(unit), Some("2020-03-01")).expect("cadre").id;
     Fixture { dir, archive, unit, cadre }
 }

@@ -1,6 +1,8 @@
 """Issue 19 in the real window: at a county, 数据交换 writes the package for the
-city into a folder; at the city it is checked (who sent it, what it carries),
-imported, and the county's cadre appears — marked as kept by the county, read-only."""
+city into a folder, and writes it again (as it was) for a stick that got lost;
+at the city it is checked (who sent it, what it carries, the county's audit
+trail it brings), imported, and the county's cadre appears — marked as kept by
+the county, read-only — and the county's audit chain verifies at the city."""
 
 import time
 from pathlib import Path
@@ -43,9 +45,17 @@ def test_a_county_package_reaches_the_city_with_its_owner_shown(launch, tmp_path
     app.wait_text("[data-test='exported']", "第 1 号交换包（完整）")
     app.wait_text("[data-test='exported']", "干部 1 条")
     app.screenshot("exchange-export.png")
+    # The stick is lost: the package, not yet acknowledged by the city, is written again.
+    second = tmp_path / "另一个U盘"
+    app.type("exchange-dir", str(second))
+    app.click("resend-130100")
+    app.click("resend-130100-1")
+    app.wait_text("[data-test='exported']", "第 1 号交换包")
     app.quit()
     packages = list(stick.glob("*.gsx"))
     assert [p.name for p in packages] == ["东城区委组织部至燕州市委组织部-第1号.gsx"]
+    again = second / packages[0].name
+    assert again.read_bytes() == packages[0].read_bytes(), "written again exactly as it was"
 
     # At the city: register the county's card in the window, under 燕州市.
     app = launch("--archive", str(city_db))
@@ -61,6 +71,7 @@ def test_a_county_package_reaches_the_city_with_its_owner_shown(launch, tmp_path
     app.click("import-package-check")
     app.wait_text("[data-test='import-package-preview']", "来自「东城区委组织部」的第 1 号交换包（完整）")
     app.wait_text("[data-test='import-package-preview']", "干部")
+    app.wait_text("[data-test='import-package-audit']", "附对方审计日志第 1–")
     app.click("import-package-apply")
     app.wait_text("[data-test='import-package-report']", "已导入「东城区委组织部」的第 1 号交换包")
     time.sleep(0.4)
@@ -76,6 +87,13 @@ def test_a_county_package_reaches_the_city_with_its_owner_shown(launch, tmp_path
     app.wait_text("[data-test='kept-by']", "东城区委组织部维护 · 本站只读")
     assert app.test_hidden("cadre-edit"), "no 更正信息 for a record the county keeps"
     app.screenshot("exchange-dossier.png")
+
+    # The county's audit chain is kept at the city and verifies there.
+    app.click("nav-audit")
+    app.click("audit-verify")
+    app.wait_text("[data-test='audit-chain-130102']", "「东城区委组织部」的审计日志（随其交换包保存）：共")
+    app.wait_text("[data-test='audit-chain-130102']", "哈希链校验通过")
+    app.screenshot("exchange-audit.png")
     units = ganshi(city_db, "unit", "list", "--json")
     east = next(u for u in units if u["name"] == "东城区")
     assert east["parentId"] == root, "the county's tree hangs under 燕州市"

@@ -707,7 +707,16 @@ sentSeq: number,
 /**
  * The last package received from it and applied.
  */
-receivedSeq: number, };
+receivedSeq: number, 
+/**
+ * The last package of ours it says it has applied.
+ */
+ackedSeq: number, 
+/**
+ * Packages sent to it and not yet acknowledged: kept, to be written
+ * again if one is lost on the way (`exchange resend`).
+ */
+unacknowledged: Array<number>, };
 
 export type SiteStatus = { 
 /**
@@ -725,7 +734,11 @@ replay: boolean, applied: boolean, counts: Array<KindCount>,
 /**
  * Every conflict met and how it was resolved; the losing version is kept.
  */
-conflicts: Array<Conflict>, };
+conflicts: Array<Conflict>, 
+/**
+ * The sender's audit entries the package carries (kept here, continuing its chain).
+ */
+audit: AuditSpan | null, };
 
 export type Manifest = { sender: string, senderName: string, recipient: string, seq: number, 
 /**
@@ -739,7 +752,16 @@ complete: boolean,
 /**
  * Rows per record kind (table label → inserted, updated, deleted).
  */
-counts: Array<KindCount>, };
+counts: Array<KindCount>, 
+/**
+ * The last package from the recipient the sender has applied: the
+ * recipient drops its kept copies up to it (they cannot be lost any more).
+ */
+acknowledged: number, 
+/**
+ * The sender's audit entries the package carries (to the site above).
+ */
+audit: AuditSpan | null, };
 
 export type KindCount = { 
 /**
@@ -750,6 +772,13 @@ kind: string,
  * What a user calls it (干部, 谋事评价 …).
  */
 label: string, inserted: number, updated: number, deleted: number, };
+
+export type AuditSpan = { first: number, last: number, head: string, 
+/**
+ * The sender's entries up to this one name records by their ids before the
+ * sender's renumbering (`site_identity.renumbered_through`).
+ */
+renumberedThrough: number, };
 
 export type Conflict = { table: string, 
 /**
@@ -1029,7 +1058,14 @@ changedRecords: Array<string>,
 /**
  * Whether the chain's head was checked against the anchor in the key file.
  */
-anchored: boolean, };
+anchored: boolean, 
+/**
+ * The partner sites' chains this archive keeps (the city keeps each
+ * county's, as the county's packages brought it: docs/exchange.md).
+ */
+sites: Array<SiteChain>, };
+
+export type SiteChain = { code: string, name: string, entries: number, ok: boolean, problem: string | null, };
 
 export type AuditFilter = { actor: string | null, cadreId: number | null, action: string | null, 
 /**
@@ -1039,7 +1075,11 @@ from: string | null, to: string | null,
 /**
  * Newest first; at most this many (default 500).
  */
-limit: number | null, };
+limit: number | null, 
+/**
+ * A partner site's chain kept here (its code); none: this archive's own.
+ */
+site: string | null, };
 
 export type BackupReport = { path: string, bytes: number, auditEntries: number, };
 
