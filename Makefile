@@ -17,7 +17,7 @@ BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libcla
 TEST_PKGS := xvfb xauth webkit2gtk-driver imagemagick fonts-noto-cjk python3-venv \
              libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
-.PHONY: run test deps-build deps-test ui build lint fmt fmt-check clippy types types-check \
+.PHONY: package package-test run test deps-build deps-test ui build lint fmt fmt-check clippy types types-check \
         test-core test-ui e2e demo clean-e2e bench
 
 ## make run: install what is missing, build, open the window (on the demo archive the first time).
@@ -76,6 +76,28 @@ e2e: build deps-test
 DEMO_PASSWORD ?= demo-Passw0rd
 demo: build
 	rm -f /tmp/ganshi-demo.db* && GANSHI_PASSWORD='$(DEMO_PASSWORD)' $(CLI) --db /tmp/ganshi-demo.db demo --cadres 200 --seed 7
+
+## make package: the release installer into dist/ — a .deb for this machine's architecture (Tauri's
+## bundler, from the npm package @tauri-apps/cli), with the CLI `ganshi` and its Chinese man page.
+PKG_DIR := src-tauri/binaries
+package: deps-build ui
+	cargo build --release -p ganshi --bin ganshi
+	mkdir -p $(PKG_DIR) dist
+	rm -f dist/*.deb $(CARGO_TARGET_DIR)/release/bundle/deb/*.deb
+	cp $(CARGO_TARGET_DIR)/release/ganshi $(PKG_DIR)/ganshi
+	strip $(PKG_DIR)/ganshi
+	gzip -9n < docs/man/ganshi.1 > $(PKG_DIR)/ganshi.1.gz
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --no-bundle --ci
+	strip $(CARGO_TARGET_DIR)/release/ganshi-app
+	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --bundles deb --ci
+	cp $(CARGO_TARGET_DIR)/release/bundle/deb/*.deb dist/
+	ls -l dist/*.deb
+
+## make package-test: the .deb checked (control data, contents, lintian), installed with apt, its
+## window started, removed with apt (the user's archive stays): tests/package/check-deb.sh.
+package-test: package deps-test
+	$(call apt_install,lintian man-db)
+	tests/package/check-deb.sh
 
 ## make bench: the issue-6 figures (docs/performance.md) on the province fixture, built on
 ## first use into $(CARGO_TARGET_DIR)/bench (≈ 20 min once); BENCH_PRESET=city for the smaller one,

@@ -45,10 +45,10 @@ impl AppState {
         let home = std::env::var_os("GANSHI_HOME").map(PathBuf::from);
         let config_dir =
             home.clone().unwrap_or_else(|| dirs::config_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
-        let data_dir =
-            home.clone().unwrap_or_else(|| dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
-        let default_dir =
-            home.unwrap_or_else(|| dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(std::env::temp_dir));
+        let data_dir = home.unwrap_or_else(|| dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
+        // New archives are proposed in the user's data directory (issue 20: an installed
+        // program keeps nothing of the user's under /usr); created on first use.
+        let default_dir = data_dir.clone();
         AppState {
             archive: Mutex::new(None),
             selected: Mutex::new(None),
@@ -165,6 +165,10 @@ impl AppState {
 
     /// Create a new encrypted archive; the administrator is signed in. Returns the recovery key.
     pub fn create(&self, path: &Path, password: &str) -> IpcResult<RecoveryKey> {
+        // The program's own data directory is made on first use (a fresh installation has none).
+        if path.parent() == Some(self.default_dir.as_path()) && !self.default_dir.is_dir() {
+            ganshi::archive::private_dir(&self.default_dir)?;
+        }
         if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
             return Err(IpcError::invalid("path", format!("目录 {} 不存在，请先选择已有的文件夹", parent.display())));
         }
