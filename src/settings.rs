@@ -89,6 +89,9 @@ pub struct AppStatus {
     pub demo_path: String,
     pub version: String,
     pub today: String,
+    /// The open archive was upgraded from an older schema version when opened,
+    /// after a verified copy of it was kept (the window says so once).
+    pub upgraded: Option<crate::archive::backup::Upgraded>,
 }
 
 pub fn display(path: &Path) -> String {

@@ -329,6 +329,7 @@ impl AppState {
             last_archive: settings.last_archive,
             default_new_path: display(&self.default_dir.join("干事档案.db")),
             demo_path: display(&self.demo_path()),
+            upgraded: archive.as_ref().and_then(|a| a.upgraded().cloned()),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             today: ganshi::Clock::System.today(),
         }

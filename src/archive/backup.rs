@@ -320,3 +320,61 @@ pub fn restore(source: &Path, target: &Path, credentials: &Credentials) -> Resul
     archive.log_event("恢复", "archive", &source.display().to_string())?;
     Ok(kept)
 }
+
+/// An archive opened by a newer program and upgraded: the schema version it had
+/// and the copy kept of it, as it was, before the upgrade (issue 20).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Upgraded {
+    pub from_version: i64,
+    pub to_version: i64,
+    /// The copy made before the upgrade (with its key file beside it). None for
+    /// an unencrypted archive: no plaintext copy of personnel data is left on disk
+    /// (such an archive is encrypted next, into a verified new file).
+    pub backup: Option<String>,
+}
+
+/// Before an older encrypted archive at `path` is upgraded: copy it as it is (page
+/// by page, keyed like it), check the copy's integrity, give it a copy of the key file,
+/// and name it `<archive>.升级前-第N版.db` beside the archive (a number added if
+/// that exists). Nothing is upgraded unless this succeeds.
+pub(crate) fn before_upgrade(
+    conn: &Connection,
+    path: &Path,
+    version: i64,
+    key: &DataKey,
+    key_file: &Path,
+) -> Result<PathBuf> {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let dest = (1..)
+        .map(|n| {
+            let more = if n == 1 { String::new() } else { format!("-{n}") };
+            path.with_file_name(format!("{stem}.升级前-第{version}版{more}.db"))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.with_file_name(format!("{stem}.升级前.db")));
+    let partial = sibling(&dest, ".partial");
+    let _ = std::fs::remove_file(&partial);
+    let written = (|| {
+        super::private_file(&partial)?;
+        copy_to(conn, &partial, Some(key))?;
+        let check = open_conn(&partial, Some(key), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let integrity: String = check.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let copied: i64 = check.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        drop(check);
+        if integrity != "ok" || copied != version {
+            return Err(Error::State(format!(
+                "升级前的备份未通过检查（{}），档案未升级：{}",
+                integrity.lines().next().unwrap_or_default(),
+                crate::error::RESTORE_HINT
+            )));
+        }
+        std::fs::copy(key_file, keys::sidecar(&dest)).map_err(|e| Error::io(key_file, e))?;
+        std::fs::rename(&partial, &dest).map_err(|e| Error::io(&dest, e))
+    })();
+    if let Err(e) = written {
+        super::remove_files(&partial);
+        return Err(e);
+    }
+    Ok(dest)
+}

@@ -59,6 +59,8 @@ pub struct Archive {
     bulk: Option<u64>,
     /// Applying another site's package: its changes are not this site's to send on.
     pub(crate) applying_package: bool,
+    /// Opened from an older schema version and upgraded, after a copy was kept.
+    upgraded: Option<backup::Upgraded>,
 }
 
 pub(crate) struct Keyring {
@@ -217,6 +219,22 @@ impl Archive {
         seal::register(&conn)?;
         // `IN rarray(?1)`: batch reads bind a set of ids to one parameter.
         rusqlite::vtab::array::load_module(&conn)?;
+        // An older archive is copied, as it is, before the upgrade changes it (issue 20).
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let upgraded = match &path {
+            Some(p) if (1..schema::CURRENT_VERSION).contains(&found) => {
+                let copy = match &keyring {
+                    Some(k) => Some(backup::before_upgrade(&conn, p, found, &k.key, &k.file)?),
+                    None => None,
+                };
+                Some(backup::Upgraded {
+                    from_version: found,
+                    to_version: schema::CURRENT_VERSION,
+                    backup: copy.as_deref().map(crate::settings::display),
+                })
+            }
+            _ => None,
+        };
         let before = migrate(&mut conn, &Clock::System.timestamp())?;
         // An archive from before the anchor gets its first one now (with the upgrade's
         // sealing entry). Later, a key file without an anchor had it removed: left so.
@@ -229,7 +247,17 @@ impl Archive {
         let actor = default_actor();
         let session = Session::local(actor.clone());
         crate::access::install_scope(&conn, &session, None)?;
-        Ok(Archive { conn, path, actor, clock: Clock::System, session, keyring, bulk: None, applying_package: false })
+        Ok(Archive {
+            conn,
+            path,
+            actor,
+            clock: Clock::System,
+            session,
+            keyring,
+            bulk: None,
+            applying_package: false,
+            upgraded,
+        })
     }
 
     /// Run `f` inside one read transaction: one consistent snapshot for all its
@@ -458,6 +486,12 @@ impl Archive {
             entries = kept;
         }
         Ok(entries)
+    }
+
+    /// Set when this open upgraded an older archive: from which version, and the
+    /// copy kept of it before (the window and the CLI say so).
+    pub fn upgraded(&self) -> Option<&backup::Upgraded> {
+        self.upgraded.as_ref()
     }
 
     pub fn schema_version(&self) -> Result<i64> {

@@ -43,7 +43,12 @@ impl Auth {
 
     /// Sign in to an existing archive.
     pub fn open(&self, path: &Path) -> Result<Archive> {
-        Archive::open_encrypted(path, &self.credentials()?)
+        let archive = Archive::open_encrypted(path, &self.credentials()?)?;
+        if let Some(u) = archive.upgraded() {
+            let copy = u.backup.as_deref().map_or(String::new(), |b| format!("；升级前的档案已备份并核验：{b}"));
+            eprintln!("档案已从第 {} 版升级到第 {} 版{copy}", u.from_version, u.to_version);
+        }
+        Ok(archive)
     }
 
     /// The administrator password for a new archive (`init`, `demo`, `encrypt`).

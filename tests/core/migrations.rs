@@ -34,6 +34,17 @@ fn every_older_archive_upgrades_to_the_current_schema_and_keeps_its_rows() {
         snapshot(&old, v);
         let upgraded = Archive::open(&old).expect("upgrade");
         assert_eq!(upgraded.schema_version().expect("version"), CURRENT_VERSION);
+        // Issue 20: the upgrade is reported; an unencrypted archive is not copied
+        // (no plaintext copy of personnel data is left behind).
+        match upgraded.upgraded() {
+            None => assert_eq!(v as i64, CURRENT_VERSION, "v{v}: an older archive's upgrade is reported"),
+            Some(said) => {
+                assert_eq!(
+                    (said.from_version, said.to_version, said.backup.as_deref()),
+                    (v as i64, CURRENT_VERSION, None)
+                );
+            }
+        }
         let fresh = Archive::open(&dir.path().join("fresh.db")).expect("fresh");
         assert_eq!(schema_of(upgraded.conn()), schema_of(fresh.conn()), "upgraded v{v} must equal a fresh archive");
         assert_eq!(upgraded.units().expect("units")[0].fields.name, "燕州市", "rows survive the upgrade");
@@ -102,4 +113,53 @@ fn the_outbox_numbers_past_every_entry_sent_before_the_upgrade() {
     conn.execute("DELETE FROM exchange_outbox", []).expect("sent and deleted");
     conn.execute("INSERT INTO exchange_outbox (at, changeset) VALUES ('2026-11-03', x'02')", []).expect("new");
     assert_eq!(conn.last_insert_rowid(), base + 8, "past the last entry sent");
+}
+
+/// Issue 20: an older encrypted archive is copied as it was, the copy checked and
+/// given its key file, before the upgrade changes it; the open says where. The
+/// copy opens with the same password and keeps the old version and the old rows.
+#[test]
+fn an_older_encrypted_archive_is_copied_and_checked_before_it_is_upgraded() {
+    use crate::support::{PASSWORD, admin, city_unit, raw_sqlcipher};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("档案.db");
+    {
+        let (mut a, _) = Archive::create_encrypted(&path, PASSWORD).expect("create");
+        a.create_unit(city_unit()).expect("unit");
+    }
+    // Back to version 15 as that program left it: version 16's tables and columns removed.
+    raw_sqlcipher(&path)
+        .execute_batch(
+            "DROP TABLE site_audit; DROP TABLE exchange_sent;
+             ALTER TABLE site_partner DROP COLUMN audit_sent; ALTER TABLE site_partner DROP COLUMN audit_received;
+             ALTER TABLE site_partner DROP COLUMN audit_head; ALTER TABLE site_partner DROP COLUMN audit_renumbered;
+             ALTER TABLE site_partner DROP COLUMN acked_seq;
+             PRAGMA user_version = 15;",
+        )
+        .expect("downgrade");
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        // The installed program's upgrade test opens this (tests/package/test_installed.py).
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/archives");
+        std::fs::create_dir_all(&fixtures).expect("dir");
+        let to = fixtures.join("第15版.db");
+        raw_sqlcipher(&path).execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+        std::fs::copy(&path, &to).expect("copy");
+        std::fs::copy(ganshi::archive::keys::sidecar(&path), ganshi::archive::keys::sidecar(&to)).expect("keys");
+    }
+    let upgraded = Archive::open_encrypted(&path, &admin()).expect("upgrade");
+    let said = upgraded.upgraded().expect("reported").clone();
+    assert_eq!((said.from_version, said.to_version), (15, CURRENT_VERSION));
+    let copy = std::path::PathBuf::from(said.backup.expect("a copy"));
+    assert_eq!(copy, dir.path().join("档案.升级前-第15版.db"));
+    assert!(ganshi::archive::keys::sidecar(&copy).is_file(), "with its key file");
+    drop(upgraded);
+    let old = raw_sqlcipher(&copy);
+    let version: i64 = old.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    let unit: String = old.query_row("SELECT name FROM unit", [], |r| r.get(0)).expect("row");
+    assert_eq!((version, unit.as_str()), (15, "燕州市"));
+    drop(old);
+    // Opened again, the archive is current: no second copy.
+    let again = Archive::open_encrypted(&path, &admin()).expect("open again");
+    assert!(again.upgraded().is_none());
+    assert!(!dir.path().join("档案.升级前-第15版-2.db").exists());
 }

@@ -1,6 +1,8 @@
 """Issue 20: the program as installed from the .deb (`make package-test` installs
 it first). The installed window starts from /usr/bin, creates an archive in the
-user's data directory (never under /usr), signs in and shows the list."""
+user's data directory (never under /usr), signs in and shows the list; then it
+opens an archive written by an older version (schema 15), which it upgrades after
+keeping a checked copy, and says so."""
 
 import os
 import subprocess
@@ -8,6 +10,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+
+import shutil  # noqa: E402
 
 import conftest  # noqa: E402
 from conftest import PASSWORD, App  # noqa: E402
@@ -69,3 +73,32 @@ def test_the_installed_window_keeps_its_archive_in_the_users_data_directory(tmp_
     assert any(settings.iterdir()), "settings written under ~/.config/ganshi"
     out = subprocess.run(["ganshi", "--help"], capture_output=True, text=True, check=True).stdout
     assert "exchange" in out
+
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "archives" / "第15版.db"
+FIXTURE_PASSWORD = "测试密码-2026"  # tests/core/support.rs, which wrote the fixture
+
+
+def test_the_installed_window_upgrades_an_older_archive_after_copying_it(tmp_path):
+    assert INSTALLED.exists(), "install the .deb first (make package-test)"
+    home = tmp_path / "用户"
+    data = home / ".local/share/ganshi"
+    data.mkdir(parents=True)
+    archive = data / "去年的档案.db"
+    shutil.copy(FIXTURE, archive)
+    shutil.copy(str(FIXTURE) + ".keys", str(archive) + ".keys")
+    app = Installed(home)
+    app.launch("--archive", str(archive))
+    try:
+        app.login("admin", FIXTURE_PASSWORD)
+        app.wait_text(".el-message-box", "档案已升级")
+        app.wait_text(".el-message-box", "升级前的档案已备份并核验")
+        app.screenshot("installed-upgrade.png")
+    except Exception:
+        app.screenshot("installed-upgrade-failure.png")
+        raise
+    finally:
+        app.quit()
+    copy = data / "去年的档案.升级前-第15版.db"
+    assert copy.is_file() and Path(str(copy) + ".keys").is_file(), "the copy and its key file"
+    assert copy.stat().st_size == FIXTURE.stat().st_size, "the copy is the archive as it was, page for page"

@@ -366,7 +366,20 @@ defaultNewPath: string,
 /**
  * Where the demo archive lives.
  */
-demoPath: string, version: string, today: string, };
+demoPath: string, version: string, today: string, 
+/**
+ * The open archive was upgraded from an older schema version when opened,
+ * after a verified copy of it was kept (the window says so once).
+ */
+upgraded: Upgraded | null, };
+
+export type Upgraded = { fromVersion: number, toVersion: number, 
+/**
+ * The copy made before the upgrade (with its key file beside it). None for
+ * an unencrypted archive: no plaintext copy of personnel data is left on disk
+ * (such an archive is encrypted next, into a verified new file).
+ */
+backup: string | null, };
 
 export type EvaluationKind = "民主测评" | "群众评议";
 

@@ -10,6 +10,7 @@ const status = (archivePath: string | null, session: Session | null = null): App
   session,
   idleMinutes: 10,
   lastArchive: archivePath,
+  upgraded: null,
   defaultNewPath: '/home/u/干事档案.db',
   demoPath: '/d/演示档案.db',
   version: '0.1.0',
