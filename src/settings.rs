@@ -94,6 +94,23 @@ pub struct AppStatus {
     pub upgraded: Option<crate::archive::backup::Upgraded>,
 }
 
+/// What the 关于 dialog shows (issue 20): the program's version, the archive
+/// format it writes and the open archive's, and where its files are — the log
+/// above all, to send to support.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AboutInfo {
+    pub version: String,
+    /// The archive format (schema version) this program writes.
+    pub schema_version: i64,
+    /// The open archive's format, if one is open.
+    pub archive_schema_version: Option<i64>,
+    pub archive_path: Option<String>,
+    pub log_path: String,
+    pub data_dir: String,
+    pub config_dir: String,
+}
+
 pub fn display(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }

@@ -36,7 +36,7 @@ pub fn bindings() -> String {
         TrackingInput, Tracking, Metric, OutcomeInput, Outcome, RecognitionInput, Recognition,
         EvidenceMeta, Transition, Readiness, Revision,
         InitiativeRecord, MilestoneState, MilestoneStatus, ParticipantView, InitiativeView, PostView, Dossier,
-        ImportSummary, crate::error::ErrorDto, crate::settings::AppStatus, crate::archive::backup::Upgraded,
+        ImportSummary, crate::error::ErrorDto, crate::settings::AppStatus, crate::archive::backup::Upgraded, crate::settings::AboutInfo,
         EvaluationKind, EvaluationSide, RaterGroup, Grade, AccountabilityKind, InactionCategory, ReportFinding,
         ToleranceDecision,
         crate::records::evaluations::Votes, crate::records::evaluations::EvaluationInput,

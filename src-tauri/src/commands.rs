@@ -81,6 +81,12 @@ pub fn select_demo(state: S) -> IpcResult<AppStatus> {
     Ok(state.status())
 }
 
+/// The 关于 dialog: version, archive formats, where the log and the data are.
+#[tauri::command(async)]
+pub fn about(state: S) -> ganshi::settings::AboutInfo {
+    state.about()
+}
+
 #[tauri::command(async)]
 pub fn login(state: S, user: String, password: String) -> IpcResult<AppStatus> {
     state.login(&Credentials::password(&user, &password))?;

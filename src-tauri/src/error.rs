@@ -8,13 +8,19 @@ pub struct IpcError(pub ErrorDto);
 
 impl From<ganshi::Error> for IpcError {
     fn from(e: ganshi::Error) -> Self {
-        IpcError(ErrorDto::from(&e))
+        IpcError::logged(ErrorDto::from(&e))
     }
 }
 
 impl IpcError {
+    /// Every error shown to the user is written to the log too (`log`).
+    fn logged(dto: ErrorDto) -> Self {
+        crate::log::line(&format!("错误 [{}] {}", dto.code, dto.message));
+        IpcError(dto)
+    }
+
     pub fn no_archive() -> Self {
-        IpcError(ErrorDto {
+        IpcError::logged(ErrorDto {
             code: "no_archive".into(),
             message: "尚未打开档案，请先新建或打开一个档案".into(),
             field: None,
@@ -24,7 +30,7 @@ impl IpcError {
 
     /// Another operation holds the archive (a long job): try again when it ends.
     pub fn busy(running: &str) -> Self {
-        IpcError(ErrorDto {
+        IpcError::logged(ErrorDto {
             code: "busy".into(),
             message: format!("正在进行「{running}」，请等它完成或取消后再试"),
             field: None,
@@ -33,7 +39,7 @@ impl IpcError {
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        IpcError(ErrorDto {
+        IpcError::logged(ErrorDto {
             code: "invalid".into(),
             message: message.into(),
             field: Some(field.into()),

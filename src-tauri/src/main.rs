@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod exchange;
 mod jobs;
+mod log;
 mod rendering;
 mod state;
 
@@ -56,6 +57,7 @@ fn startup(state: &AppState, args: &Args) {
 
 fn main() {
     let state = AppState::from_env();
+    log::init(&state.data_dir);
     startup(&state, &args());
     tauri::Builder::default()
         .manage(state)
@@ -65,6 +67,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
+            commands::about,
             commands::create_archive,
             commands::select_archive,
             commands::encrypt_archive,

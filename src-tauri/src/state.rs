@@ -137,6 +137,7 @@ impl AppState {
             return Err(IpcError::invalid("path", format!("文件 {} 不存在", path.display())));
         }
         *guard(&self.selected) = Some(path.to_path_buf());
+        crate::log::line(&format!("选择档案 {}", path.display()));
         Ok(())
     }
 
@@ -148,6 +149,15 @@ impl AppState {
     pub fn login(&self, credentials: &Credentials) -> IpcResult<()> {
         let path = self.selected()?;
         let archive = Archive::open_encrypted(&path, credentials)?;
+        crate::log::line(&format!("{} 登录，打开档案 {}", archive.session().user, path.display()));
+        if let Some(u) = archive.upgraded() {
+            crate::log::line(&format!(
+                "档案从第 {} 版升级到第 {} 版；升级前的副本：{}",
+                u.from_version,
+                u.to_version,
+                u.backup.as_deref().unwrap_or("（未加密的档案不另存副本）")
+            ));
+        }
         self.install(archive, &path)
     }
 
@@ -179,6 +189,7 @@ impl AppState {
             ));
         }
         let (archive, recovery) = Archive::create_encrypted(path, password)?;
+        crate::log::line(&format!("新建档案 {}", path.display()));
         self.install(archive, path)?;
         Ok(recovery)
     }
@@ -294,6 +305,7 @@ impl AppState {
 
     /// Close the archive, backing it up first (automatic backup on close).
     pub fn close(&self) {
+        crate::log::line("关闭档案");
         if let Some(archive) = guard(&self.archive).as_mut() {
             self.finish_backup(archive, true);
         }
@@ -314,6 +326,20 @@ impl AppState {
         settings.idle_minutes = Some(minutes);
         settings.save(&self.config_dir)?;
         Ok(())
+    }
+
+    /// What the 关于 dialog shows.
+    pub fn about(&self) -> ganshi::settings::AboutInfo {
+        let archive = guard(&self.archive);
+        ganshi::settings::AboutInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            schema_version: ganshi::archive::schema::CURRENT_VERSION,
+            archive_schema_version: archive.as_ref().and_then(|a| a.schema_version().ok()),
+            archive_path: archive.as_ref().and_then(|a| a.path()).map(display),
+            log_path: crate::log::path().map(|p| display(&p)).unwrap_or_default(),
+            data_dir: display(&self.data_dir),
+            config_dir: display(&self.config_dir),
+        }
     }
 
     pub fn status(&self) -> AppStatus {

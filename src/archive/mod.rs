@@ -32,7 +32,8 @@ impl Clock {
     pub fn fixed(date: &str) -> Clock {
         Clock::Fixed { date: date.to_owned(), time: format!("{date} 09:00:00") }
     }
-    fn timestamp(&self) -> String {
+    /// The time now, as every record and audit entry writes it.
+    pub fn timestamp(&self) -> String {
         match self {
             Clock::System => chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
             Clock::Fixed { time, .. } => time.clone(),

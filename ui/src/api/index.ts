@@ -149,6 +149,7 @@ export const api = {
   trustPartner: (path: string, unitId: number | null) => call<T.Partner>('trust_partner', { path, unitId }),
   revokePartner: (code: string, reason: string) => call<T.Partner>('revoke_partner', { code, reason }),
   exportPackage: (to: string, dir: string) => call<T.Exported>('export_package', { to, dir }),
+  about: () => call<T.AboutInfo>('about'),
   resendPackage: (to: string, seq: number, dir: string) => call<T.Exported>('resend_package', { to, seq, dir }),
   importPackage: (path: string, dryRun: boolean) => call<T.ImportReport>('import_package', { path, dryRun }),
   appraisalDesk: (year: number, job: number) => call<T.AppraisalDesk>('appraisal_desk', { year, job }),

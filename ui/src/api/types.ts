@@ -381,6 +381,16 @@ export type Upgraded = { fromVersion: number, toVersion: number,
  */
 backup: string | null, };
 
+export type AboutInfo = { version: string, 
+/**
+ * The archive format (schema version) this program writes.
+ */
+schemaVersion: number, 
+/**
+ * The open archive's format, if one is open.
+ */
+archiveSchemaVersion: number | null, archivePath: string | null, logPath: string, dataDir: string, configDir: string, };
+
 export type EvaluationKind = "民主测评" | "群众评议";
 
 export type EvaluationSide = "官评" | "民评";
