@@ -25,8 +25,9 @@ pub struct AppState {
     backup: Mutex<Option<RunningBackup>>,
     /// Settings directory (remembers the last archive).
     pub config_dir: PathBuf,
-    /// Where the demo archive is created.
+    /// Where the demo archive, new archives (proposed) and the log go.
     pub data_dir: PathBuf,
+    /// The user's documents folder: where exports are proposed.
     pub default_dir: PathBuf,
 }
 
@@ -45,10 +46,11 @@ impl AppState {
         let home = std::env::var_os("GANSHI_HOME").map(PathBuf::from);
         let config_dir =
             home.clone().unwrap_or_else(|| dirs::config_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
-        let data_dir = home.unwrap_or_else(|| dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
-        // New archives are proposed in the user's data directory (issue 20: an installed
-        // program keeps nothing of the user's under /usr); created on first use.
-        let default_dir = data_dir.clone();
+        let data_dir =
+            home.clone().unwrap_or_else(|| dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("ganshi"));
+        // Exports go where the user finds them; archives stay in the data directory.
+        let default_dir =
+            home.unwrap_or_else(|| dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(std::env::temp_dir));
         AppState {
             archive: Mutex::new(None),
             selected: Mutex::new(None),
@@ -176,8 +178,8 @@ impl AppState {
     /// Create a new encrypted archive; the administrator is signed in. Returns the recovery key.
     pub fn create(&self, path: &Path, password: &str) -> IpcResult<RecoveryKey> {
         // The program's own data directory is made on first use (a fresh installation has none).
-        if path.parent() == Some(self.default_dir.as_path()) && !self.default_dir.is_dir() {
-            ganshi::archive::private_dir(&self.default_dir)?;
+        if path.parent() == Some(self.data_dir.as_path()) && !self.data_dir.is_dir() {
+            ganshi::archive::private_dir(&self.data_dir)?;
         }
         if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
             return Err(IpcError::invalid("path", format!("目录 {} 不存在，请先选择已有的文件夹", parent.display())));
@@ -353,7 +355,8 @@ impl AppState {
             session: archive.as_ref().map(|a| a.session().clone()),
             idle_minutes: settings.idle_minutes(),
             last_archive: settings.last_archive,
-            default_new_path: display(&self.default_dir.join("干事档案.db")),
+            // New archives are proposed in the user's data directory (issue 20).
+            default_new_path: display(&self.data_dir.join("干事档案.db")),
             demo_path: display(&self.demo_path()),
             upgraded: archive.as_ref().and_then(|a| a.upgraded().cloned()),
             version: env!("CARGO_PKG_VERSION").to_owned(),

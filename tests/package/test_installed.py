@@ -60,6 +60,11 @@ def test_the_installed_window_keeps_its_archive_in_the_users_data_directory(tmp_
         app.wait_text("[data-test='current-user']", "（admin）")
         app.click("nav-cadres")
         app.wait_text("[data-test='cadre-total']", "共 0 人")
+        # Exports are still proposed where the user finds them (the documents folder,
+        # here the home without one), not in the hidden data directory.
+        app.click("nav-exchange")
+        app.wait(lambda _d: app.field("exchange-dir").get_attribute("value") == str(home / "干事档案导出" / "数据交换"),
+                 what="exports proposed in the documents folder")
         app.screenshot("installed-window.png")
     except Exception:
         app.screenshot("installed-window-failure.png")
