@@ -13,12 +13,12 @@ const LIMIT: u64 = 1 << 20;
 static LOG: OnceLock<Mutex<PathBuf>> = OnceLock::new();
 
 /// Start the log in `data_dir/logs`; a panic is logged before the usual report.
-pub fn init(data_dir: &Path) -> PathBuf {
+pub fn init(data_dir: &Path) {
     let path = data_dir.join("logs").join("ganshi.log");
     if let Some(dir) = path.parent() {
         let _ = ganshi::archive::private_dir(dir);
     }
-    let _ = LOG.set(Mutex::new(path.clone()));
+    let _ = LOG.set(Mutex::new(path));
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         line(&format!("程序异常：{info}"));
@@ -29,7 +29,6 @@ pub fn init(data_dir: &Path) -> PathBuf {
         env!("CARGO_PKG_VERSION"),
         ganshi::archive::schema::CURRENT_VERSION
     ));
-    path
 }
 
 /// Where the log is (none before `init`).

@@ -93,9 +93,9 @@ pub const PART_ROWS: usize = 500;
 /// About this many bytes of folded outbox entries per part.
 pub const PART_BYTES: usize = 256 * 1024;
 
-/// `CREATE TABLE` of `table` for a copy, in `want` and in `main`, without
+/// `CREATE TABLE` of `table` for a copy in each of the databases `dbs`, without
 /// references (a copy holds some rows only).
-fn create_copy(conn: &Connection, table: &str) -> Result<String> {
+fn create_copy(conn: &Connection, table: &str, dbs: &[&str]) -> Result<String> {
     let sql: String =
         conn.query_row("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))?;
     let body = &sql[sql.find('(').unwrap_or(0)..];
@@ -112,7 +112,7 @@ fn create_copy(conn: &Connection, table: &str) -> Result<String> {
         rest = tail;
     }
     out.push_str(rest);
-    Ok(format!("CREATE TABLE IF NOT EXISTS want.\"{table}\" {out}; CREATE TABLE IF NOT EXISTS main.\"{table}\" {out};"))
+    Ok(dbs.iter().map(|db| format!("CREATE TABLE IF NOT EXISTS {db}.\"{table}\" {out};")).collect())
 }
 
 fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
@@ -132,7 +132,7 @@ pub struct Diff {
 }
 
 /// The package from the outbox: every transaction's changes after entry
-/// `after`, folded into one changeset by a changegroup.
+/// `after`, folded by changegroups into parts of about `PART_BYTES`.
 pub fn from_outbox(conn: &Connection, after: i64) -> Result<Diff> {
     // Parts of about PART_BYTES; the counts from all the entries folded at once
     // (a row added in one part and changed in the next is one new row).
@@ -173,11 +173,10 @@ pub fn from_outbox(conn: &Connection, after: i64) -> Result<Diff> {
 pub fn complete(conn: &Connection, base: i64, audience: Audience) -> Result<Diff> {
     let keep_state = matches!(audience, Audience::Concerning { .. });
     let mem = Connection::open_in_memory()?;
-    mem.execute_batch("ATTACH DATABASE ':memory:' AS want")?;
     let (mut parts, mut counts) = (Vec::new(), Vec::new());
     let mut state = Changegroup::new()?;
     for (table, owner) in EXCHANGED {
-        mem.execute_batch(&create_copy(conn, table)?)?;
+        mem.execute_batch(&create_copy(conn, table, &["main"])?)?;
         let cols = columns(conn, table)?;
         let marks = vec!["?"; cols.len()].join(", ");
         let mut read =
@@ -234,7 +233,7 @@ pub fn diff(conn: &Connection, state: &[u8], base: i64, audience: Audience) -> R
     let mem = Connection::open_in_memory()?;
     mem.execute_batch("ATTACH DATABASE ':memory:' AS want")?;
     for (table, _) in EXCHANGED {
-        mem.execute_batch(&create_copy(conn, table)?)?;
+        mem.execute_batch(&create_copy(conn, table, &["want", "main"])?)?;
     }
     if !state.is_empty() {
         let mut input: &[u8] = state;

@@ -48,26 +48,20 @@ impl Archive {
     fn kept_package(&self, to: &str, seq: u64) -> Result<Kept> {
         self.require_role(&[Role::SysAdmin, Role::Clerk], "重新导出交换包")?;
         self.require_all_units("重新导出交换包")?;
-        let Some((name, sent, acked, revoked)) = self
-            .conn()
-            .query_row("SELECT name, sent_seq, acked_seq, revoked_at FROM site_partner WHERE code = ?1", [to], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, Option<String>>(3)?))
-            })
-            .optional()?
-        else {
+        let Some((partner, _, _)) = super::partner_keys(self.conn(), to)? else {
             return Err(Error::invalid("to", format!("没有登记代码为 {to} 的交换伙伴")));
         };
-        if let Some(at) = revoked {
+        let (name, sent, acked) = (partner.name, partner.sent_seq, partner.acked_seq);
+        if let Some(at) = partner.revoked_at {
             return Err(Error::State(format!("交换伙伴「{name}」已于 {at} 撤销，不再向其发送")));
         }
-        let n = i64::try_from(seq).unwrap_or(i64::MAX);
-        if n < 1 || n > sent {
+        if seq < 1 || seq > sent {
             return Err(Error::invalid(
                 "seq",
                 format!("尚未向「{name}」导出过第 {seq} 号交换包（已导出到第 {sent} 号）"),
             ));
         }
-        if n <= acked {
+        if seq <= acked {
             return Err(Error::State(format!(
                 "「{name}」已确认导入第 {seq} 号交换包（确认到第 {acked} 号），无需重新导出"
             )));
@@ -76,7 +70,7 @@ impl Archive {
             .conn()
             .query_row(
                 "SELECT manifest, bytes FROM exchange_sent WHERE partner = ?1 AND seq = ?2",
-                params![to, n],
+                params![to, seq as i64],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;

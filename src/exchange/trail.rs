@@ -22,10 +22,7 @@ pub fn outgoing(conn: &Connection, sent: i64) -> Result<Outgoing> {
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Ok(Outgoing { bytes: Vec::new(), span: None });
     };
-    let renumbered_through: i64 =
-        conn.query_row("SELECT coalesce((SELECT renumbered_through FROM site_identity WHERE id = 1), 0)", [], |r| {
-            r.get(0)
-        })?;
+    let (renumbered_through, _) = crate::archive::ids::legacy_mark(conn)?;
     let span = AuditSpan { first: first.id, last: last.id, head: last.hash.clone(), renumbered_through };
     Ok(Outgoing { bytes: serde_json::to_vec(&entries)?, span: Some(span) })
 }
