@@ -25,7 +25,9 @@ run: build
 	$(APP) --demo-if-none
 
 ## make test: everything — lints, generated-types drift, core tests, UI tests, end-to-end in the real window.
-test: deps-test fmt-check build clippy test-core test-ui e2e
+## Each phase is timed (tests/tools/phases.sh); the table is printed at the end.
+test:
+	@MAKE='$(MAKE)' tests/tools/phases.sh deps-test fmt-check build clippy test-core test-ui e2e
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
